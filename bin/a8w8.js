@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+'use strict';
+// The CLI lives in harness/cli (compiled to dist/). Build first: `npm run build` (npm ci does it via setup).
+require('source-map-support/register');
+const path = require('path');
+let main;
+try {
+  main = require(path.join(__dirname, '..', 'dist', 'harness', 'cli', 'main.js')).main;
+} catch (e) {
+  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('cli')) {
+    process.stderr.write('a8w8: not built yet; run `npm run build` (or scripts/setup.sh)\n');
+    process.exit(2);
+  }
+  throw e;
+}
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,96 @@
+import type { Column, CellValue, Dtype, OutputDtype } from '../dtypes';
+
+/** Atlas product ids used throughout (spec `products` keys). */
+export type ProductId = string;
+
+/** A position in a spec file; 1-based line and column. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Why a case is expected to be rejected (decisions D3). */
+export interface RejectedBy {
+  /** dtype: no table row allows the combination; shape: a shape rule is broken; module: the module's own guard. */
+  kind: 'dtype' | 'shape' | 'module';
+  /** the rule id (shape rule or module guard) or `outside-table` for dtype rejections */
+  rule: string;
+}
+
+/** What the shipped library does instead of what the doc says, and when (decisions D1). */
+export interface Divergence {
+  /** the spec's divergence id */
+  id: string;
+  /** what the library does: `reject` where the doc accepts, `accept` where it rejects */
+  library: 'accept' | 'reject';
+  /** products, torch_npu/CANN versions */
+  condition: string;
+  /** where it is written down */
+  source: string;
+}
+
+/** Shapes of every input; absent optional inputs are null. */
+export interface CaseShapes {
+  x1: number[];
+  weight: number[];
+  scale: number[];
+  offset: number[] | null;
+  bias: number[] | null;
+  pertoken_scale: number[] | null;
+}
+
+/** How the module (or op) is called: what the caller passes, as opposed to effective dtypes. */
+export interface CaseCall {
+  /** `module`: LinearA8W8Quant as in the vendor doc; `op`: npu_quant_matmul directly */
+  target: 'module' | 'op';
+  in_features: number;
+  out_features: number;
+  bias: boolean;
+  offset: boolean;
+  pertoken_scale: boolean;
+  /** what was passed as output_dtype: null (None) or a dtype name (D3b) */
+  output_dtype: OutputDtype | null;
+  /** the weight's storage format on the device */
+  weightFormat: 'ND' | 'NZ';
+  /** eager module/op call, or torch.compile with torchair */
+  mode: 'eager' | 'graph';
+  /** for int64 scales: how the case builds them (D6); absent for float scales */
+  scaleBuild?: { roundMode: 0 | 1; packOffset: boolean };
+}
+
+/** One concrete, replayable case: the whole recipe (issue 2, item 5). */
+export interface Case {
+  /** stable, readable, derived from spec content only (D5) */
+  id: string;
+  product: ProductId;
+  /** the vendor doc's verdict (D1) */
+  expect: 'accept' | 'reject';
+  rejectedBy: RejectedBy | null;
+  divergence: Divergence | null;
+  /** effective dtypes, absent inputs null; output_dtype is the effective dtype (int8 when None passed) */
+  dtypes: { [C in Column]: CellValue };
+  shapes: CaseShapes;
+  call: CaseCall;
+  /** the shape class id the shapes came from (or `edge:<rule>:<side>` for rule edges) */
+  shapeClass: string;
+  /** the distribution id of the data */
+  distribution: string;
+  /** data seed: a function of (run seed, case id) only */
+  seed: number;
+  /** defect classes and other labels (D19): tail, broadcast, large, op, undefined-input, ... */
+  tags: string[];
+  /** the first row or rule the case came from (D4) */
+  source: SourcePos;
+  /** every table row that allows the combination, e.g. `table2#1` (D4) */
+  rows: string[];
+  /** every shape rule id the case exercises at or across its edge */
+  rules: string[];
+  /** total bytes of inputs and output, for cases tagged `large` */
+  bytes: number;
+  /** how many times the backend runs it; results must be bit-identical (defect class 10) */
+  repeat: number;
+}
+
+/** The input dtypes a case may carry. */
+export type InputDtype = Dtype;

@@ -1,0 +1,73 @@
+import type { OutputDtype } from '../dtypes';
+import type { Tensor } from '../data/tensor';
+
+/**
+ * The numeric paths of the kernel (notes §0 summary table). The reference picks one per case from the
+ * effective dtypes; every path has its own epilogue formula.
+ * - int8-requant:   §0 row 2, fixpipe REQ8: fp19 scale, 9-bit clamp, packed offset, saturation
+ * - fp16-fixpipe:   §0 row 1, fixpipe DEQF16: fp16_RNE(f32(acc + b_i32) * fp19(scale))
+ * - fp16-float-bias: fp16 out, float bias, no pertoken: documented, rejected by the library (E2);
+ *                   judged as fp16_RNE(f32(acc)*fp19(scale) + f32(bias)) if a kernel accepts it
+ * - bf16-vector:    §0 rows 3-4, AscendDequant: untruncated scale, [*pt], [+float bias], bf16 RNE
+ * - fp16-pertoken:  §0 row 5: (f32(acc + b_i32)*scale)*pt [+ float bias], fp16 RNE
+ * - int32-acc:      §0 row 6: acc + b_i32 (op only; the module rejects int32 output)
+ */
+export type PathId =
+  | 'int8-requant' | 'fp16-fixpipe' | 'fp16-float-bias' | 'bf16-vector' | 'fp16-pertoken' | 'int32-acc';
+
+/**
+ * Alternatives the reference returns where section 9 leaves the behaviour open (D11b). An element of
+ * the kernel's output is admissible if it equals the primary value or the same element of any alternative.
+ * - pertoken-fused-order: E1, f32(acc) * (pt[m]*scale[n]) instead of (f32(acc)*scale[n])*pt[m]
+ * - fp16-overflow-inf / fp16-overflow-saturate: E4, the other overflow behaviour than the primary
+ * - int8-tie-other: E7, the other neighbour of an exact .5 requant tie
+ * - int8-no-9bit-clamp: §2.4, the offset added without the golden's 9-bit intermediate clamp
+ * - scale-truncated / scale-untruncated: E6, the module's scale conversion in another torch_npu version
+ */
+export type AlternativeKind =
+  | 'pertoken-fused-order' | 'fp16-overflow-inf' | 'fp16-overflow-saturate' | 'int8-tie-other'
+  | 'int8-no-9bit-clamp' | 'scale-truncated' | 'scale-untruncated';
+
+/** How fp16 overflow behaves: inf, saturation to +-65504, or either (unsettled, E4). */
+export type Fp16Overflow = 'inf' | 'saturate' | 'either';
+
+/** Options that select among admissible behaviours (product facts and pins). */
+export interface ReferenceOptions {
+  /** fp16 overflow on this product and path (the primary answer is `inf` for `either`) */
+  fp16Overflow: Fp16Overflow;
+  /**
+   * Whether the module converts an fp32 scale with npu_trans_quant_param (fp19 truncation) on bf16 output:
+   * false at torch_npu HEAD, true in 6.0.rc1/rc2 (E6); 'either' when the version is unknown.
+   * (int8/fp16 output without pertoken always truncate; pertoken paths never do.)
+   */
+  bf16ScaleTruncation: boolean | 'either';
+  /** the op-level caller's int64 scale is used as given (decoded); fp32 scales go through the module rule */
+  threads?: number;
+}
+
+/** The reference's answer for one case. */
+export interface ReferenceOutput {
+  path: PathId;
+  /** output shape: broadcast batch + (m, n) */
+  shape: number[];
+  /** the primary answer (HEAD torch_npu, the golden's rounding); fp16/bf16 as bit patterns */
+  expected: Tensor;
+  /** admissible alternatives, each full length, only those that differ from `expected` somewhere */
+  alternatives: { kind: AlternativeKind; values: Tensor }[];
+  /** per element, the double-precision ideal with the path's effective parameters (D11) */
+  ideal: Float64Array;
+  /** the exact int32 accumulator plus int32 bias, for diagnostics */
+  acc: Int32Array;
+  /** max relative gap between the caller's fp32 scale and the effective (fp19) one; 0 where none */
+  scaleGap: number;
+}
+
+/** The reference's output dtype for a path. */
+export function outputDtypeOf(path: PathId): OutputDtype {
+  switch (path) {
+    case 'int8-requant': return 'int8';
+    case 'fp16-fixpipe': case 'fp16-float-bias': case 'fp16-pertoken': return 'float16';
+    case 'bf16-vector': return 'bfloat16';
+    case 'int32-acc': return 'int32';
+  }
+}
