@@ -1,0 +1,67 @@
+/**
+ * Stable error codes. They are a public interface (lint output, tests, CI scripts): add, never rename.
+ */
+export const ErrorCode = {
+  YAML_SYNTAX: 'ERR_YAML_SYNTAX',
+  YAML_DUPLICATE_KEY: 'ERR_YAML_DUPLICATE_KEY',
+  FILE_UNREADABLE: 'ERR_FILE_UNREADABLE',
+  SCHEMA_ADDITIONAL_PROPERTY: 'ERR_SCHEMA_ADDITIONAL_PROPERTY',
+  SCHEMA_REQUIRED: 'ERR_SCHEMA_REQUIRED',
+  SCHEMA_TYPE: 'ERR_SCHEMA_TYPE',
+  SCHEMA_ENUM: 'ERR_SCHEMA_ENUM',
+  SCHEMA_PATTERN: 'ERR_SCHEMA_PATTERN',
+  SCHEMA_RANGE: 'ERR_SCHEMA_RANGE',
+  SCHEMA_OTHER: 'ERR_SCHEMA',
+  UNKNOWN_TABLE: 'ERR_UNKNOWN_TABLE',
+  TABLE_UNUSED: 'ERR_TABLE_UNUSED',
+  DTYPE_OUTSIDE_DOMAIN: 'ERR_DTYPE_OUTSIDE_DOMAIN',
+  DUPLICATE_ID: 'ERR_DUPLICATE_ID',
+  ROW_NUMBER: 'ERR_ROW_NUMBER',
+  UNKNOWN_PRODUCT: 'ERR_UNKNOWN_PRODUCT',
+  UNKNOWN_RULE: 'ERR_UNKNOWN_RULE',
+  DUPLICATE_SOC: 'ERR_DUPLICATE_SOC',
+  CONTRADICTION: 'ERR_CONTRADICTION',
+  UNKNOWN_NAME: 'ERR_UNKNOWN_NAME',
+  BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem in a spec file, with its position. Lint collects these; it never throws them. */
+export interface Diagnostic {
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+  /** JSON pointer into the document ('' for the root) */
+  pointer: string;
+  expected: string;
+  got: string;
+  code: ErrorCode;
+}
+
+/** `file:line:col (pointer): expected ..., got ... [CODE]` — the one place diagnostics become text. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} (${d.pointer || '/'}): expected ${d.expected}, got ${d.got} [${d.code}]`;
+}
+
+/** Orders diagnostics by file, then position, then code, so output is stable. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+}
+
+/** An error the harness raises for bad input: carries a stable code; the CLI prints its message only. */
+export class HarnessError extends Error {
+  override readonly name: string = 'HarnessError';
+  constructor(readonly code: ErrorCode, message: string, readonly diagnostics: Diagnostic[] = []) {
+    super(message);
+  }
+}
+
+/** Thrown when a name (backend, product, profile, command) is unknown: lists the valid ones. */
+export class UnknownNameError extends HarnessError {
+  override readonly name = 'UnknownNameError';
+  constructor(kind: string, got: string, valid: readonly string[]) {
+    super(ErrorCode.UNKNOWN_NAME, `unknown ${kind} '${got}'; valid ${kind}s: ${valid.join(', ')}`);
+  }
+}

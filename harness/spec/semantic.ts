@@ -1,0 +1,172 @@
+import { COLUMNS, cellToText, type CellValue, type Column } from '../dtypes';
+import { ErrorCode, type Diagnostic } from '../errors';
+import { combosOfRow, comboKey } from '../expand/combos';
+import { broadcastBatch } from '../expand/broadcast';
+import { joinPointer, positionOf, type SpecSource } from './source';
+import type { Spec } from './types';
+
+type Emit = (segs: (string | number)[], expected: string, got: string, code: Diagnostic['code']) => void;
+
+/**
+ * Checks what the schema cannot: references between sections, values outside the domain, duplicate ids,
+ * and rules that contradict each other. Every problem is reported; nothing throws.
+ */
+export function checkSemantics(spec: Spec, src: SpecSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const emit: Emit = (segs, expected, got, code) => {
+    const pointer = joinPointer(segs);
+    out.push({ file: src.file, ...positionOf(src, pointer), pointer, expected, got, code });
+  };
+  checkTables(spec, emit);
+  checkIds(spec, emit);
+  checkDivergences(spec, emit);
+  checkFacts(spec, emit);
+  checkShapeClasses(spec, emit);
+  return out;
+}
+
+function checkTables(spec: Spec, emit: Emit): void {
+  const tableIds = new Set(spec.tables.map((t) => t.id));
+  const used = new Set<string>();
+  for (const p of spec.products) {
+    p.tables.forEach((t, i) => {
+      used.add(t);
+      if (!tableIds.has(t)) emit(['products', p.id, 'tables', i], `a table defined in tables (${[...tableIds].join(', ')})`, `'${t}'`, ErrorCode.UNKNOWN_TABLE);
+    });
+  }
+  for (const t of spec.tables) {
+    if (!used.has(t.id)) emit(['tables', t.id], 'a table that some product lists', `table '${t.id}' named by no product`, ErrorCode.TABLE_UNUSED);
+    t.rows.forEach((r, i) => {
+      if (r.row !== i + 1) emit(['tables', t.id, 'rows', i, 'row'], `row number ${i + 1} (rows are numbered as in the doc, in order)`, `${r.row}`, ErrorCode.ROW_NUMBER);
+      for (const c of COLUMNS) {
+        for (const v of r.cells[c]) {
+          if (!spec.domain[c].includes(v)) {
+            emit(['tables', t.id, 'rows', i, c], `a ${c} dtype of the domain (${spec.domain[c].map(cellToText).join(', ')})`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);
+          }
+        }
+      }
+    });
+  }
+}
+
+function checkIds(spec: Spec, emit: Emit): void {
+  const dup = (section: string, ids: string[]): void => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) emit([section, i, 'id'], `a ${section} id used once`, `'${id}' again`, ErrorCode.DUPLICATE_ID);
+      seen.add(id);
+    });
+  };
+  dup('shapeRules', spec.shapeRules.map((r) => r.id));
+  dup('divergences', spec.divergences.map((d) => d.id));
+  dup('shapeClasses', spec.shapeClasses.map((s) => s.id));
+  dup('distributions', spec.distributions.map((d) => d.id));
+  const socOwner = new Map<string, string>();
+  for (const p of spec.products) {
+    p.socNames.forEach((s, i) => {
+      const owner = socOwner.get(s);
+      if (owner !== undefined) emit(['products', p.id, 'socNames', i], 'a SoC name that belongs to one product', `'${s}', already in ${owner}`, ErrorCode.DUPLICATE_SOC);
+      else socOwner.set(s, p.id);
+    });
+  }
+  spec.shapeRules.forEach((r, i) => {
+    if (r.kind === 'rank' && r.min > r.max) emit(['shapeRules', i, 'min'], `min <= max (${r.max})`, `${r.min}`, ErrorCode.CONTRADICTION);
+  });
+}
+
+/** The set of combination keys a product's tables allow. */
+export function allowedKeys(spec: Spec, productId: string): Set<string> {
+  const keys = new Set<string>();
+  const product = spec.products.find((p) => p.id === productId);
+  for (const t of spec.tables.filter((t) => product?.tables.includes(t.id))) {
+    for (const r of t.rows) for (const c of combosOfRow(r)) keys.add(comboKey(c));
+  }
+  return keys;
+}
+
+function checkDivergences(spec: Spec, emit: Emit): void {
+  const productIds = spec.products.map((p) => p.id);
+  spec.divergences.forEach((d, i) => {
+    d.products.forEach((p, j) => {
+      if (!productIds.includes(p)) emit(['divergences', i, 'products', j], `a product (${productIds.join(', ')})`, `'${p}'`, ErrorCode.UNKNOWN_PRODUCT);
+    });
+    if (d.rule !== null) {
+      const rule = spec.shapeRules.find((r) => r.id === d.rule);
+      if (!rule) emit(['divergences', i, 'rule'], `a shape rule id (${spec.shapeRules.map((r) => r.id).join(', ')})`, `'${d.rule}'`, ErrorCode.UNKNOWN_RULE);
+      else if (rule.kind !== 'dim-limit' || (d.dim !== null && !rule.dims.includes(d.dim))) {
+        emit(['divergences', i, 'dim'], `a dim the rule '${rule.id}' limits`, `'${d.dim}'`, ErrorCode.CONTRADICTION);
+      }
+    }
+    if (d.when === null) return;
+    for (const [c, values] of Object.entries(d.when) as [Column, CellValue[]][]) {
+      values.forEach((v, j) => {
+        if (!spec.domain[c].includes(v)) emit(['divergences', i, 'when', c, j], `a ${c} dtype of the domain`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);
+      });
+    }
+    // A divergence must contradict the doc somewhere: `reject` needs an allowed combination to apply to,
+    // `accept` a combination the doc rejects.
+    for (const p of d.products.filter((p) => productIds.includes(p))) {
+      const allowed = allowedKeys(spec, p);
+      const matching = domainCombos(spec).filter((c) => matchesWhen(d.when!, c));
+      const contradicts = matching.some((c) => allowed.has(comboKey(c)) === (d.library === 'reject'));
+      if (!contradicts) {
+        emit(['divergences', i, 'library'], `a combination on ${p} whose doc verdict is the opposite of '${d.library}'`, `none among the ${matching.length} it matches`, ErrorCode.CONTRADICTION);
+      }
+    }
+  });
+}
+
+function checkFacts(spec: Spec, emit: Emit): void {
+  for (const p of spec.products) {
+    if (p.pertokenSupported?.value !== false) continue;
+    for (const t of spec.tables.filter((t) => p.tables.includes(t.id))) {
+      t.rows.forEach((r, i) => {
+        if (r.cells.pertoken_scale.some((v) => v !== null)) {
+          emit(['tables', t.id, 'rows', i, 'pertoken_scale'], `None only: ${p.id} says pertoken is unsupported`, `'${r.text.pertoken_scale}'`, ErrorCode.CONTRADICTION);
+        }
+      });
+    }
+  }
+}
+
+function checkShapeClasses(spec: Spec, emit: Emit): void {
+  spec.shapeClasses.forEach((s, i) => {
+    const batch = broadcastBatch(s.x1Batch, s.weightBatch);
+    if (batch === null) {
+      emit(['shapeClasses', i, 'weightBatch'], `batch dims that broadcast with x1Batch [${s.x1Batch.join(', ')}]`, `[${s.weightBatch.join(', ')}]`, ErrorCode.CONTRADICTION);
+      return;
+    }
+    for (const r of spec.shapeRules) {
+      if (r.kind === 'rank') {
+        for (const t of r.tensors) {
+          const rank = (t === 'x1' ? s.x1Batch : s.weightBatch).length + 2;
+          if (rank < r.min || rank > r.max) emit(['shapeClasses', i, t === 'x1' ? 'x1Batch' : 'weightBatch'], `a ${t} rank within rule '${r.id}' (${r.min}..${r.max})`, `rank ${rank}`, ErrorCode.CONTRADICTION);
+        }
+      }
+      if (r.kind === 'dim-limit') {
+        for (const d of r.dims) {
+          if (s[d] > r.max) emit(['shapeClasses', i, d], `${d} <= ${r.max} (rule '${r.id}')`, `${s[d]}`, ErrorCode.CONTRADICTION);
+        }
+      }
+      if (r.kind === 'bias-shape' && s.biasForm === '3d') {
+        const form = r.forms.find((f) => f.shape.length === 3);
+        const outRank = batch.length + 2;
+        if (!form || (form.outputRank !== null && form.outputRank !== outRank) || batch.length !== 1) {
+          emit(['shapeClasses', i, 'biasForm'], `a 3-D output for a 3-D bias (rule '${r.id}')`, `output rank ${outRank}`, ErrorCode.CONTRADICTION);
+        }
+      }
+    }
+  });
+}
+
+/** Every combination of the domain. */
+export function domainCombos(spec: Spec): Record<Column, CellValue>[] {
+  let acc: Record<string, CellValue>[] = [{}];
+  for (const c of COLUMNS) acc = acc.flatMap((partial) => spec.domain[c].map((v) => ({ ...partial, [c]: v })));
+  return acc as Record<Column, CellValue>[];
+}
+
+/** Whether a combination satisfies a divergence's dtype condition. */
+export function matchesWhen(when: Partial<Record<Column, CellValue[]>>, combo: Record<Column, CellValue>): boolean {
+  return (Object.entries(when) as [Column, CellValue[]][]).every(([c, vs]) => vs.includes(combo[c]));
+}
