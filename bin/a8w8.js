@@ -2,6 +2,8 @@
 'use strict';
 // The CLI lives in harness/cli (compiled to dist/). Build first: `npm run build` (npm ci does it via setup).
 require('source-map-support/register');
+// A closed pipe (`a8w8 list | head`) is not an error.
+process.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(0); throw e; });
 const path = require('path');
 let main;
 try {

@@ -55,6 +55,8 @@ export interface CaseCall {
   weightFormat: 'ND' | 'NZ';
   /** eager module/op call, or torch.compile with torchair */
   mode: 'eager' | 'graph';
+  /** pass x1, scale and pertoken_scale as non-contiguous views (every other element of a larger buffer) */
+  strided: boolean;
   /** for int64 scales: how the case builds them (D6); absent for float scales */
   scaleBuild?: { roundMode: 0 | 1; packOffset: boolean };
 }

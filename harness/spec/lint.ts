@@ -4,7 +4,7 @@ import { compareDiagnostics, ErrorCode, type Diagnostic } from '../errors';
 import { resolveSpec } from './resolve';
 import { validateSchema } from './schema';
 import { checkSemantics } from './semantic';
-import { parseSpecSource } from './source';
+import { parseSpecSource, pointerSegments } from './source';
 import type { Spec } from './types';
 
 /** The outcome of reading one spec file: its diagnostics, and the spec when there were none. */
@@ -39,14 +39,42 @@ export function lintFile(file: string): LintResult {
   try {
     const resolved = resolveSpec(src, text);
     const semantic = checkSemantics(resolved, src);
-    const broken = schemaErrors.map((d) => d.pointer);
-    diagnostics.push(...semantic.filter((d) => !broken.some((b) => d.pointer.startsWith(b) || b.startsWith(d.pointer))));
+    diagnostics.push(...semantic.filter((d) => !schemaErrors.some((b) => echoes(d, b.pointer))));
     if (diagnostics.length === 0) spec = resolved;
   } catch (e) {
     // Only a schema-invalid document can make resolution throw; its schema errors say why.
     if (schemaErrors.length === 0) throw e;
   }
   return { file, spec, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+/**
+ * Whether a semantic finding may only echo a schema error at `broken`: it is inside the broken node or
+ * contains it, or it reads another section that is broken (a product list that failed the schema makes
+ * every divergence's product "unknown").
+ */
+function echoes(d: Diagnostic, broken: string): boolean {
+  const [at, b] = [pointerSegments(d.pointer), pointerSegments(broken)];
+  const n = Math.min(at.length, b.length);
+  if (at.slice(0, n).every((s, i) => s === b[i])) return true;
+  return b[0] !== at[0] && sectionsRead(d).includes(b[0]!);
+}
+
+/** The top-level sections the check behind a semantic finding reads. */
+function sectionsRead(d: Diagnostic): string[] {
+  const section = pointerSegments(d.pointer)[0] ?? '';
+  switch (d.code) {
+    case ErrorCode.UNKNOWN_TABLE: case ErrorCode.TABLE_UNUSED: return ['products', 'tables'];
+    case ErrorCode.DTYPE_OUTSIDE_DOMAIN: return [section, 'domain'];
+    case ErrorCode.UNKNOWN_PRODUCT: return [section, 'products'];
+    case ErrorCode.UNKNOWN_RULE: return [section, 'shapeRules'];
+    case ErrorCode.CONTRADICTION:
+      if (section === 'divergences') return [section, 'domain', 'products', 'tables', 'shapeRules'];
+      if (section === 'tables') return [section, 'products'];
+      if (section === 'shapeClasses') return [section, 'shapeRules'];
+      return [section];
+    default: return [section];
+  }
 }
 
 /** Expands files and directories (recursively, *.yml / *.yaml) into a sorted list of spec files. */

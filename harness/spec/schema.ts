@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ErrorCode, type Diagnostic } from '../errors';
 import { packageRoot } from '../paths';
-import { pointerSegments, positionOf, type SpecSource } from './source';
+import { joinPointer, pointerSegments, positionOf, type SpecSource } from './source';
 
 let compiled: ValidateFunction | undefined;
 
@@ -24,8 +24,22 @@ function specValidator(): ValidateFunction {
 export function validateSchema(src: SpecSource): Diagnostic[] {
   const validate = specValidator();
   if (validate(src.value)) return [];
-  const errors = collapseOneOf(validate.errors ?? []);
+  const errors = dropRedundant(collapseOneOf(validate.errors ?? []));
   return errors.map((e) => toDiagnostic(src, e));
+}
+
+/**
+ * Drops errors that only repeat another: a `propertyNames` error wraps the error about the name itself,
+ * and a discriminator whose tag is missing repeats the `required` error for that tag.
+ */
+function dropRedundant(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword === 'propertyNames') return false;
+    if (e.keyword !== 'discriminator') return true;
+    const tag = String((e.params as { tag?: unknown }).tag);
+    return !errors.some((r) => r.keyword === 'required' && r.instancePath === e.instancePath
+      && (r.params as { missingProperty?: unknown }).missingProperty === tag);
+  });
 }
 
 /** A failed `oneOf` also reports why each branch failed: keep the oneOf itself, drop the branch noise. */
@@ -35,13 +49,22 @@ function collapseOneOf(errors: ErrorObject[]): ErrorObject[] {
 }
 
 function toDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
+  const d = valueDiagnostic(src, e);
+  if (e.propertyName === undefined) return d;
+  // An error about a mapping key's name (propertyNames): point at that key, not at the whole mapping.
+  const key = e.propertyName;
+  return { ...d, ...positionOf(src, e.instancePath, key), pointer: joinPointer([...pointerSegments(e.instancePath), key]),
+    got: `key '${key}'` };
+}
+
+function valueDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
   const params = e.params as Record<string, unknown>;
   const got = valueAt(src.value, e.instancePath);
   const base = { file: src.file, pointer: e.instancePath };
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      return { ...base, ...positionOf(src, e.instancePath, key), pointer: `${e.instancePath}/${key}`,
+      return { ...base, ...positionOf(src, e.instancePath, key), pointer: joinPointer([...pointerSegments(e.instancePath), key]),
         expected: `one of the keys ${knownKeys(e)}`, got: `unknown key '${key}'`,
         code: ErrorCode.SCHEMA_ADDITIONAL_PROPERTY };
     }
@@ -64,13 +87,15 @@ function toDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
         got: describe(got), code: ErrorCode.SCHEMA_PATTERN };
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
     case 'minItems': case 'maxItems': case 'minProperties': case 'minLength':
-      return { ...base, ...positionOf(src, e.instancePath), expected: `a value that ${e.message ?? 'is in range'}`,
+      return { ...base, ...positionOf(src, e.instancePath), expected: rangeMeaning(e),
         got: describe(got), code: ErrorCode.SCHEMA_RANGE };
     case 'oneOf':
       return { ...base, ...positionOf(src, e.instancePath), expected: oneOfMeaning(e),
         got: describe(got), code: ErrorCode.SCHEMA_OTHER };
     case 'discriminator':
-      return { ...base, ...positionOf(src, e.instancePath, String(params.tag)),
+      // at the tag's value (the key's mapping when it has none)
+      return { ...base, pointer: joinPointer([...pointerSegments(e.instancePath), String(params.tag)]),
+        ...positionOf(src, joinPointer([...pointerSegments(e.instancePath), String(params.tag)])),
         expected: `a known '${String(params.tag)}' (${discriminatorValues(e)})`,
         got: describe(got && typeof got === 'object' ? (got as Record<string, unknown>)[String(params.tag)] : got),
         code: ErrorCode.SCHEMA_ENUM };
@@ -96,7 +121,8 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `a list of ${v.length}`;
   if (typeof v === 'object') return 'a mapping';
-  const text = JSON.stringify(v);
+  // JSON.stringify turns Infinity (a YAML number too large for a double) into 'null'
+  const text = typeof v === 'number' ? String(v) : JSON.stringify(v);
   return `${typeof v} ${text.length > 60 ? text.slice(0, 57) + '...' : text}`;
 }
 
@@ -108,6 +134,21 @@ function knownKeys(e: ErrorObject): string {
 function patternMeaning(e: ErrorObject): string {
   const desc = (e.parentSchema as { description?: string } | undefined)?.description;
   return desc ? `a value like ${desc}` : `a value matching ${String((e.params as { pattern: string }).pattern)}`;
+}
+
+function rangeMeaning(e: ErrorObject): string {
+  const limit = Number((e.params as { limit?: unknown }).limit);
+  switch (e.keyword) {
+    case 'minimum': return `a number >= ${limit}`;
+    case 'maximum': return `a number <= ${limit}`;
+    case 'exclusiveMinimum': return `a number > ${limit}`;
+    case 'exclusiveMaximum': return `a number < ${limit}`;
+    case 'minItems': return `a list of at least ${limit} item(s)`;
+    case 'maxItems': return `a list of at most ${limit} item(s)`;
+    case 'minProperties': return `a mapping of at least ${limit} key(s)`;
+    case 'minLength': return `a string of at least ${limit} character(s)`;
+    default: return `a value that ${e.message ?? 'is in range'}`;
+  }
 }
 
 function oneOfMeaning(e: ErrorObject): string {

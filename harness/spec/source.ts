@@ -1,4 +1,4 @@
-import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import { ErrorCode, type Diagnostic } from '../errors';
 
 /** A parsed YAML file that can answer "where is this JSON pointer?". */
@@ -29,8 +29,12 @@ export function parseSpecSource(file: string, text: string): SpecSource {
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    value = undefined; // a document too broken to convert: the syntax diagnostics already say why
+  } catch (e) {
+    // Aliases are resolved only here: an alias to no anchor, or an alias bomb, throws without a doc error.
+    value = undefined;
+    const pos = lines.linePos(aliasOffset(doc, e instanceof Error ? e.message : String(e)));
+    diagnostics.push({ file, line: pos.line, column: pos.col, pointer: '', expected: 'valid YAML',
+      got: firstLine(e instanceof Error ? e.message : String(e)), code: ErrorCode.YAML_SYNTAX });
   }
   return { file, doc, lines, value, diagnostics };
 }
@@ -74,6 +78,21 @@ function childOf(node: unknown, seg: string): unknown {
   }
   if (isSeq(node)) return node.items[Number(seg)] ?? undefined;
   return undefined;
+}
+
+/** The offset of the alias a conversion error names (its message ends with the alias), else the first alias. */
+function aliasOffset(doc: Document.Parsed, message: string): number {
+  let first: number | undefined;
+  let named: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const at = node.range?.[0];
+      if (at === undefined) return;
+      first ??= at;
+      if (named === undefined && message.endsWith(`: ${node.source}`)) named = at;
+    },
+  });
+  return named ?? first ?? 0;
 }
 
 function firstLine(message: string): string {

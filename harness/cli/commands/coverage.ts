@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { computeCoverage } from '../../coverage/compute';
+import { formatCoverage } from '../../coverage/format';
+import { expandCases } from '../../expand';
+import { loadSpec } from '../../spec/load';
+import type { CommandContext } from '../context';
+import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
+
+/** `a8w8 coverage`: per product, what exercises every row, cell, rule and defect class, from both sides. */
+export function registerCoverage(program: Command, ctx: CommandContext): void {
+  program
+    .command('coverage')
+    .description('contract coverage per product: rows, cell alternatives, shape rules, defect classes')
+    .option('--spec <file>', 'spec file')
+    .option('--product <id>', 'only this product (repeatable)', collect)
+    .option('--profile <name>', 'smoke or full (default full)')
+    .option('--strict', 'exit 1 if anything is exercised from one side only (or not at all)')
+    .option('--json', 'machine-readable output')
+    .action((opts: SpecOptions & { strict?: boolean; json?: boolean }) => {
+      const spec = loadSpec(opts.spec);
+      const profile = profileOf(opts, 'full');
+      const cases = expandCases(spec, { profile, seed: parseSeed(opts.seed), ...(opts.product ? { products: opts.product } : {}) });
+      const products = spec.products.filter((p) => !opts.product?.length || opts.product.includes(p.id));
+      const cov = products.map((p) => computeCoverage(spec, p, cases));
+      if (opts.json) ctx.out(JSON.stringify({ version: 1, profile, products: cov }, null, 2));
+      else for (const line of formatCoverage(cov)) ctx.out(line);
+      const gaps = cov.reduce((n, p) => n + p.gaps.length, 0);
+      ctx.err(`coverage (${profile}): ${gaps} gap(s)${opts.strict && gaps ? ' — failing (--strict)' : ''}`);
+      if (opts.strict && gaps > 0) ctx.exitCode = 1;
+    });
+}

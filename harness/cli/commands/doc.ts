@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { renderTables } from '../../doc/render';
+import { loadSpec } from '../../spec/load';
+import type { CommandContext } from '../context';
+
+/** `a8w8 doc`: the spec's tables rendered back in the vendor doc's layout, for review by diff. */
+export function registerDoc(program: Command, ctx: CommandContext): void {
+  program
+    .command('doc')
+    .description("render the spec's dtype tables as Markdown in the vendor doc's layout")
+    .option('--spec <file>', 'spec file')
+    .action((opts: { spec?: string }) => {
+      ctx.out(renderTables(loadSpec(opts.spec)).replace(/\n$/, ''));
+    });
+}

@@ -1,0 +1,28 @@
+import { ErrorCode, HarnessError } from '../errors';
+import { parseProfile, type Profile } from '../expand/profiles';
+
+/** Options shared by the commands that expand a spec. */
+export interface SpecOptions {
+  spec?: string;
+  product?: string[];
+  profile?: string;
+  seed?: string;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A non-negative 32-bit integer seed. */
+export function parseSeed(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--seed expects an integer 0..4294967295, got '${text}'`);
+  }
+  return n;
+}
+
+export function profileOf(opts: SpecOptions, fallback: Profile): Profile {
+  return opts.profile === undefined ? fallback : parseProfile(opts.profile);
+}

@@ -1,0 +1,70 @@
+import type { DtypeCombo } from '../dtypes';
+import { hashSeed } from '../data/random';
+import type { Spec } from '../spec/types';
+import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
+import { divergenceFor, type RuleEdgeRef } from './divergence';
+import { bytesOf } from './shapes';
+
+/** Large: a limit-sized dim or over 16 MiB of tensors (D2: tagged with their byte size in `bytes`). */
+const LARGE_BYTES = 16 * 1024 * 1024;
+
+/** Everything that defines a case before its id and seed are derived. */
+export interface CaseDraft {
+  product: string;
+  /** the id's middle part: row or rule or guard, combination, shape class (without product and suffixes) */
+  path: string;
+  expect: 'accept' | 'reject';
+  rejectedBy: RejectedBy | null;
+  combo: DtypeCombo;
+  shapes: CaseShapes;
+  shapeClass: string;
+  distribution: string;
+  source: SourcePos;
+  rows: string[];
+  rules: string[];
+  tags: string[];
+  edge: RuleEdgeRef | null;
+  variant?: Partial<Pick<CaseCall, 'target' | 'weightFormat' | 'mode' | 'strided' | 'scaleBuild'>> & { repeat?: number };
+}
+
+/** Turns a draft into a Case: id from content only (D5), seed from (run seed, id), divergence, tags. */
+export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
+  const v = draft.variant ?? {};
+  const suffix = [
+    v.target === 'op' ? '@op' : '', v.weightFormat === 'NZ' ? '@nz' : '', v.mode === 'graph' ? '@graph' : '',
+    v.strided ? '@strided' : '', v.scaleBuild?.roundMode === 1 ? '@rm1' : '', v.repeat ? `@repeat${v.repeat}` : '',
+  ].join('');
+  const stem = `${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
+  // D3b: int8 output is passed as None or as torch.int8, alternating by content so both spellings run.
+  const spelling = draft.combo.output_dtype === 'int8' ? ((hashSeed(0, stem) & 1) === 0 ? 'none' : 'int8') : null;
+  const id = spelling === null ? stem : `${stem}+${spelling}`;
+  const k = draft.shapes.x1[draft.shapes.x1.length - 1] ?? 0;
+  const n = draft.shapes.weight[draft.shapes.weight.length - 2] ?? 0;
+  const call: CaseCall = {
+    target: v.target ?? 'module', in_features: k, out_features: n,
+    bias: draft.combo.bias !== null, offset: draft.combo.offset !== null, pertoken_scale: draft.combo.pertoken_scale !== null,
+    output_dtype: spelling === 'none' ? null : (draft.combo.output_dtype as CaseCall['output_dtype']),
+    weightFormat: v.weightFormat ?? 'ND', mode: v.mode ?? 'eager', strided: v.strided ?? false,
+    ...(draft.combo.scale === 'int64'
+      ? { scaleBuild: v.scaleBuild ?? { roundMode: 0, packOffset: draft.combo.offset !== null } }
+      : {}),
+  };
+  const bytes = bytesOf(draft.combo, draft.shapes);
+  const dims = [...draft.shapes.x1, ...draft.shapes.weight];
+  const divergence = divergenceFor(spec, draft.product, draft.combo, draft.shapes.x1.length, draft.expect, draft.edge);
+  const tags = new Set(draft.tags);
+  if (bytes >= LARGE_BYTES || dims.some((d) => d >= 65535)) tags.add('large');
+  if (v.target === 'op') tags.add('op');
+  if (v.weightFormat === 'NZ') tags.add('nz');
+  if (v.mode === 'graph') tags.add('graph');
+  if (v.strided) tags.add('strides');
+  if (v.repeat) tags.add('repeat');
+  if (divergence) tags.add('divergence');
+  tags.add(draft.expect === 'accept' ? 'accept' : 'reject');
+  return {
+    id, product: draft.product, expect: draft.expect, rejectedBy: draft.rejectedBy, divergence,
+    dtypes: { ...draft.combo }, shapes: draft.shapes, call, shapeClass: draft.shapeClass,
+    distribution: draft.distribution, seed: hashSeed(runSeed, id), tags: [...tags].sort(), source: draft.source,
+    rows: draft.rows, rules: draft.rules, bytes, repeat: v.repeat ?? 1,
+  };
+}

@@ -1,0 +1,14 @@
+import { UnknownNameError } from '../errors';
+
+/**
+ * Profiles (D2). `smoke`: every accepted combination once on a small shape, every rejected one once,
+ * every rule edge from both sides, every shape class, distribution and defect class at least once.
+ * `full`: every accepted combination crossed with every shape class and every distribution.
+ */
+export const PROFILES = ['smoke', 'full'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export function parseProfile(name: string): Profile {
+  if ((PROFILES as readonly string[]).includes(name)) return name as Profile;
+  throw new UnknownNameError('profile', name, PROFILES);
+}

@@ -1,0 +1,56 @@
+import type { Product, Spec } from '../spec/types';
+import type { CaseDraft } from './build';
+import { allowedCombos, comboSlug, type AllowedCombo } from './dtype-cases';
+import { classApplies } from './drafts';
+import type { Profile } from './profiles';
+import { paramsOf, shapesOf } from './shapes';
+
+type Variant = NonNullable<CaseDraft['variant']>;
+
+/**
+ * Cases for defect classes that need another way of calling, not other data (D19): the weight in NZ
+ * (class 6), graph mode (11), the op with hand-built round_mode 1 scales (9), repeated runs (10) and
+ * non-contiguous views (12). Smoke: one per product and kind; full: per combination.
+ */
+export function variantDrafts(spec: Spec, product: Product, profile: Profile): CaseDraft[] {
+  const combos = allowedCombos(spec, product);
+  const byClass = (id: string) => spec.shapeClasses.find((s) => s.id === id) ?? spec.shapeClasses[0]!;
+  const pickCombos = (filter: (a: AllowedCombo) => boolean): AllowedCombo[] => {
+    const matching = combos.filter(filter);
+    return profile === 'full' ? matching : matching.slice(0, 1);
+  };
+  const nzClasses = profile === 'full'
+    ? spec.shapeClasses.filter((s) => s.tags.some((t) => ['tail', 'broadcast', 'tiny'].includes(t)))
+    : [byClass('tail-17x33x47')];
+  const kinds: { name: string; variant: Variant; combos: AllowedCombo[]; classes: string[]; tags: string[] }[] = [
+    { name: 'nz', variant: { weightFormat: 'NZ' }, combos: pickCombos(() => true), classes: nzClasses.map((s) => s.id), tags: ['nz'] },
+    { name: 'graph', variant: { mode: 'graph' }, combos: pickCombos(() => true), classes: ['doc-example'], tags: ['graph'] },
+    {
+      name: 'op-rm1', variant: { target: 'op', scaleBuild: { roundMode: 1, packOffset: true } },
+      combos: pickCombos((a) => a.combo.scale === 'int64'), classes: ['base'], tags: ['op', 'scale-rounding'],
+    },
+    { name: 'repeat', variant: { repeat: 3 }, combos: pickCombos(() => true), classes: [profile === 'full' ? 'base' : 'many-blocks-332x64x5320'], tags: ['repeat'] },
+    // Strided views matter most for pertoken (defect class 12); a product without pertoken uses its first combination.
+    {
+      name: 'strided', variant: { strided: true }, classes: ['tail-15x31x17'], tags: ['strides'],
+      combos: profile === 'full' ? combos : (combos.filter((a) => a.combo.pertoken_scale !== null).slice(0, 1).concat(combos.slice(0, 1))).slice(0, 1),
+    },
+  ];
+  const out: CaseDraft[] = [];
+  for (const k of kinds) {
+    for (const a of k.combos) {
+      for (const classId of k.classes) {
+        const s = byClass(classId);
+        if (!classApplies(s, a.combo)) continue;
+        const scaleBuild = k.variant.scaleBuild ? { ...k.variant.scaleBuild, packOffset: a.combo.offset !== null } : undefined;
+        out.push({
+          product: product.id, path: `${a.rows[0]!.table}-r${a.rows[0]!.row}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept',
+          rejectedBy: null, combo: a.combo, shapes: shapesOf(a.combo, paramsOf(s)), shapeClass: s.id, distribution: 'full-range',
+          source: a.rows[0]!.pos, rows: a.rows.map((r) => r.key), rules: [], tags: [...s.tags, ...k.tags], edge: null,
+          variant: { ...k.variant, ...(scaleBuild ? { scaleBuild } : {}) },
+        });
+      }
+    }
+  }
+  return out;
+}
