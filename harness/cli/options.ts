@@ -23,6 +23,6 @@ export function parseSeed(text: string | undefined): number {
   return n;
 }
 
-export function profileOf(opts: SpecOptions, fallback: Profile): Profile {
+export function profileOf(opts: { profile?: string }, fallback: Profile): Profile {
   return opts.profile === undefined ? fallback : parseProfile(opts.profile);
 }

@@ -4,6 +4,7 @@ import { registerCoverage } from './coverage';
 import { registerDoc } from './doc';
 import { registerLint } from './lint';
 import { registerList } from './list';
+import { registerRun } from './run';
 
 /** The registry of commands: one module per command. */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerList(program, ctx);
   registerCoverage(program, ctx);
   registerDoc(program, ctx);
+  registerRun(program, ctx);
 }

@@ -1,0 +1,67 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { ErrorCode, HarnessError, UnknownNameError } from '../errors';
+import { resolveInterpreter } from './torch-npu/interpreter';
+import type { Backend } from './types';
+
+/** Built-in backends by name; each is loaded only when asked for (onnxruntime is a large native module). */
+const BUILTIN: Record<string, () => Backend> = {
+  'torch-npu': () => (require('./torch-npu') as { createBackend(): Backend }).createBackend(),
+  onnxruntime: () => (require('./onnxruntime') as { createBackend(): Backend }).createBackend(),
+};
+
+export const BACKEND_NAMES = Object.keys(BUILTIN);
+
+/** A path (has a slash or ends in .js) names a plugin module; anything else a built-in. */
+function isPath(name: string): boolean {
+  return name.includes('/') || name.includes(path.sep) || /\.c?js$/.test(name);
+}
+
+/**
+ * A factory for the named backend: a built-in, or a plugin module by path that exports
+ * `createBackend()` (or a default export of it) returning an object with open, run and close.
+ */
+export function backendFactory(name: string): () => Backend {
+  if (!isPath(name)) {
+    const make = BUILTIN[name];
+    if (!make) throw new UnknownNameError('backend', name, [...BACKEND_NAMES, '<path to a plugin module>']);
+    return make;
+  }
+  const file = path.resolve(name);
+  let mod: Record<string, unknown>;
+  try {
+    mod = require(file) as Record<string, unknown>;
+  } catch (e) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: cannot load ${file}: ${(e as Error).message}`);
+  }
+  const create = (mod.createBackend ?? (mod.default as Record<string, unknown> | undefined)?.createBackend ?? mod.default) as unknown;
+  if (typeof create !== 'function') {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: expected the module to export createBackend(), got exports ${Object.keys(mod).join(', ') || 'none'}`);
+  }
+  return () => {
+    const b = (create as () => unknown)() as Partial<Backend> | null;
+    const missing = ['open', 'run', 'close'].filter((m) => typeof (b as Record<string, unknown> | null)?.[m] !== 'function');
+    if (!b || missing.length || typeof b.name !== 'string') {
+      throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: createBackend() returned no Backend (missing: ${[...missing, ...(typeof b?.name === 'string' ? [] : ['name'])].join(', ')})`);
+    }
+    return b as Backend;
+  };
+}
+
+/**
+ * D12: `torch-npu` when the resolved interpreter imports torch_npu and torch.npu.is_available() is true,
+ * otherwise `onnxruntime`. `A8W8_BACKEND` overrides. Returns the name and why.
+ */
+export async function detectBackend(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; why: string }> {
+  if (env.A8W8_BACKEND) return { name: env.A8W8_BACKEND, why: 'A8W8_BACKEND' };
+  let python: string;
+  try {
+    python = (await resolveInterpreter({ env })).python;
+  } catch (e) {
+    return { name: 'onnxruntime', why: `no Python with torch (${(e as Error).message.split('\n')[0]})` };
+  }
+  const probe = spawnSync(python, ['-c', 'import torch, torch_npu; print(bool(torch.npu.is_available()))'],
+    { env, encoding: 'utf8', timeout: 60_000 });
+  if (probe.status === 0 && probe.stdout.trim() === 'True') return { name: 'torch-npu', why: `${python} imports torch_npu with an NPU` };
+  return { name: 'onnxruntime', why: `${python} has no usable torch_npu` };
+}

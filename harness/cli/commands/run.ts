@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ErrorCode, HarnessError } from '../../errors';
+import { expandCases } from '../../expand';
+import type { Case } from '../../expand/case';
+import { filterCases } from '../../expand/filter';
+import { loadExpectations, type Expectation } from '../../judge/expectations';
+import { packageRoot } from '../../paths';
+import { failureLine, summaryLines } from '../../report/console';
+import { harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../run/environment';
+import { referenceOptionsFor, type Pins } from '../../run/reference-options';
+import { runPlan } from '../../run/runner';
+import { chooseReference, closeSlots, detectBackend, openSlots, resolveProduct } from '../../run/setup';
+import { loadSpec } from '../../spec/load';
+import type { CommandContext } from '../context';
+import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
+import { progressReporter } from '../progress';
+
+export interface RunOptions extends Omit<SpecOptions, 'product'> {
+  product?: string;
+  backend?: string;
+  out: string;
+  case?: string[];
+  grep?: string;
+  tag?: string[];
+  shard?: string;
+  resume?: boolean;
+  retries: string;
+  timeout: string;
+  devices?: string;
+  expectations?: string;
+  reference?: 'native' | 'twin';
+  pin?: string[];
+  backendOpt?: string[];
+  progress?: boolean;
+}
+
+/** `a8w8 run`: every case on the kernel under test and on the reference; results.jsonl as they come. */
+export function registerRun(program: Command, ctx: CommandContext): void {
+  program
+    .command('run')
+    .description('run the cases on a backend, judge them against the reference, write results.jsonl')
+    .option('--spec <file>', 'spec file')
+    .option('--backend <name|path>', 'torch-npu, onnxruntime, or a plugin module path (default: detected, A8W8_BACKEND overrides)')
+    .option('--product <id|auto>', 'the Atlas product (auto: from the device, else atlas-a2)', 'auto')
+    .option('--profile <name>', 'smoke or full (default smoke)')
+    .option('--out <dir>', 'output directory', 'reports/run')
+    .option('--case <id>', 'only this case (repeatable)', collect)
+    .option('--seed <n>', 'run seed', '0')
+    .option('--grep <re>', 'only case ids matching')
+    .option('--tag <tag>', 'only cases with this tag (repeatable)', collect)
+    .option('--shard <i/N>', 'only the i-th of N shards')
+    .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
+    .option('--retries <n>', 're-run cases that ended error or timeout (D14)', '0')
+    .option('--timeout <ms>', 'per-case timeout', '120000')
+    .option('--devices <list>', 'device indices, one worker each, e.g. 0,1', '0')
+    .option('--expectations <file>', 'expectation file (default expectations/<backend>.yml if present)')
+    .option('--reference <impl>', 'native or twin (default native, twin if the addon is missing)')
+    .option('--pin <key=value>', 'pin an unsettled behaviour, e.g. fp16Overflow=inf (repeatable)', collect)
+    .option('--backend-opt <key=value>', 'backend option, e.g. timing=always (repeatable)', collect)
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: RunOptions) => {
+      ctx.exitCode = await runCommand(opts, ctx, process.argv.slice(2));
+    });
+}
+
+function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects key=value, got '${kv}'`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+function parseIntOption(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+function parsePins(list: string[] | undefined): Pins {
+  const kv = parseKeyValues(list, '--pin');
+  const pins: Pins = {};
+  for (const [k, v] of Object.entries(kv)) {
+    if (k !== 'fp16Overflow' || !['inf', 'saturate', 'either'].includes(v)) {
+      throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--pin: expected fp16Overflow=inf|saturate|either, got '${k}=${v}'`);
+    }
+    pins.fp16Overflow = v as Pins['fp16Overflow'];
+  }
+  return pins;
+}
+
+/** The run itself; returns the exit code (1 when any outcome is unexpected). */
+export async function runCommand(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<number> {
+  const spec = loadSpec(opts.spec);
+  const profile = profileOf(opts, 'smoke');
+  const seed = parseSeed(opts.seed);
+  const timeoutMs = parseIntOption(opts.timeout, '--timeout', 1);
+  const retries = parseIntOption(opts.retries, '--retries', 0);
+  const devices = (opts.devices ?? '0').split(',').map((d) => parseIntOption(d.trim(), '--devices', 0));
+  const pins = parsePins(opts.pin);
+  const backendOptions = parseKeyValues(opts.backendOpt, '--backend-opt');
+  const { name: backendName, why: backendWhy } = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
+  if (opts.product && opts.product !== 'auto') backendOptions.product ??= opts.product;
+  const expectations = loadExpectationsFor(backendName, opts.expectations);
+  const reference = chooseReference(opts.reference);
+
+  const slots = await openSlots(backendName, devices, { timeoutMs, options: backendOptions });
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const { product, why: productWhy } = resolveProduct(spec, opts.product ?? 'auto', slots);
+    const all = expandCases(spec, { profile, seed, products: [product.id] });
+    const cases = filterCases(all, {
+      ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}), ...(opts.case ? { ids: opts.case } : {}),
+    });
+    const simulated = slots.some((s) => s.info.simulated);
+    const env: RunEnvironment = {
+      version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(spec),
+      backend: backendName, backendWhy, product: product.id, productWhy, profile, seed, devices: slots.map((s) => s.info),
+      reference: { impl: reference.impl.name, engine: reference.engine, why: reference.why }, simulated, argv,
+      startedAt: new Date().toISOString(), finishedAt: null,
+    };
+    writeEnvironment(opts.out, env);
+    ctx.err(`a8w8 run: ${cases.length} case(s), backend ${backendName} (${backendWhy}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
+    const progress = opts.progress !== false && process.stderr.isTTY ? progressReporter(cases.length) : null;
+    const replay = (c: Case): string => replayCommand(backendName, product.id, profile, seed, c.id);
+    const summary = await runPlan({
+      spec, product, cases, slots, timeoutMs, retries, outDir: opts.out, resume: opts.resume ?? false,
+      reference: reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, pins), expectations, replay,
+      signal: controller.signal,
+      onResult: (r) => {
+        progress?.tick(r.outcome.status);
+        const line = failureLine(r);
+        if (line) {
+          progress?.interrupt();
+          ctx.out(line);
+        }
+      },
+    });
+    progress?.stop();
+    writeEnvironment(opts.out, { ...env, finishedAt: new Date().toISOString() });
+    for (const line of summaryLines(summary, simulated)) ctx.err(line);
+    return summary.unexpected > 0 || controller.signal.aborted ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await closeSlots(slots);
+  }
+}
+
+/** The command that replays one case (every failure line ends with it). */
+export function replayCommand(backend: string, product: string, profile: string, seed: number, id: string): string {
+  const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return `npx a8w8 run --backend ${quote(backend)} --product ${product} --profile ${profile} --seed ${seed} --case ${quote(id)}`;
+}
+
+function loadExpectationsFor(backend: string, file: string | undefined): Expectation[] {
+  if (file) return loadExpectations(file);
+  const fallback = path.join(packageRoot(), 'expectations', `${path.basename(backend).replace(/\.c?js$/, '')}.yml`);
+  return fs.existsSync(fallback) ? loadExpectations(fallback) : [];
+}

@@ -1,0 +1,128 @@
+import type { Tensor } from '../data/tensor';
+import type { ReferenceOutput } from '../reference/types';
+import type { Comparison, CompareMode, ElementDiff, Metrics } from './types';
+import { isNaNElement, sameElement, ulpDistance, valueAt } from './values';
+
+export interface CompareOptions {
+  mode: CompareMode;
+  /** vendor mode: relative tolerance for bf16 (1e-3 ttk, 4e-3 AscendOpTest); fp16 is always 1e-3 */
+  bf16Tolerance: number;
+  /** how many worst elements to keep */
+  worst?: number;
+}
+
+/** The output format's unit in the last place at magnitude x (fp16: 10 fraction bits, bf16: 7). */
+function ulpAt(dtype: Tensor['dtype'], x: number): number {
+  const [bits, minExp] = dtype === 'float16' ? [10, -14] : dtype === 'bfloat16' ? [7, -126] : [0, 0];
+  if (bits === 0) return 1;
+  const e = Math.max(Math.floor(Math.log2(Math.max(Math.abs(x), Number.MIN_VALUE))), minExp);
+  return 2 ** (e - bits);
+}
+
+/** Largest finite value of the output format. */
+const MAX_FINITE: Partial<Record<Tensor['dtype'], number>> = { float16: 65504, bfloat16: 3.3895313892515355e38, int8: 127 };
+
+/**
+ * Compares a kernel's output with the reference (a pure function). Every element is first checked against
+ * the admissible set (primary answer and alternatives, bit for bit); the mode then decides what a
+ * non-admissible element may be. Metrics are measured against the primary answer whatever the mode.
+ */
+export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: CompareOptions): Comparison {
+  const expected = ref.expected;
+  const n = expected.data.length;
+  const metrics: Metrics = {
+    count: n, maxAbs: 0, maxRel: 0, maxUlp: 0, mismatches: 0, mismatchFraction: 0, meanSignedError: 0,
+    meanSignedErrorVsIdeal: 0, nanCount: 0, alternatives: {}, scaleGap: ref.scaleGap,
+  };
+  const fail = (reason: string): Comparison => ({ status: 'mismatch', mode: opts.mode, reason, metrics, worst: [] });
+  if (actual.dtype !== expected.dtype) return fail(`output dtype: expected ${expected.dtype}, got ${actual.dtype}`);
+  if (actual.shape.join(',') !== ref.shape.join(',')) return fail(`output shape: expected [${ref.shape.join(', ')}], got [${actual.shape.join(', ')}]`);
+  if (actual.data.length !== n) return fail(`output length: expected ${n}, got ${actual.data.length}`);
+
+  const isFloat = expected.dtype === 'float16' || expected.dtype === 'bfloat16';
+  const rtol = expected.dtype === 'bfloat16' ? opts.bf16Tolerance : 1e-3;
+  const keep = opts.worst ?? 8;
+  const worst: ElementDiff[] = [];
+  let sum = 0, sumIdeal = 0, vendorFails = 0, boundFails = 0;
+  for (let i = 0; i < n; i++) {
+    const a = valueAt(actual, i), e = valueAt(expected, i);
+    const ideal = ref.ideal[i]!;
+    let admissible = sameElement(actual, expected, i);
+    if (!admissible) {
+      const alt = ref.alternatives.find((x) => sameElement(actual, x.values, i));
+      if (alt) {
+        admissible = true;
+        metrics.alternatives[alt.kind] = (metrics.alternatives[alt.kind] ?? 0) + 1;
+      }
+    }
+    const nan = isNaNElement(actual, i);
+    if (nan) metrics.nanCount++;
+    const abs = a === e ? 0 : Math.abs(a - e);
+    const absErr = Number.isNaN(abs) ? Infinity : abs;
+    const ulps = ulpDistance(expected.dtype, actual.data[i]!, expected.data[i]!);
+    if (Number.isFinite(a) && Number.isFinite(e)) {
+      sum += a - e;
+      sumIdeal += a - clampTo(expected.dtype, ideal);
+      metrics.maxRel = Math.max(metrics.maxRel, absErr / Math.max(Math.abs(e), Number.MIN_VALUE));
+    }
+    metrics.maxAbs = Math.max(metrics.maxAbs, absErr);
+    metrics.maxUlp = Math.max(metrics.maxUlp, ulps);
+    if (admissible) continue;
+    metrics.mismatches++;
+    // vendor: ttk's isclose for floats (|d| <= atol + rtol|e|), |d| <= 1 for integers; NaN never passes.
+    const vendorOk = !nan && (isFloat ? absErr <= 1e-8 + rtol * Math.abs(e) : absErr <= 1);
+    if (!vendorOk) vendorFails++;
+    // bound: output rounding plus four fp32 roundings (acc convert, scale, pertoken, bias) around the ideal.
+    const target = clampTo(expected.dtype, ideal);
+    const bound = (isFloat ? 0.5 * ulpAt(expected.dtype, target) : 0.5) + 4 * 2 ** -24 * Math.abs(ideal);
+    const boundOk = !nan && Number.isFinite(a) && Math.abs(a - target) <= bound;
+    if (!boundOk) boundFails++;
+    insertWorst(worst, keep, { index: i, at: unravel(i, ref.shape), actual: a, expected: e, ideal, absError: absErr, ulps });
+  }
+  metrics.mismatchFraction = n === 0 ? 0 : metrics.mismatches / n;
+  metrics.meanSignedError = n === 0 ? 0 : sum / n;
+  metrics.meanSignedErrorVsIdeal = n === 0 ? 0 : sumIdeal / n;
+  const verdict = judgeMode(opts.mode, { mismatches: metrics.mismatches, vendorFails, boundFails, n, isFloat, nanCount: metrics.nanCount });
+  return verdict === null
+    ? { status: 'match', mode: opts.mode, metrics, worst }
+    : { status: 'mismatch', mode: opts.mode, reason: verdict, metrics, worst };
+}
+
+function judgeMode(mode: CompareMode, c: { mismatches: number; vendorFails: number; boundFails: number; n: number; isFloat: boolean; nanCount: number }): string | null {
+  switch (mode) {
+    case 'exact':
+      return c.mismatches === 0 ? null : `${c.mismatches} of ${c.n} elements differ from every admissible answer`;
+    case 'vendor': {
+      // floats may fail on at most 0.1% of points; integers never by more than 1
+      const allowed = c.isFloat ? Math.floor(c.n * 1e-3) : 0;
+      return c.vendorFails <= allowed ? null
+        : `${c.vendorFails} of ${c.n} elements outside the vendor tolerance (${c.isFloat ? 'relative error' : '|d| <= 1'}), at most ${allowed} allowed`;
+    }
+    case 'bound':
+      return c.boundFails === 0 ? null : `${c.boundFails} of ${c.n} elements outside the derived error bound`;
+  }
+}
+
+/** The ideal as the output format can hold it: int8 saturated, floats past the max as +-inf. */
+function clampTo(dtype: Tensor['dtype'], x: number): number {
+  const max = MAX_FINITE[dtype];
+  if (dtype === 'int8') return Math.max(-128, Math.min(127, x));
+  if (max !== undefined && Math.abs(x) > max) return Math.sign(x) * Infinity;
+  return x;
+}
+
+function unravel(i: number, shape: number[]): number[] {
+  const at = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    at[d] = i % shape[d]!;
+    i = Math.floor(i / shape[d]!);
+  }
+  return at;
+}
+
+function insertWorst(list: ElementDiff[], keep: number, d: ElementDiff): void {
+  if (list.length === keep && list[keep - 1]!.absError >= d.absError) return;
+  list.push(d);
+  list.sort((a, b) => b.absError - a.absError);
+  if (list.length > keep) list.pop();
+}

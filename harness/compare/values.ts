@@ -1,0 +1,37 @@
+import type { Tensor } from '../data/tensor';
+import { bf16BitsToF32 } from '../reference/twin/bf16';
+import { f16BitsToF32 } from '../reference/twin/fp16';
+
+/** Element i of an output tensor as a number (fp16/bf16 decoded from their bits). */
+export function valueAt(t: Tensor, i: number): number {
+  const raw = t.data[i]!;
+  if (t.dtype === 'float16') return f16BitsToF32(raw as number);
+  if (t.dtype === 'bfloat16') return bf16BitsToF32(raw as number);
+  return Number(raw);
+}
+
+/** Whether two elements are the same: bit patterns for floats (so -0 != +0 and NaN == same NaN), values otherwise. */
+export function sameElement(a: Tensor, b: Tensor, i: number): boolean {
+  return a.data[i] === b.data[i];
+}
+
+/**
+ * Distance in units in the last place of the output format: for fp16/bf16 the number of representable
+ * values between the two (sign-magnitude bits mapped to a monotonic integer line), for integers |a - b|.
+ */
+export function ulpDistance(dtype: Tensor['dtype'], a: number | bigint, b: number | bigint): number {
+  if (dtype === 'float16' || dtype === 'bfloat16') {
+    const line = (h: number): number => ((h & 0x8000) !== 0 ? -(h & 0x7fff) : h & 0x7fff);
+    return Math.abs(line(a as number) - line(b as number));
+  }
+  return Math.abs(Number(a) - Number(b));
+}
+
+/** Is the bit pattern a NaN in this format? */
+export function isNaNElement(t: Tensor, i: number): boolean {
+  const h = t.data[i] as number;
+  if (t.dtype === 'float16') return (h & 0x7c00) === 0x7c00 && (h & 0x03ff) !== 0;
+  if (t.dtype === 'bfloat16') return (h & 0x7f80) === 0x7f80 && (h & 0x007f) !== 0;
+  if (t.dtype === 'float32') return Number.isNaN(h);
+  return false;
+}

@@ -1,0 +1,35 @@
+import type { Generator } from '../../spec/types';
+import { accumulatorScaled } from './accumulator-scale';
+import { choice } from './choice';
+import { lowMantissa } from './low-mantissa';
+import { normal } from './normal';
+import { outputRange } from './output-range';
+import { powerOfTwo } from './power-of-two';
+import type { GenContext, GenerateFn } from './types';
+import { uniform, uniformStd } from './uniform';
+
+/** The registry: one generator per spec `kind` (the schema's closed set). */
+const GENERATORS: { [K in Generator['kind']]: GenerateFn<Omit<Extract<Generator, { kind: K }>, 'kind'>> } = {
+  uniform, choice, normal, 'output-range': outputRange, 'low-mantissa': lowMantissa, 'power-of-two': powerOfTwo,
+  'accumulator-scale': accumulatorScaled,
+};
+
+export function generateValues(g: Generator, count: number, ctx: GenContext): Float64Array {
+  const fn = GENERATORS[g.kind] as GenerateFn<Generator>;
+  return fn(g, count, ctx);
+}
+
+/** The standard deviation of an integer generator's values (for sizing scales and biases). */
+export function generatorStd(g: Generator): number {
+  switch (g.kind) {
+    case 'uniform': return uniformStd(g.min, g.max);
+    case 'choice': {
+      const mean = g.values.reduce((a, b) => a + b, 0) / g.values.length;
+      return Math.sqrt(g.values.reduce((a, b) => a + (b - mean) ** 2, 0) / g.values.length);
+    }
+    case 'normal': return g.std;
+    default: return 1;
+  }
+}
+
+export type { GenContext } from './types';

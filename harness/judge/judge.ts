@@ -1,0 +1,61 @@
+import type { BackendRun } from '../backends/types';
+import { compareOutputs, type CompareOptions } from '../compare/compare';
+import type { Comparison } from '../compare/types';
+import type { Case } from '../expand/case';
+import type { ReferenceOutput } from '../reference/types';
+import type { Outcome } from './outcome';
+
+/** What happened when the case ran: the backend's answer, or the runner's word that it crashed or hung. */
+export type RunEvent =
+  | { kind: 'ran'; run: BackendRun }
+  | { kind: 'crashed'; message: string }
+  | { kind: 'timed-out'; limitMs: number };
+
+/**
+ * Judges one case (a pure function): the doc's verdict, the kernel's behaviour, the reference (where the
+ * kernel produced values), and any divergence give exactly one outcome (D1).
+ * `reference` is needed only when the run is ok; pass a thunk so it is computed only then.
+ */
+export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOutput, compare: CompareOptions): Outcome {
+  if (event.kind === 'crashed') return { status: 'error', message: event.message };
+  if (event.kind === 'timed-out') return { status: 'timeout', limitMs: event.limitMs };
+  const run = event.run;
+  if (run.status === 'skip') return { status: 'skip', reason: run.reason };
+  const divergence = c.divergence;
+
+  if (run.status === 'rejected') {
+    const err = { errorType: run.errorType, message: run.message, errorClass: run.errorClass };
+    if (c.expect === 'accept') {
+      return divergence?.library === 'reject'
+        ? { status: 'divergence', divergence, detail: `rejected as the divergence says: ${run.errorType}: ${run.message}`, metrics: null }
+        : { status: 'unexpected-reject', ...err };
+    }
+    // Defect class 1: an illegal call must fail with a parameter error, never an inner (device) error.
+    if (run.errorClass === 'inner') {
+      return { status: 'fail', reason: `rejected with an inner error, expected a parameter error: ${run.errorType}: ${run.message}`, metrics: null, worst: [] };
+    }
+    return { status: 'rejected', ...err };
+  }
+
+  // The kernel produced values: judge them, and repeats must be bit-identical (defect class 10).
+  const cmp: Comparison = compareOutputs(run.output, reference(), compare);
+  const repeatProblem = (run.repeats ?? []).findIndex((r) => !sameTensor(r, run.output));
+  if (c.expect === 'reject') {
+    if (divergence?.library !== 'accept') return { status: 'unexpected-accept', metrics: cmp.metrics };
+    return cmp.status === 'match'
+      ? { status: 'divergence', divergence, detail: 'accepted as the divergence says, values right', metrics: cmp.metrics }
+      : { status: 'fail', reason: `accepted as divergence ${divergence.id} says, but values wrong: ${cmp.reason}`, metrics: cmp.metrics, worst: cmp.worst };
+  }
+  if (repeatProblem >= 0) {
+    return { status: 'fail', reason: `nondeterministic: run ${repeatProblem + 2} differs from run 1`, metrics: cmp.metrics, worst: cmp.worst };
+  }
+  return cmp.status === 'match'
+    ? { status: 'pass', metrics: cmp.metrics }
+    : { status: 'fail', reason: cmp.reason, metrics: cmp.metrics, worst: cmp.worst };
+}
+
+function sameTensor(a: { dtype: string; shape: number[]; data: ArrayLike<unknown> }, b: typeof a): boolean {
+  if (a.dtype !== b.dtype || a.shape.join(',') !== b.shape.join(',') || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
+}

@@ -1,0 +1,27 @@
+import type { RunSummary } from '../run/runner';
+import type { ResultRecord } from '../run/record';
+
+/** One line for a result that needs a human's attention; ends with the command that replays it. */
+export function failureLine(r: ResultRecord): string | null {
+  if (r.asExpected && !r.unexpectedPass) return null;
+  const o = r.outcome;
+  const why = o.status === 'fail' ? o.reason
+    : o.status === 'error' ? o.message
+    : o.status === 'timeout' ? `no answer within ${o.limitMs} ms`
+    : o.status === 'unexpected-reject' ? `${o.errorType}: ${o.message}`
+    : o.status === 'unexpected-accept' ? 'the doc rejects this case; the kernel ran it'
+    : r.unexpectedPass ? `passed, but ${r.expectation ? `expected ${r.expectation.expected.join('|')} (${r.expectation.reason})` : 'expected otherwise'}`
+    : o.status;
+  const label = r.unexpectedPass ? 'UNEXPECTED-PASS' : o.status.toUpperCase();
+  return `${label} ${r.caseId}: ${why.split('\n')[0]}\n  replay: ${r.replay}`;
+}
+
+/** The closing summary: counts per outcome and the verdict. */
+export function summaryLines(s: RunSummary, simulated: boolean): string[] {
+  const counts = Object.entries(s.counts).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    `${s.total} case(s) run${s.resumed ? `, ${s.resumed} already recorded (--resume)` : ''}: ${counts || 'none'}`,
+    `${s.unexpected} unexpected outcome(s)${simulated ? ' — simulated backend: not an NPU qualification' : ''}`,
+    `results: ${s.file}`,
+  ];
+}

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { DeviceInfo } from '../backends/types';
+import { packageRoot } from '../paths';
+import type { Spec } from '../spec/types';
+
+/** Version of run.json: a public interface. */
+export const RUN_JSON_VERSION = 1;
+
+/** The environment of a run, stamped into run.json beside results.jsonl. */
+export interface RunEnvironment {
+  version: typeof RUN_JSON_VERSION;
+  harness: { version: string; node: string };
+  spec: { file: string; hash: string };
+  backend: string;
+  backendWhy: string;
+  product: string;
+  productWhy: string;
+  profile: string;
+  seed: number;
+  devices: DeviceInfo[];
+  reference: { impl: string; engine: string | null; why: string };
+  /** true when any device is simulated: this run is never an NPU qualification */
+  simulated: boolean;
+  argv: string[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export function harnessVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function writeEnvironment(outDir: string, env: RunEnvironment): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'run.json'), JSON.stringify(env, null, 2) + '\n');
+}
+
+export function specInfo(spec: Spec): RunEnvironment['spec'] {
+  return { file: path.relative(packageRoot(), spec.file) || spec.file, hash: spec.hash };
+}
