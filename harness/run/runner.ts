@@ -21,22 +21,26 @@ export interface Slot {
   info: DeviceInfo;
 }
 
-export interface RunPlan {
+/** What running and judging one case needs. */
+export interface CaseRunContext {
   spec: Spec;
-  product: Product;
-  cases: Case[];
-  slots: Slot[];
   timeoutMs: number;
   /** re-runs of cases that ended error or timeout (D14) */
   retries: number;
-  outDir: string;
-  /** skip cases already recorded in outDir/results.jsonl */
-  resume: boolean;
   reference: ReferenceImpl;
   referenceOptions: ReferenceOptions;
   expectations: Expectation[];
   /** builds the replay command of a case */
   replay: (c: Case) => string;
+}
+
+export interface RunPlan extends CaseRunContext {
+  product: Product;
+  cases: Case[];
+  slots: Slot[];
+  outDir: string;
+  /** skip cases already recorded in outDir/results.jsonl */
+  resume: boolean;
   onResult?: (r: ResultRecord) => void;
   signal?: AbortSignal;
 }
@@ -68,7 +72,7 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   try {
     await Promise.all(plan.slots.map(async (slot) => {
       for (let c = queue.shift(); c !== undefined && !plan.signal?.aborted; c = queue.shift()) {
-        const record = await runOne(plan, slot, c);
+        const record = await runCase(plan, slot, c);
         writer.write(record);
         records.push(record);
         plan.onResult?.(record);
@@ -82,7 +86,8 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   return { file, total: records.length, resumed: done.size, counts, unexpected: records.filter((r) => !r.asExpected).length, records };
 }
 
-async function runOne(plan: RunPlan, slot: Slot, c: Case): Promise<ResultRecord> {
+/** Runs and judges one case on one slot, with retries; never throws for the kernel's sake. */
+export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promise<ResultRecord> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   let pathId: PathId | null = null;
@@ -116,7 +121,7 @@ async function runOne(plan: RunPlan, slot: Slot, c: Case): Promise<ResultRecord>
   };
 }
 
-async function attempt(plan: RunPlan, slot: Slot, c: Case, pathId: PathId | null)
+async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null)
   : Promise<{ outcome: Outcome; referenceMs: number | null; device: ResultRecord['timings']['device'] }> {
   let inputs: CaseInputs;
   try {

@@ -1,0 +1,123 @@
+/**
+ * The reference's answer for one case (decisions D11, D11b): the primary value (HEAD torch_npu, the
+ * golden's rounding), every admissible alternative of section 9 that differs from it somewhere, the
+ * double-precision ideal, and the gap between the caller's scale and the one the kernel uses.
+ */
+import type { CaseInputs, Tensor } from '../data/tensor';
+import type { CaseShapes } from '../expand/case';
+import { checkCaseInputs } from './check-inputs';
+import type { BiasArg, EpilogueArgs, EpilogueVariant, ReferenceImpl, ScaleArg } from './impl';
+import { scaleTruncation, selectPath, type CaseDtypes } from './paths';
+import { truncateFp19 } from './twin/fp32';
+import { outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
+
+/** What computeReference needs of a case. */
+export interface ReferenceCase {
+  dtypes: CaseDtypes;
+  shapes: CaseShapes;
+}
+
+type EpilogueOutput = Int8Array | Uint16Array | Int32Array;
+
+/** The scale tensor as the epilogue takes it (dtype checked before). */
+function scaleArg(t: Tensor): ScaleArg {
+  if (t.dtype === 'int64') return { dtype: 'int64', data: t.data as BigInt64Array };
+  if (t.dtype === 'bfloat16') return { dtype: 'bfloat16', data: t.data as Uint16Array };
+  return { dtype: 'float32', data: t.data as Float32Array };
+}
+
+/** The bias tensor as the epilogue takes it (dtype checked before). */
+function biasArg(t: Tensor | null): BiasArg | null {
+  if (t === null) return null;
+  if (t.dtype === 'int32') return { dtype: 'int32', data: t.data as Int32Array, shape: t.shape };
+  if (t.dtype === 'float32') return { dtype: 'float32', data: t.data as Float32Array, shape: t.shape };
+  return { dtype: t.dtype as 'float16' | 'bfloat16', data: t.data as Uint16Array, shape: t.shape };
+}
+
+/** Element-wise equality of two outputs (fp16/bf16 compared as bit patterns, so NaN equals the same NaN). */
+function sameValues(a: EpilogueOutput, b: EpilogueOutput): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The alternatives section 9 admits on this path, each as the one change it makes to the primary. */
+function candidateAlternatives(
+  path: PathId, hasPertoken: boolean, options: ReferenceOptions, altTruncation: boolean | null,
+): { kind: AlternativeKind; change: Partial<EpilogueVariant> }[] {
+  const out: { kind: AlternativeKind; change: Partial<EpilogueVariant> }[] = [];
+  if (hasPertoken && (path === 'fp16-pertoken' || path === 'bf16-vector')) {
+    out.push({ kind: 'pertoken-fused-order', change: { pertokenOrder: 'fused' } });
+  }
+  const fp16 = path === 'fp16-fixpipe' || path === 'fp16-float-bias' || path === 'fp16-pertoken';
+  if (fp16 && options.fp16Overflow === 'either') {
+    out.push({ kind: 'fp16-overflow-saturate', change: { fp16Overflow: 'saturate' } });
+  }
+  if (path === 'int8-requant') {
+    out.push({ kind: 'int8-tie-other', change: { int8Tie: 'odd' } });
+    out.push({ kind: 'int8-no-9bit-clamp', change: { int8Clamp9: false } });
+  }
+  if (altTruncation !== null) {
+    out.push({ kind: altTruncation ? 'scale-truncated' : 'scale-untruncated', change: { scaleFp19: altTruncation } });
+  }
+  return out;
+}
+
+/** Max relative gap |s - fp19(s)| / |s| over the caller's fp32 scale where the path truncates; 0 elsewhere. */
+function scaleGapOf(scale: Tensor, truncated: boolean): number {
+  if (scale.dtype !== 'float32' || !truncated) return 0;
+  let gap = 0;
+  for (const s of scale.data as Float32Array) {
+    if (s !== 0 && Number.isFinite(s)) gap = Math.max(gap, Math.abs(s - truncateFp19(s)) / Math.abs(s));
+  }
+  return gap;
+}
+
+/** Computes the reference output of one case with the given implementation (native or twin). */
+export function computeReference(
+  c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl,
+): ReferenceOutput {
+  const { outShape } = checkCaseInputs(c, inputs);
+  const path = selectPath(c.dtypes);
+  const truncation = scaleTruncation(c.dtypes, options);
+  const acc = impl.gemm(inputs.x1.data as Int8Array, inputs.x1.shape, inputs.weight.data as Int8Array,
+    inputs.weight.shape, options.threads);
+
+  const primary: EpilogueVariant = {
+    scaleFp19: truncation.primary,
+    pertokenOrder: 'sequential',
+    fp16Overflow: options.fp16Overflow === 'saturate' ? 'saturate' : 'inf',
+    int8Tie: 'even',
+    int8Clamp9: true,
+  };
+  const args: EpilogueArgs = {
+    path, acc, outShape,
+    scale: scaleArg(inputs.scale),
+    offset: inputs.offset === null ? null : inputs.offset.data as Float32Array,
+    bias: biasArg(inputs.bias),
+    pertoken: inputs.pertoken_scale === null ? null : inputs.pertoken_scale.data as Float32Array,
+    variant: primary,
+  };
+  const expected = impl.epilogue(args);
+  const dtype = outputDtypeOf(path);
+
+  const alternatives: ReferenceOutput['alternatives'] = [];
+  for (const { kind, change } of candidateAlternatives(path, args.pertoken !== null, options, truncation.alternative)) {
+    const values = impl.epilogue({ ...args, variant: { ...primary, ...change } });
+    if (!sameValues(values, expected)) alternatives.push({ kind, values: { dtype, shape: outShape, data: values } });
+  }
+
+  // acc + int32 bias, computed by the implementation itself so that the diagnostic matches its epilogue
+  const accWithBias = args.bias?.dtype === 'int32'
+    ? impl.epilogue({ ...args, path: 'int32-acc' }) as Int32Array
+    : acc;
+  return {
+    path,
+    shape: outShape,
+    expected: { dtype, shape: outShape, data: expected },
+    alternatives,
+    ideal: impl.ideal(args),
+    acc: accWithBias,
+    scaleGap: scaleGapOf(inputs.scale, truncation.primary),
+  };
+}

@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Backend, DeviceInfo } from '../../harness/backends/types';
+import { expandCases } from '../../harness/expand';
+import type { Case } from '../../harness/expand/case';
+import { packageRoot } from '../../harness/paths';
+import { failureLine } from '../../harness/report/console';
+import { ResultWriter } from '../../harness/run/record';
+import { referenceOptionsFor } from '../../harness/run/reference-options';
+import { runCase, type CaseRunContext, type Slot } from '../../harness/run/runner';
+import { chooseReference } from '../../harness/run/setup';
+import { harnessVersion, specInfo, writeEnvironment } from '../../harness/run/environment';
+import { replayCommand } from '../../harness/cli/commands/run';
+import { loadExpectations } from '../../harness/judge/expectations';
+import { realSpec } from '../helpers/spec';
+
+export interface ConformanceTarget {
+  /** suite title, e.g. `onnxruntime` or `torch-npu (stand-in, simulated)` */
+  label: string;
+  /** backend name for replay commands and expectation files */
+  backend: string;
+  product: string;
+  create: () => Backend;
+  timeoutMs?: number;
+}
+
+/** Groups a case under its table row, or why it is rejected (a describe per product and row). */
+function groupOf(c: Case): string {
+  if (c.rejectedBy?.kind === 'dtype') return 'outside the table';
+  if (c.rejectedBy?.kind === 'module') return `module guard ${c.rejectedBy.rule}`;
+  if (c.rules.length) return `shape rule ${c.rules[0]}`;
+  return c.rows[0] ?? 'other';
+}
+
+/**
+ * Defines the generated conformance suite for one target: every smoke case of its product, one `it` each.
+ * An `it` fails only on an unexpected outcome; skips are mocha skips with their reason. Results stream to
+ * reports/conformance/<label>/results.jsonl like a run's, so the report commands can render them.
+ */
+export function defineConformance(t: ConformanceTarget): void {
+  const spec = realSpec();
+  const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: [t.product] });
+  const groups = new Map<string, Case[]>();
+  for (const c of cases) groups.set(groupOf(c), [...(groups.get(groupOf(c)) ?? []), c]);
+  const outDir = path.join(packageRoot(), 'reports', 'conformance', t.label.replace(/[^\w.-]+/g, '-'));
+
+  describe(`conformance: ${t.label}`, function () {
+    this.timeout((t.timeoutMs ?? 120_000) + 10_000);
+    let slot: Slot;
+    let ctx: CaseRunContext;
+    let writer: ResultWriter;
+
+    before(async function () {
+      this.timeout(180_000);
+      const backend = t.create();
+      const info: DeviceInfo = await backend.open({ timeoutMs: t.timeoutMs ?? 120_000, options: { product: t.product } });
+      slot = { backend, info };
+      const product = spec.products.find((p) => p.id === t.product)!;
+      const reference = chooseReference(undefined);
+      const expectationFile = path.join(packageRoot(), 'expectations', `${t.backend}.yml`);
+      ctx = {
+        spec, timeoutMs: t.timeoutMs ?? 120_000, retries: 0, reference: reference.impl,
+        referenceOptions: referenceOptionsFor(product, info, {}),
+        expectations: fs.existsSync(expectationFile) ? loadExpectations(expectationFile) : [],
+        replay: (c) => replayCommand(t.backend, t.product, 'smoke', 0, c.id),
+      };
+      fs.mkdirSync(outDir, { recursive: true });
+      writeEnvironment(outDir, {
+        version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(spec), backend: t.backend,
+        backendWhy: 'npm test conformance suite', product: t.product, productWhy: 'conformance target', profile: 'smoke', seed: 0,
+        devices: [info], reference: { impl: reference.impl.name, engine: reference.engine, why: reference.why },
+        simulated: info.simulated, argv: ['npm', 'test'], startedAt: new Date().toISOString(), finishedAt: null,
+      });
+      writer = new ResultWriter(path.join(outDir, 'results.jsonl'), false);
+    });
+
+    after(async () => {
+      writer?.close();
+      await slot?.backend.close();
+    });
+
+    describe(t.product, () => {
+      for (const [group, list] of groups) {
+        describe(group, () => {
+          for (const c of list) {
+            it(c.id, async function () {
+              const r = await runCase(ctx, slot, c);
+              writer.write(r);
+              if (r.outcome.status === 'skip') this.skip();
+              const line = failureLine(r);
+              if (line) throw new Error(line);
+            });
+          }
+        });
+      }
+    });
+  });
+}
