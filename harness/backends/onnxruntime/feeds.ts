@@ -1,0 +1,109 @@
+/**
+ * A case and its inputs turned into a graph signature and the session's feeds: x1 as MatMulInteger's A,
+ * the weight transposed to (..., k, n), the host-side effective scale/offset (host-params.ts), pertoken
+ * as an (m, 1) column, biases in the dtype the graph expects.
+ */
+import { Tensor as OrtTensor } from 'onnxruntime-node';
+import type { CaseInputs, Tensor } from '../../data/tensor';
+import type { Case } from '../../expand/case';
+import { selectPath } from '../../reference/paths';
+import { effectiveParams, widenBf16 } from './host-params';
+import { INPUT, type AFeed, type GraphSignature } from './model';
+
+export type Feeds = Record<string, OrtTensor>;
+
+/** numpy broadcast of two batch shapes (right-aligned; equal or 1); throws when they do not broadcast. */
+export function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) throw new RangeError(`onnxruntime: batch dims [${a}] and [${b}] do not broadcast`);
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+/** (..., n, k) row-major -> (..., k, n) row-major, per batch. */
+export function transposeLastTwo(data: Int8Array, shape: readonly number[]): { data: Int8Array; shape: number[] } {
+  const n = shape[shape.length - 2]!;
+  const k = shape[shape.length - 1]!;
+  const out = new Int8Array(data.length);
+  const plane = n * k;
+  for (let base = 0; base < data.length; base += plane) {
+    for (let j = 0; j < n; j++) {
+      const row = base + j * k;
+      for (let p = 0; p < k; p++) out[base + p * n + j] = data[row + p]!;
+    }
+  }
+  return { data: out, shape: [...shape.slice(0, -2), k, n] };
+}
+
+/** x1 as A: unchanged for int8, or x ^ 0x80 (x + 128 as uint8) for the uint8 feeds with zero point 128. */
+function aFeedData(x1: Int8Array, aFeed: AFeed): Int8Array | Uint8Array {
+  if (aFeed === 'int8') return x1;
+  const out = new Uint8Array(x1.length);
+  for (let i = 0; i < x1.length; i++) out[i] = (x1[i]! ^ 0x80) & 0xff;
+  return out;
+}
+
+/** A feed for a float bias: fp16 bits as ORT float16, bf16 widened to fp32, fp32 as is. */
+function floatBiasFeed(bias: Tensor): OrtTensor {
+  if (bias.dtype === 'float16') return new OrtTensor('float16', bias.data as Uint16Array, bias.shape);
+  const data = bias.dtype === 'bfloat16' ? widenBf16(bias.data as Uint16Array) : bias.data as Float32Array;
+  return new OrtTensor('float32', data, bias.shape);
+}
+
+/** A prepared case: its graph signature, the feeds, and the transposed weight (for the float baseline). */
+export interface PreparedCase {
+  sig: GraphSignature;
+  feeds: Feeds;
+  weightT: Int8Array;
+}
+
+/** The signature and feeds of one case. */
+export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: AFeed): PreparedCase {
+  const path = selectPath(c.dtypes);
+  const { x1, weight, bias, pertoken_scale: pertoken } = inputs;
+  if (x1.dtype !== 'int8' || weight.dtype !== 'int8') {
+    throw new TypeError(`onnxruntime: x1 and weight must be int8, got ${x1.dtype} and ${weight.dtype}`);
+  }
+  const m = x1.shape[x1.shape.length - 2]!;
+  const wT = transposeLastTwo(weight.data as Int8Array, weight.shape);
+  const out = [...broadcastBatch(x1.shape.slice(0, -2), weight.shape.slice(0, -2)), m, wT.shape[wT.shape.length - 1]!];
+  const feeds: Feeds = {
+    [INPUT.x1]: new OrtTensor(aFeed === 'int8' ? 'int8' : 'uint8', aFeedData(x1.data as Int8Array, aFeed), x1.shape),
+  };
+  if (aFeed === 'uint8-split') {
+    // w = 2*high + low with high = w >> 1 in [-64, 63] and low = w & 1 (model.ts says why)
+    feeds[INPUT.weightT] = new OrtTensor('int8', wT.data.map((v) => v >> 1), wT.shape);
+    feeds[INPUT.weightTLow] = new OrtTensor('int8', wT.data.map((v) => v & 1), wT.shape);
+  } else {
+    feeds[INPUT.weightT] = new OrtTensor('int8', wT.data, wT.shape);
+  }
+  const intOnly = path === 'int32-acc';
+  let paramLength: number | null = null;
+  if (!intOnly) {
+    const params = effectiveParams(c, inputs);
+    paramLength = params.scale.length;
+    feeds[INPUT.scale] = new OrtTensor('float32', params.scale, [paramLength]);
+    if (path === 'int8-requant') feeds[INPUT.offset9] = new OrtTensor('float32', params.offset9, [paramLength]);
+  }
+  const usePertoken = pertoken !== null && !intOnly;
+  if (usePertoken) feeds[INPUT.pertoken] = new OrtTensor('float32', pertoken.data as Float32Array, [m, 1]);
+  let intBias: number[] | null = null;
+  let floatBias: GraphSignature['floatBias'] = null;
+  if (bias !== null && bias.dtype === 'int32') {
+    intBias = [...bias.shape];
+    feeds[INPUT.intBias] = new OrtTensor('int32', bias.data as Int32Array, bias.shape);
+  } else if (bias !== null && !intOnly) {
+    floatBias = { feed: bias.dtype === 'float16' ? 'float16' : 'float32', shape: [...bias.shape] };
+    feeds[INPUT.floatBias] = floatBiasFeed(bias);
+  }
+  const sig: GraphSignature = {
+    path, aFeed, x1: [...x1.shape], weightT: wT.shape, out, paramLength,
+    pertoken: usePertoken ? m : null, intBias, floatBias,
+  };
+  return { sig, feeds, weightT: wT.data };
+}
