@@ -1,0 +1,59 @@
+/** The bench's printed table and its JSON report (reports/bench.json). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MachineFacts } from './machine';
+import type { RssResult } from './rss-case';
+import type { ShapeResult } from './shape-bench';
+import { ops } from './shapes';
+
+export interface BenchReport {
+  date: string;
+  machine: MachineFacts;
+  engine: unknown;
+  shapes: ShapeResult[];
+  rss: RssResult | { error: string };
+  targets: { name: string; met: boolean | null; detail: string }[];
+}
+
+const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
+const num = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+
+function time(sec: number): string {
+  if (!Number.isFinite(sec)) return '-';
+  if (sec < 1e-3) return `${(sec * 1e6).toFixed(1)} us`;
+  if (sec < 1) return `${(sec * 1e3).toFixed(2)} ms`;
+  return `${sec.toFixed(2)} s`;
+}
+
+/** One row per shape x threads x implementation. */
+export function printTable(r: BenchReport): void {
+  const m = r.machine;
+  console.log(`\nCPU: ${m.cpuModel} (${m.logicalCpus} logical CPUs), load average ${m.loadAverage1m.toFixed(2)} when measured`);
+  if (m.loadAverage1m > 0.5 * m.logicalCpus) console.log('WARNING: the host was busy; every figure below is depressed and noisy');
+  console.log(`int8 peak (${m.peakLoop}): ${Object.entries(m.peakGops).map(([t, g]) => `${t}T ${num(g, 0)} GOPS`).join(', ')}`);
+  console.log(`read bandwidth (${m.bandwidthBufferBytes >> 20} MiB sum): ${Object.entries(m.readBandwidthGBs).map(([t, g]) => `${t}T ${num(g)} GB/s`).join(', ')}`);
+  const rows: Record<string, string>[] = [];
+  for (const s of r.shapes) {
+    const peak = m.peakGops[s.threads] ?? NaN;
+    for (const i of s.impls) {
+      rows.push({
+        shape: `${s.m}x${s.n}x${s.k}`, T: String(s.threads), impl: i.impl, time: time(i.medianS), GOPS: num(i.gops),
+        '%peak': peak > 0 ? pct(i.gops / peak) : '-', exact: i.exact === null ? '?' : i.exact ? 'yes' : 'NO', note: i.note,
+      });
+    }
+    rows.push({ shape: `${s.m}x${s.n}x${s.k}`, T: String(s.threads), impl: 'packing (one-off) / epilogue cost', time: time(s.packS), GOPS: '', '%peak': '', exact: '',
+      note: `end-to-end with packing ${num(ops(s) / ((s.impls[0]?.medianS ?? NaN) + s.packS) / 1e9)} GOPS; epilogue +${pct(s.epilogueCost)}` });
+  }
+  console.table(rows);
+  if ('error' in r.rss) console.log(`1 GiB weight case: ${r.rss.error}`);
+  else console.log(`1 GiB weight case (${r.rss.m}x${r.rss.n}x${r.rss.k}, ${r.rss.engine}): peak RSS +${(r.rss.extraBytes / 2 ** 20).toFixed(0)} MiB over the inputs = ${num(r.rss.extraWeightCopies, 3)} weight copies, ${num(r.rss.gops)} GOPS`);
+  console.log('\nTargets:');
+  for (const t of r.targets) console.log(`  [${t.met === null ? '?' : t.met ? 'met' : 'NOT met'}] ${t.name}: ${t.detail}`);
+}
+
+export function writeReport(root: string, r: BenchReport): string {
+  const file = path.join(root, 'reports', 'bench.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+  return file;
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: the native reference against the host's measured int8 peak and bandwidth, oneDNN direct
+ * and onnxruntime, on the issue's shapes with 1 and 2 threads; then the 1 GiB weight case in a child
+ * process. Writes reports/bench.json and prints a table. Targets are judged here, never in timed tests.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { loadNativeReference } from '../harness/reference/native';
+import { findPackageRoot } from '../harness/reference/native-addon';
+import { measureMachine } from './machine';
+import { printTable, writeReport, type BenchReport } from './report';
+import type { RssResult } from './rss-case';
+import { benchShape, type ShapeResult } from './shape-bench';
+import { randomInt8, SHAPES, THREADS } from './shapes';
+import { judgeTargets } from './targets';
+
+function runRssCase(): RssResult | { error: string } {
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'rss-case.js')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) return { error: `child exited ${child.status}: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}` };
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as RssResult;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const ref = loadNativeReference();
+  const engine = ref.engineInfo();
+  console.log(`engine: ${engine.engine}, isa ${engine.isa} (${engine.reason})`);
+  const machine = measureMachine(ref.addon, engine, THREADS);
+  const shapes: ShapeResult[] = [];
+  for (const s of SHAPES) {
+    const x = randomInt8(s.m * s.k, 1 + s.k);
+    const w = randomInt8(s.n * s.k, 2 + s.n);
+    for (const t of THREADS) {
+      process.stdout.write(`  ${s.m}x${s.n}x${s.k} on ${t} thread(s)...\n`);
+      shapes.push(await benchShape(ref, s, t, x, w));
+    }
+  }
+  const rss = runRssCase();
+  const partial = { date: new Date().toISOString(), machine, engine, shapes, rss };
+  const report: BenchReport = { ...partial, targets: judgeTargets(partial) };
+  printTable(report);
+  const file = writeReport(findPackageRoot(__dirname), report);
+  console.log(`\nwrote ${path.relative(process.cwd(), file)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

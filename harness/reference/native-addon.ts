@@ -1,0 +1,102 @@
+/**
+ * Loading the C++ addon (native/, built by node-gyp into build/Release/a8w8_ref.node) and its raw
+ * interface. The package root is found by walking up to package.json, so this works from the sources and
+ * from dist/ alike. Callers use ./native, which checks arguments before anything reaches C++.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EpilogueArgs } from './impl';
+
+/** The GEMM engine in use: oneDNN where its load-time probe is exact, else this project's portable code. */
+export type EngineName = 'onednn' | 'portable';
+/** The SIMD path of the portable engine (and of the epilogue's casts). */
+export type IsaName = 'avx512vnni' | 'avx2' | 'scalar';
+
+/** What engine runs and why (decisions D10a); recorded in every run's environment and the bench. */
+export interface EngineInfo {
+  engine: EngineName;
+  /** the portable engine's path; also the epilogue's (scalar = no SIMD anywhere) */
+  isa: IsaName;
+  /** the best path this CPU can run */
+  bestIsa: IsaName;
+  /** why this engine and path were chosen (probe result, forced by env or configure()) */
+  reason: string;
+  /** threads a call may use: the persistent pool's workers plus the caller */
+  threads: number;
+  /** whether the build found oneDNN (libdnnl-dev) */
+  onednnLinked: boolean;
+  /** the saturation probe of oneDNN's int8 path, run at load when oneDNN is linked */
+  probe: { ran: boolean; exact: boolean; detail: string };
+}
+
+/** A choice of engine and path; 'auto' (the default) means the probe's and the CPU's best. */
+export interface EngineChoice {
+  engine?: 'auto' | EngineName;
+  isa?: 'auto' | IsaName;
+}
+
+/** The addon's PreparedWeight: a 2-D weight kept for repeated products (no copy on the portable engine). */
+export interface RawPreparedWeight {
+  run(x1: Int8Array, x1Shape: number[], threads?: number): Int32Array;
+  packFor(m: number): void;
+  info(): { engine: EngineName; n: number; k: number; packedBytes: number };
+}
+
+/** The raw exports of a8w8_ref.node. They re-check every argument, but with terser messages. */
+export interface NativeAddon {
+  abiVersion: number;
+  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number): Int32Array;
+  epilogue(args: EpilogueArgs, threads?: number): Int8Array | Uint16Array | Int32Array;
+  ideal(args: EpilogueArgs): Float64Array;
+  transQuantParam(scale: Float32Array, offset: Float32Array | null, roundMode: number): BigInt64Array;
+  transQuantParamHost(scale: Float32Array, offset: Float32Array | null): BigInt64Array;
+  f32ToF16(x: Float32Array): Uint16Array;
+  f32ToBf16(x: Float32Array): Uint16Array;
+  engineInfo(): EngineInfo;
+  configure(choice: EngineChoice): EngineInfo;
+  /** oneDNN's implementation name for a shape, e.g. "brg:avx512_core_vnni"; "" when not linked */
+  onednnImpl(m: number, n: number, k: number): string;
+  /** oneDNN's matmul called directly (a bench peer); inexact on hosts where the probe fails */
+  onednnGemm(x: Int8Array, w: Int8Array, m: number, n: number, k: number, threads?: number): Int32Array;
+  /** GOPS of independent dot-product instructions of a path (D9); 0 for scalar */
+  measurePeak(isa: IsaName, threads: number, seconds: number): number;
+  /** GB/s of a read-only sum over `bytes` (D10) */
+  measureReadBandwidth(bytes: number, threads: number, reps: number): number;
+  PreparedWeight: new (weight: Int8Array, shape: number[]) => RawPreparedWeight;
+}
+
+/** The ABI the TypeScript side was written against; a stale build is reported, not half-used. */
+const EXPECTED_ABI = 2;
+
+/** The nearest directory at or above `start` that holds a package.json. */
+export function findPackageRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`a8w8 native: no package.json above ${start}`);
+    dir = parent;
+  }
+}
+
+/** Where the built addon lives. */
+export function addonPath(): string {
+  return path.join(findPackageRoot(__dirname), 'build', 'Release', 'a8w8_ref.node');
+}
+
+let cached: NativeAddon | null = null;
+
+/** The addon, loaded once. Throws an Error that says how to build it when it is missing or stale. */
+export function nativeAddon(): NativeAddon {
+  if (cached !== null) return cached;
+  const file = addonPath();
+  if (!fs.existsSync(file)) {
+    throw new Error(`a8w8 native: ${file} is not built; run \`npm ci\` (or \`npx node-gyp rebuild\`) in ${findPackageRoot(__dirname)}`);
+  }
+  const addon = require(file) as NativeAddon;
+  if (addon.abiVersion !== EXPECTED_ABI) {
+    throw new Error(`a8w8 native: ${file} has ABI ${addon.abiVersion}, expected ${EXPECTED_ABI}; rebuild it (npx node-gyp rebuild)`);
+  }
+  cached = addon;
+  return addon;
+}

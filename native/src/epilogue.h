@@ -1,0 +1,63 @@
+// The epilogue of every numeric path (notes §0, §2.3-2.5, §9; harness/reference/types.ts PathId) and
+// its double-precision ideal (D11). One call runs one EpilogueVariant over a whole output.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace a8w8 {
+
+enum class PathId { Int8Requant, Fp16Fixpipe, Fp16FloatBias, Bf16Vector, Fp16Pertoken, Int32Acc };
+enum class ScaleType { F32, Bf16, I64 };
+enum class BiasType { None, I32, F32, F16, Bf16 };
+enum class OutKind { I8, U16, I32 };
+
+struct Variant {
+  bool scale_fp19 = true;      // mask an fp32 scale to fp19 (int64 scales are always decoded)
+  bool fused_order = false;    // E1: f32(acc) * (pt * scale) instead of (f32(acc) * scale) * pt
+  bool fp16_saturate = false;  // E4: +-inf -> +-65504
+  bool tie_odd = false;        // E7: exact .5 requant ties to the odd neighbour
+  bool clamp9 = true;          // §2.4: clamp the rounded value to [-256, 255] before the offset
+};
+
+struct EpilogueInput {
+  PathId path = PathId::Int32Acc;
+  const int32_t* acc = nullptr;  // batches * m * n
+  int64_t batches = 1, m = 0, n = 0;
+  ScaleType scale_type = ScaleType::F32;
+  const void* scale = nullptr;   // float / uint16 bf16 bits / uint64 packed
+  int64_t scale_len = 0;         // 1 or n
+  const float* offset = nullptr; // nullptr when absent; length 1 or n
+  int64_t offset_len = 0;
+  BiasType bias_type = BiasType::None;
+  const void* bias = nullptr;    // int32 / float / uint16 bits
+  int64_t bias_batches = 0;      // 0: shape (n); B >= 1: shape (B, 1, n), B == 1 or == batches
+  const float* pertoken = nullptr;  // length m or nullptr
+  Variant variant;
+};
+
+OutKind out_kind(PathId path);
+
+// out must hold batches*m*n elements of out_kind(path). Rows run on the thread pool.
+void run_epilogue(const EpilogueInput& in, void* out, int threads);
+
+// Per element: (acc + b_i32) * scale [* pt] [+ float bias] [+ offset on int8], in double.
+void run_ideal(const EpilogueInput& in, double* out);
+
+// Per-column parameters and per-row inputs of one output row, shared by the scalar and SIMD rows.
+struct RowArgs {
+  const int32_t* acc;
+  int64_t n;
+  const float* scale;      // n effective scales
+  const int32_t* off9;     // n offsets (int8 path), zeros otherwise
+  const int32_t* bias_i32; // n or nullptr
+  const float* fbias;      // n widened float bias or nullptr
+  bool has_pt;
+  float pt;
+  Variant v;
+};
+
+void row_scalar(PathId path, const RowArgs& r, void* out);
+// AVX2 + F16C rows; returns false where it does not apply (then the scalar row runs).
+bool row_avx2(PathId path, const RowArgs& r, void* out);
+
+}  // namespace a8w8

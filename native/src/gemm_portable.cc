@@ -1,0 +1,85 @@
+#include "gemm_portable.h"
+
+#include <memory>
+#include <vector>
+
+#include "gemm_kernels.h"
+#include "thread_pool.h"
+
+namespace a8w8 {
+
+namespace {
+
+constexpr int64_t kBlockN = 128;                 // w rows per task: 128 x k-block stays in L2
+constexpr int64_t kSingleThreadMacs = 1 << 21;   // below this a hand-off costs more than it saves
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+struct PathOps {
+  int panel;
+  size_t (*bytes)(int64_t, int64_t);
+  void (*prepare)(const int8_t*, int64_t, int64_t, int64_t, int64_t, void*);
+  void (*block)(const GemmBlock&);
+};
+
+PathOps ops_for(Isa isa) {
+  switch (isa) {
+    case Isa::Avx2: return {avx2_row_panel(), avx2_prepared_x_bytes, avx2_prepare_x, avx2_gemm_block};
+    case Isa::Avx512Vnni: return {vnni_row_panel(), vnni_prepared_x_bytes, vnni_prepare_x, vnni_gemm_block};
+    case Isa::Scalar: break;
+  }
+  return {1, nullptr, nullptr, scalar_gemm_block};
+}
+
+}  // namespace
+
+void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k,
+                   int threads) {
+  const PathOps ops = ops_for(isa);
+  if (static_cast<double>(m) * n * k < kSingleThreadMacs) threads = 1;
+  ThreadPool& pool = global_pool();
+
+  // the path's copy of x (int16 or biased u8 panels); x is small next to the work on it
+  std::unique_ptr<uint8_t[]> prepared;
+  if (ops.prepare != nullptr) {
+    prepared.reset(new uint8_t[ops.bytes(m, k) + 64]);
+    const int64_t panels = ceil_div(m, ops.panel);
+    const int64_t per_task = panels < 64 ? panels : ceil_div(panels, 4 * threads);
+    const int64_t tasks = ceil_div(panels, per_task);
+    pool.run(tasks, threads, [&](int64_t t) {
+      const int64_t p0 = t * per_task;
+      const int64_t p1 = p0 + per_task < panels ? p0 + per_task : panels;
+      ops.prepare(x, m, p0, p1, k, prepared.get());
+    });
+  }
+
+  // tasks: column blocks of w, split along m as well when there are too few for the threads
+  const int64_t nb = ceil_div(n, kBlockN);
+  int64_t mb = 1;
+  if (threads > 1 && nb < 4 * threads) {
+    const int64_t panels = ceil_div(m, ops.panel);
+    mb = ceil_div(4 * threads, nb);
+    if (mb > panels) mb = panels;
+  }
+  const int64_t m_chunk = ceil_div(ceil_div(m, mb), ops.panel) * ops.panel;
+  mb = ceil_div(m, m_chunk);
+  pool.run(nb * mb, threads, [&](int64_t t) {
+    const int64_t bi = t / nb, bj = t % nb;
+    GemmBlock b;
+    b.x = x;
+    b.prepared = prepared.get();
+    b.w = w;
+    b.c = c;
+    b.n = n;
+    b.k = k;
+    b.i0 = bi * m_chunk;
+    b.i1 = b.i0 + m_chunk < m ? b.i0 + m_chunk : m;
+    b.j0 = bj * kBlockN;
+    b.j1 = b.j0 + kBlockN < n ? b.j0 + kBlockN : n;
+    std::vector<int32_t> scratch(static_cast<size_t>(b.j1 - b.j0));
+    b.scratch = scratch.data();
+    ops.block(b);
+  });
+}
+
+}  // namespace a8w8
