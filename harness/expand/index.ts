@@ -4,6 +4,7 @@ import { buildCase } from './build';
 import type { Case } from './case';
 import { acceptedDrafts, dtypeRejectDrafts, moduleGuardDrafts, ruleEdgeDrafts } from './drafts';
 import type { Profile } from './profiles';
+import { perfDrafts } from './perf';
 import { variantDrafts } from './variants';
 
 export interface ExpandOptions {
@@ -29,6 +30,7 @@ export function expandCases(spec: Spec, opts: ExpandOptions): Case[] {
       ...acceptedDrafts(spec, product, opts.profile),
       ...ruleEdgeDrafts(spec, product),
       ...variantDrafts(spec, product, opts.profile),
+      ...perfDrafts(spec, product, opts.profile),
       ...dtypeRejectDrafts(spec, product),
       ...moduleGuardDrafts(spec, product),
     ];

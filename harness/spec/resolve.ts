@@ -64,12 +64,15 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
     scale: d.scale as Generator, offset: d.offset ?? null, bias: d.bias ?? null, pertoken_scale: d.pertoken_scale ?? null,
     tags: d.tags ?? [], pos: at('distributions', i),
   }));
+  const performance = ((raw.performance ?? []) as Raw[]).map((x, i) => ({
+    id: x.id, m: x.m, k: x.k, n: x.n, smoke: x.smoke, pos: at('performance', i),
+  }));
   const parameters = Object.fromEntries(Object.entries((raw.module.parameters ?? {}) as Record<string, Raw>)
     .map(([k, v]) => [k, { text: v.text as string, defaultValue: (v.default ?? null) as string | boolean | null }]));
   return {
     file: src.file, hash: crypto.createHash('sha256').update(text).digest('hex'),
     module: raw.spec.module, op: raw.spec.op, domain, products, tables, guards, shapeRules, divergences,
-    shapeClasses, distributions, parameters,
+    shapeClasses, distributions, performance, parameters,
     comparison: {
       default: raw.comparison?.default ?? 'exact',
       bf16Tolerance: raw.comparison?.bf16Tolerance ?? 0.001,

@@ -123,6 +123,17 @@ export interface Distribution {
   pos: SourcePos;
 }
 
+/** A shape the backends time for the performance report. */
+export interface PerfShape {
+  id: string;
+  m: number;
+  k: number;
+  n: number;
+  /** kept by the smoke profile */
+  smoke: boolean;
+  pos: SourcePos;
+}
+
 export interface ComparisonPolicy {
   default: 'exact' | 'vendor' | 'bound';
   bf16Tolerance: number;
@@ -144,6 +155,7 @@ export interface Spec {
   divergences: DivergenceSpec[];
   shapeClasses: ShapeClass[];
   distributions: Distribution[];
+  performance: PerfShape[];
   comparison: ComparisonPolicy;
   /** module parameter texts, for `doc` */
   parameters: Record<string, { text: string; defaultValue: string | boolean | null }>;
