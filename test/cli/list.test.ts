@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { main } from '../../harness/cli/main';
+import type { CommandContext } from '../../harness/cli/context';
+
+function capture(): CommandContext & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), exitCode: 0 };
+}
+
+describe('cli: list, coverage, doc', function () {
+  this.timeout(60_000);
+
+  it('list --json gives version 1, the spec hash and complete records', async () => {
+    const ctx = capture();
+    assert.equal(await main(['list', '--json', '--product', 'atlas-a2', '--profile', 'smoke'], ctx), 0);
+    const doc = JSON.parse(ctx.lines.join('\n')) as { version: number; spec: { hash: string }; count: number; cases: { id: string; product: string }[] };
+    assert.equal(doc.version, 1);
+    assert.match(doc.spec.hash, /^[0-9a-f]{64}$/);
+    assert.equal(doc.count, doc.cases.length);
+    assert.ok(doc.cases.every((c) => c.product === 'atlas-a2'));
+  });
+
+  it('list shards are deterministic and partition the list', async () => {
+    const ids = async (args: string[]) => {
+      const ctx = capture();
+      assert.equal(await main(['list', '--profile', 'smoke', ...args], ctx), 0);
+      return ctx.lines;
+    };
+    const all = await ids([]);
+    const parts = [await ids(['--shard', '1/2']), await ids(['--shard', '2/2'])];
+    assert.deepEqual([...parts[0]!, ...parts[1]!].sort(), [...all].sort());
+    assert.deepEqual(await ids(['--shard', '1/2']), parts[0]);
+  });
+
+  it('says what is wrong with bad arguments, exit 2, no stack trace', async () => {
+    for (const [args, message] of [
+      [['list', '--shard', '0/2'], /--shard expects i\/N/],
+      [['list', '--product', 'atlas-x'], /unknown product 'atlas-x'; valid products: atlas-inference, atlas-a2, atlas-a3/],
+      [['list', '--profile', 'huge'], /unknown profile 'huge'; valid profiles: smoke, full/],
+      [['nope'], /unknown command/],
+    ] as const) {
+      const ctx = capture();
+      assert.equal(await main([...args], ctx), 2, args.join(' '));
+      const text = ctx.errors.join('\n');
+      assert.match(text, message);
+      assert.doesNotMatch(text, /\n\s+at /);
+    }
+  });
+
+  it('coverage --strict passes on the spec in both profiles', async () => {
+    for (const profile of ['smoke', 'full']) {
+      const ctx = capture();
+      assert.equal(await main(['coverage', '--strict', '--profile', profile], ctx), 0, ctx.errors.join('\n'));
+      assert.ok(ctx.errors.some((l) => l.includes('0 gap(s)')));
+    }
+  });
+
+  it('doc renders both tables', async () => {
+    const ctx = capture();
+    assert.equal(await main(['doc'], ctx), 0);
+    const text = ctx.lines.join('\n');
+    assert.match(text, /^表1 Atlas 推理系列产品/);
+    assert.match(text, /\| int8 \| int8 \| float32 \| None \| int32\/float16\/float32\/None \| float32\/None \| float16 \|/);
+  });
+});
