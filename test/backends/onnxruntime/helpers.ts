@@ -3,9 +3,8 @@
  * inputs per path, and the bit-for-bit comparison against the TypeScript twin reference.
  */
 import * as assert from 'node:assert/strict';
-import type { Case, CaseCall } from '../../../harness/expand/case';
+import type { Case } from '../../../harness/expand/case';
 import { numel, type CaseInputs, type Tensor } from '../../../harness/data/tensor';
-import type { Dtype, OutputDtype } from '../../../harness/dtypes';
 import { hashSeed, mulberry32, type Random } from '../../../harness/data/random';
 import { computeReference } from '../../../harness/reference/reference';
 import { getReferenceImpl } from '../../../harness/reference/index';
@@ -41,50 +40,7 @@ export function describePerFeed(title: string, body: (backend: OnnxRuntimeBacken
   }
 }
 
-export interface CaseSpec {
-  out: OutputDtype | null;
-  inputs: CaseInputs;
-  target?: 'module' | 'op';
-  expect?: 'accept' | 'reject';
-  weightFormat?: 'ND' | 'NZ';
-  mode?: 'eager' | 'graph';
-  repeat?: number;
-  tags?: string[];
-  id?: string;
-  scaleBuild?: CaseCall['scaleBuild'];
-}
-
-/** A Case for the given inputs: effective dtypes and shapes read off the tensors. */
-export function makeCase(spec: CaseSpec): Case {
-  const { inputs } = spec;
-  const n = inputs.weight.shape[inputs.weight.shape.length - 2]!;
-  const k = inputs.weight.shape[inputs.weight.shape.length - 1]!;
-  const dt = (t: Tensor | null): Dtype | null => (t ? t.dtype : null);
-  const shape = (t: Tensor | null): number[] | null => (t ? [...t.shape] : null);
-  return {
-    id: spec.id ?? `ort-test-${spec.out ?? 'none'}`,
-    product: 'atlas-a2',
-    expect: spec.expect ?? 'accept',
-    rejectedBy: spec.expect === 'reject' ? { kind: 'dtype', rule: 'outside-table' } : null,
-    divergence: null,
-    dtypes: {
-      x1: inputs.x1.dtype, weight: inputs.weight.dtype, scale: inputs.scale.dtype, offset: dt(inputs.offset),
-      bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: spec.out ?? 'int8',
-    },
-    shapes: {
-      x1: [...inputs.x1.shape], weight: [...inputs.weight.shape], scale: [...inputs.scale.shape],
-      offset: shape(inputs.offset), bias: shape(inputs.bias), pertoken_scale: shape(inputs.pertoken_scale),
-    },
-    call: {
-      target: spec.target ?? 'module', in_features: k, out_features: n, bias: inputs.bias !== null,
-      offset: inputs.offset !== null, pertoken_scale: inputs.pertoken_scale !== null, output_dtype: spec.out,
-      weightFormat: spec.weightFormat ?? 'ND', mode: spec.mode ?? 'eager', strided: false,
-      ...(spec.scaleBuild ? { scaleBuild: spec.scaleBuild } : {}),
-    },
-    shapeClass: 'test', distribution: 'test', seed: 1, tags: spec.tags ?? [],
-    source: { file: 'test', line: 1, column: 1 }, rows: [], rules: [], bytes: 0, repeat: spec.repeat ?? 1,
-  };
-}
+export { makeCase, type CaseSpec } from '../../helpers/make-case';
 
 /** A seeded generator for one test, from its name (replayable). */
 export function rngFor(name: string): Random {

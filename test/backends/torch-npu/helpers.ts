@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import type { Case, CaseCall } from '../../../harness/expand/case';
-import type { CaseInputs, Tensor } from '../../../harness/data/tensor';
-import type { Dtype, OutputDtype } from '../../../harness/dtypes';
+import type { Tensor } from '../../../harness/data/tensor';
 
 /** Debian's python3-torch interpreter (toolchain notes §5); the setup script installs it (D18). */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -20,17 +18,8 @@ export function standinEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return env;
 }
 
-/** Deterministic PRNG (mulberry32) for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for test data (the harness's own mulberry32). */
+export { mulberry32 as rng } from '../../../harness/data/random';
 
 export function randInt8(shape: number[], rand: () => number, lo = -8, hi = 8): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -120,51 +109,7 @@ export function matmulNT(x1: Tensor, weight: Tensor): number[] {
   return out;
 }
 
-export interface CaseSpec {
-  target: 'module' | 'op';
-  out: OutputDtype | null;
-  inputs: CaseInputs;
-  scaleDtype?: Dtype;
-  weightFormat?: 'ND' | 'NZ';
-  mode?: 'eager' | 'graph';
-  scaleBuild?: CaseCall['scaleBuild'];
-  repeat?: number;
-  strided?: boolean;
-  tags?: string[];
-  id?: string;
-}
-
-/** A Case record for the given inputs, shaped like the lead's expansion produces them. */
-export function makeCase(spec: CaseSpec): Case {
-  const { inputs } = spec;
-  const n = inputs.weight.shape[inputs.weight.shape.length - 2]!;
-  const k = inputs.weight.shape[inputs.weight.shape.length - 1]!;
-  const dt = (t: Tensor | null): Dtype | null => (t ? t.dtype : null);
-  const shape = (t: Tensor | null): number[] | null => (t ? [...t.shape] : null);
-  return {
-    id: spec.id ?? `test-${spec.target}-${spec.out ?? 'none'}`,
-    product: 'atlas-a2',
-    expect: 'accept',
-    rejectedBy: null,
-    divergence: null,
-    dtypes: {
-      x1: 'int8', weight: 'int8', scale: spec.scaleDtype ?? inputs.scale.dtype, offset: dt(inputs.offset),
-      bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: spec.out ?? 'int8',
-    },
-    shapes: {
-      x1: [...inputs.x1.shape], weight: [...inputs.weight.shape], scale: [...inputs.scale.shape],
-      offset: shape(inputs.offset), bias: shape(inputs.bias), pertoken_scale: shape(inputs.pertoken_scale),
-    },
-    call: {
-      target: spec.target, in_features: k, out_features: n, bias: inputs.bias !== null,
-      offset: inputs.offset !== null, pertoken_scale: inputs.pertoken_scale !== null, output_dtype: spec.out,
-      weightFormat: spec.weightFormat ?? 'ND', mode: spec.mode ?? 'eager', strided: spec.strided ?? false,
-      ...(spec.scaleBuild ? { scaleBuild: spec.scaleBuild } : {}),
-    },
-    shapeClass: 'test', distribution: 'test', seed: 1, tags: spec.tags ?? [],
-    source: { file: 'test', line: 1, column: 1 }, rows: [], rules: [], bytes: 0, repeat: spec.repeat ?? 1,
-  };
-}
+export { makeCase, type CaseSpec } from '../../helpers/make-case';
 
 /** Never-aborting signal for runs that do not test aborts. */
 export function noAbort(): AbortSignal {
