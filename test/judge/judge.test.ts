@@ -70,4 +70,11 @@ describe('judge: judgeCase', () => {
     assert.equal(judgeCase(c, ok([0, 0]), reference, cmp).status, 'fail');
     assert.equal(judgeCase(c, rejected(), noReference, cmp).status, 'rejected');
   });
+
+  it('runs undefined-input cases for robustness only: values never judged, crashes still count (D7)', () => {
+    const c = pick((x) => x.tags.includes('undefined-input') && x.expect === 'accept');
+    assert.equal(judgeCase(c, ok([9, 9]), reference, cmp).status, 'pass');
+    assert.equal(judgeCase(c, rejected(), noReference, cmp).status, 'rejected');
+    assert.equal(judgeCase(c, { kind: 'crashed', message: 'x' }, noReference, cmp).status, 'error');
+  });
 });
