@@ -42,7 +42,12 @@ export interface Diagnostic {
 
 /** `file:line:col (pointer): expected ..., got ... [CODE]` — the one place diagnostics become text. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} (${d.pointer || '/'}): expected ${d.expected}, got ${d.got} [${d.code}]`;
+  return `${d.file}:${d.line}:${d.column} (${oneLine(d.pointer) || '/'}): expected ${oneLine(d.expected)}, got ${oneLine(d.got)} [${d.code}]`;
+}
+
+/** Escapes line breaks and tabs (a quoted YAML key may hold them), so one diagnostic stays one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
 /** Orders diagnostics by file, then position, then code, so output is stable. */

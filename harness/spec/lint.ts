@@ -4,7 +4,7 @@ import { compareDiagnostics, ErrorCode, type Diagnostic } from '../errors';
 import { resolveSpec } from './resolve';
 import { validateSchema } from './schema';
 import { checkSemantics } from './semantic';
-import { parseSpecSource, pointerSegments } from './source';
+import { parseSpecSource, pointerSegments, positionOf } from './source';
 import type { Spec } from './types';
 
 /** The outcome of reading one spec file: its diagnostics, and the spec when there were none. */
@@ -30,7 +30,10 @@ export function lintFile(file: string): LintResult {
   const src = parseSpecSource(file, text);
   const diagnostics = [...src.diagnostics];
   if (src.value === undefined || src.value === null) {
-    if (diagnostics.length === 0) diagnostics.push({ file, line: 1, column: 1, pointer: '', expected: 'a spec document', got: 'an empty file', code: ErrorCode.SCHEMA_TYPE });
+    if (diagnostics.length === 0) {
+      diagnostics.push({ file, ...positionOf(src, ''), pointer: '', expected: 'a spec document',
+        got: src.doc.contents === null ? 'an empty file' : 'null', code: ErrorCode.SCHEMA_TYPE });
+    }
     return { file, spec: null, diagnostics: diagnostics.sort(compareDiagnostics) };
   }
   const schemaErrors = validateSchema(src);
@@ -50,30 +53,31 @@ export function lintFile(file: string): LintResult {
 
 /**
  * Whether a semantic finding may only echo a schema error at `broken`: it is inside the broken node or
- * contains it, or it reads another section that is broken (a product list that failed the schema makes
- * every divergence's product "unknown").
+ * contains it, or the check behind it reads the broken part of another section (a product list that
+ * failed the schema, or a product named `2big`, makes divergences' products "unknown").
  */
 function echoes(d: Diagnostic, broken: string): boolean {
-  const [at, b] = [pointerSegments(d.pointer), pointerSegments(broken)];
-  const n = Math.min(at.length, b.length);
-  if (at.slice(0, n).every((s, i) => s === b[i])) return true;
-  return b[0] !== at[0] && sectionsRead(d).includes(b[0]!);
+  const b = pointerSegments(broken);
+  // one path is a prefix of the other (`*` in a read pattern matches any segment)
+  const overlaps = (path: string[], wild: boolean): boolean =>
+    path.slice(0, b.length).every((s, i) => s === b[i] || (wild && s === '*'));
+  return overlaps(pointerSegments(d.pointer), false) || sectionsRead(d).some((r) => overlaps(r.split('/'), true));
 }
 
-/** The top-level sections the check behind a semantic finding reads. */
+/** The parts of other sections the check behind a semantic finding reads (`*`: any entry). */
 function sectionsRead(d: Diagnostic): string[] {
-  const section = pointerSegments(d.pointer)[0] ?? '';
+  const section = pointerSegments(d.pointer)[0];
   switch (d.code) {
-    case ErrorCode.UNKNOWN_TABLE: case ErrorCode.TABLE_UNUSED: return ['products', 'tables'];
-    case ErrorCode.DTYPE_OUTSIDE_DOMAIN: return [section, 'domain'];
-    case ErrorCode.UNKNOWN_PRODUCT: return [section, 'products'];
-    case ErrorCode.UNKNOWN_RULE: return [section, 'shapeRules'];
+    case ErrorCode.UNKNOWN_TABLE: case ErrorCode.TABLE_UNUSED: return ['products/*/tables', 'tables/*'];
+    case ErrorCode.DTYPE_OUTSIDE_DOMAIN: return ['domain'];
+    case ErrorCode.UNKNOWN_PRODUCT: return ['products/*'];
+    case ErrorCode.UNKNOWN_RULE: return ['shapeRules/*/id'];
     case ErrorCode.CONTRADICTION:
-      if (section === 'divergences') return [section, 'domain', 'products', 'tables', 'shapeRules'];
-      if (section === 'tables') return [section, 'products'];
-      if (section === 'shapeClasses') return [section, 'shapeRules'];
-      return [section];
-    default: return [section];
+      if (section === 'divergences') return ['domain', 'products/*/tables', 'tables', 'shapeRules'];
+      if (section === 'tables') return ['products/*/tables', 'products/*/facts'];
+      if (section === 'shapeClasses') return ['shapeRules'];
+      return [];
+    default: return [];
   }
 }
 

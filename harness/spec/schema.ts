@@ -54,7 +54,7 @@ function toDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
   // An error about a mapping key's name (propertyNames): point at that key, not at the whole mapping.
   const key = e.propertyName;
   return { ...d, ...positionOf(src, e.instancePath, key), pointer: joinPointer([...pointerSegments(e.instancePath), key]),
-    got: `key '${key}'` };
+    got: `key '${shortKey(key)}'` };
 }
 
 function valueDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
@@ -65,7 +65,7 @@ function valueDiagnostic(src: SpecSource, e: ErrorObject): Diagnostic {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       return { ...base, ...positionOf(src, e.instancePath, key), pointer: joinPointer([...pointerSegments(e.instancePath), key]),
-        expected: `one of the keys ${knownKeys(e)}`, got: `unknown key '${key}'`,
+        expected: `one of the keys ${knownKeys(e)}`, got: `unknown key '${shortKey(key)}'`,
         code: ErrorCode.SCHEMA_ADDITIONAL_PROPERTY };
     }
     case 'required':
@@ -124,6 +124,12 @@ export function describe(v: unknown): string {
   // JSON.stringify turns Infinity (a YAML number too large for a double) into 'null'
   const text = typeof v === 'number' ? String(v) : JSON.stringify(v);
   return `${typeof v} ${text.length > 60 ? text.slice(0, 57) + '...' : text}`;
+}
+
+/** A key for a message: yaml stringifies a collection used as a key over several lines; keep it short. */
+function shortKey(key: string): string {
+  const flat = key.replace(/\s+/g, ' ');
+  return flat.length > 60 ? flat.slice(0, 57) + '...' : flat;
 }
 
 function knownKeys(e: ErrorObject): string {

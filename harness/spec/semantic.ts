@@ -137,7 +137,7 @@ function checkShapeClasses(spec: Spec, emit: Emit): void {
       return;
     }
     for (const r of spec.shapeRules) {
-      if (r.kind === 'rank') {
+      if (r.kind === 'rank' && r.min <= r.max) { // a rule with min > max is reported once, by checkIds
         for (const t of r.tensors) {
           const rank = (t === 'x1' ? s.x1Batch : s.weightBatch).length + 2;
           if (rank < r.min || rank > r.max) emit(['shapeClasses', i, t === 'x1' ? 'x1Batch' : 'weightBatch'], `a ${t} rank within rule '${r.id}' (${r.min}..${r.max})`, `rank ${rank}`, ErrorCode.CONTRADICTION);

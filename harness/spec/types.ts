@@ -101,7 +101,7 @@ export interface ShapeClass {
 /** A value generator as the spec writes it; the data stage implements each kind. */
 export type Generator =
   | { kind: 'uniform'; min: number; max: number }
-  | { kind: 'choice'; values: number[] }
+  | { kind: 'choice'; values: (number | 'inf' | '-inf' | 'nan')[] }
   | { kind: 'normal'; mean: number; std: number }
   | { kind: 'output-range'; target: number }
   | { kind: 'low-mantissa'; target: number }

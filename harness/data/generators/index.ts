@@ -24,8 +24,10 @@ export function generatorStd(g: Generator): number {
   switch (g.kind) {
     case 'uniform': return uniformStd(g.min, g.max);
     case 'choice': {
-      const mean = g.values.reduce((a, b) => a + b, 0) / g.values.length;
-      return Math.sqrt(g.values.reduce((a, b) => a + (b - mean) ** 2, 0) / g.values.length);
+      const finite = g.values.filter((v): v is number => typeof v === 'number');
+      if (finite.length === 0) return 1;
+      const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+      return Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / finite.length);
     }
     case 'normal': return g.std;
     default: return 1;
