@@ -22,6 +22,8 @@ export interface ConformanceTarget {
   product: string;
   create: () => Backend;
   timeoutMs?: number;
+  /** backend options (e.g. fewer timing repeats for simulated backends) */
+  options?: Record<string, string>;
 }
 
 /** Groups a case under its table row, or why it is rejected (a describe per product and row). */
@@ -53,7 +55,7 @@ export function defineConformance(t: ConformanceTarget): void {
     before(async function () {
       this.timeout(180_000);
       const backend = t.create();
-      const info: DeviceInfo = await backend.open({ timeoutMs: t.timeoutMs ?? 120_000, options: { product: t.product } });
+      const info: DeviceInfo = await backend.open({ timeoutMs: t.timeoutMs ?? 120_000, options: { ...t.options, product: t.product } });
       slot = { backend, info };
       const product = spec.products.find((p) => p.id === t.product)!;
       const reference = chooseReference(undefined);

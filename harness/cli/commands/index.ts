@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { registerCoverage } from './coverage';
+import { registerDiff } from './diff';
 import { registerDoc } from './doc';
 import { registerLint } from './lint';
 import { registerList } from './list';
+import { registerMerge } from './merge';
+import { registerQualify } from './qualify';
+import { registerReport } from './report';
 import { registerRun } from './run';
+import { registerVerifyBundle } from './verify-bundle';
 
 /** The registry of commands: one module per command. */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -13,4 +18,9 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerCoverage(program, ctx);
   registerDoc(program, ctx);
   registerRun(program, ctx);
+  registerReport(program, ctx);
+  registerMerge(program, ctx);
+  registerDiff(program, ctx);
+  registerQualify(program, ctx);
+  registerVerifyBundle(program, ctx);
 }

@@ -4,15 +4,18 @@ import * as path from 'path';
 import { ErrorCode, HarnessError } from '../../errors';
 import { expandCases } from '../../expand';
 import type { Case } from '../../expand/case';
-import { filterCases } from '../../expand/filter';
+import { filterCases, type CaseFilter } from '../../expand/filter';
+import type { Profile } from '../../expand/profiles';
 import { loadExpectations, type Expectation } from '../../judge/expectations';
 import { packageRoot } from '../../paths';
 import { failureLine, summaryLines } from '../../report/console';
 import { harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../run/environment';
+import { backendThreads, measureHostPeak } from '../../run/host-peak';
 import { referenceOptionsFor, type Pins } from '../../run/reference-options';
-import { runPlan } from '../../run/runner';
+import { runPlan, type RunSummary, type Slot } from '../../run/runner';
 import { chooseReference, closeSlots, detectBackend, openSlots, resolveProduct } from '../../run/setup';
 import { loadSpec } from '../../spec/load';
+import type { Product, Spec } from '../../spec/types';
 import type { CommandContext } from '../context';
 import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
 import { progressReporter } from '../progress';
@@ -65,7 +68,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     });
 }
 
-function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
+export function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of list ?? []) {
     const i = kv.indexOf('=');
@@ -75,10 +78,16 @@ function parseKeyValues(list: string[] | undefined, flag: string): Record<string
   return out;
 }
 
-function parseIntOption(text: string, flag: string, min: number): number {
+/** An integer option >= min, or a BAD_ARGUMENT error naming the flag. */
+export function parseIntOption(text: string, flag: string, min: number): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects an integer >= ${min}, got '${text}'`);
   return n;
+}
+
+/** `--devices 0,1`: device indices. */
+export function parseDevices(text: string | undefined): number[] {
+  return (text ?? '0').split(',').map((d) => parseIntOption(d.trim(), '--devices', 0));
 }
 
 function parsePins(list: string[] | undefined): Pins {
@@ -93,46 +102,112 @@ function parsePins(list: string[] | undefined): Pins {
   return pins;
 }
 
+/**
+ * Everything a run needs, parsed from the options. `run` builds it from its flags; `qualify` builds
+ * its own under the strict policy (harness/qualify/policy.ts) and shares the rest of the machinery.
+ */
+export interface RunSettings {
+  spec: Spec;
+  profile: Profile;
+  seed: number;
+  timeoutMs: number;
+  retries: number;
+  devices: number[];
+  pins: Pins;
+  backendOptions: Record<string, string>;
+  backend: { name: string; why: string };
+  /** `auto` or a product id */
+  product: string;
+  expectations: Expectation[];
+  reference: ReturnType<typeof chooseReference>;
+  filter: CaseFilter;
+  out: string;
+  resume: boolean;
+  progress: boolean;
+  /** the command's name, for log lines */
+  command: string;
+}
+
+/** Hooks for commands that wrap a run (qualify). */
+export interface RunHooks {
+  /**
+   * Called once the backend slots are open and the product resolved, before any case runs (and before
+   * anything is written): throw to refuse the run; the slots are closed either way.
+   */
+  beforeRun?(slots: Slot[], product: Product): void;
+}
+
+/** What a run leaves behind besides results.jsonl and run.json. */
+export interface RunOutcome {
+  exitCode: number;
+  summary: RunSummary;
+  env: RunEnvironment;
+  product: Product;
+  /** every case of the profile for the product, before filtering */
+  expanded: Case[];
+  /** the cases selected to run */
+  cases: Case[];
+  aborted: boolean;
+}
+
 /** The run itself; returns the exit code (1 when any outcome is unexpected). */
 export async function runCommand(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<number> {
+  return (await executeRun(await runSettings(opts), ctx, argv)).exitCode;
+}
+
+/** Parses `run`'s options into settings (detecting the backend when none is named). */
+export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   const spec = loadSpec(opts.spec);
   const profile = profileOf(opts, 'smoke');
   const seed = parseSeed(opts.seed);
   const timeoutMs = parseIntOption(opts.timeout, '--timeout', 1);
   const retries = parseIntOption(opts.retries, '--retries', 0);
-  const devices = (opts.devices ?? '0').split(',').map((d) => parseIntOption(d.trim(), '--devices', 0));
+  const devices = parseDevices(opts.devices);
   const pins = parsePins(opts.pin);
   const backendOptions = parseKeyValues(opts.backendOpt, '--backend-opt');
-  const { name: backendName, why: backendWhy } = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
+  const backend = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
   if (opts.product && opts.product !== 'auto') backendOptions.product ??= opts.product;
-  const expectations = loadExpectationsFor(backendName, opts.expectations);
+  const expectations = loadExpectationsFor(backend.name, opts.expectations);
   const reference = chooseReference(opts.reference);
+  return {
+    spec, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
+    expectations, reference, out: opts.out, resume: opts.resume ?? false, progress: opts.progress !== false, command: 'run',
+    filter: {
+      ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}), ...(opts.case ? { ids: opts.case } : {}),
+    },
+  };
+}
 
-  const slots = await openSlots(backendName, devices, { timeoutMs, options: backendOptions });
+/** Opens the slots, expands and filters the cases, runs them, and stamps run.json around the run. */
+export async function executeRun(s: RunSettings, ctx: CommandContext, argv: string[], hooks: RunHooks = {}): Promise<RunOutcome> {
+  const { spec, profile, seed } = s;
+  const backendName = s.backend.name;
+  const slots = await openSlots(backendName, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions });
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const { product, why: productWhy } = resolveProduct(spec, opts.product ?? 'auto', slots);
-    const all = expandCases(spec, { profile, seed, products: [product.id] });
-    const cases = filterCases(all, {
-      ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),
-      ...(opts.shard ? { shard: opts.shard } : {}), ...(opts.case ? { ids: opts.case } : {}),
-    });
-    const simulated = slots.some((s) => s.info.simulated);
+    const { product, why: productWhy } = resolveProduct(spec, s.product, slots);
+    hooks.beforeRun?.(slots, product);
+    const expanded = expandCases(spec, { profile, seed, products: [product.id] });
+    const cases = filterCases(expanded, s.filter);
+    const simulated = slots.some((slot) => slot.info.simulated);
+    // D9/D13: CPU backends' performance is read against the host's measured int8 peak (~0.2 s probe)
+    const hostPeak = measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions));
     const env: RunEnvironment = {
       version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(spec),
-      backend: backendName, backendWhy, product: product.id, productWhy, profile, seed, devices: slots.map((s) => s.info),
-      reference: { impl: reference.impl.name, engine: reference.engine, why: reference.why }, simulated, argv,
-      startedAt: new Date().toISOString(), finishedAt: null,
+      backend: backendName, backendWhy: s.backend.why, product: product.id, productWhy, profile, seed, devices: slots.map((slot) => slot.info),
+      reference: { impl: s.reference.impl.name, engine: s.reference.engine, why: s.reference.why }, simulated, argv,
+      startedAt: new Date().toISOString(), finishedAt: null, ...(hostPeak ? { hostPeak } : {}),
     };
-    writeEnvironment(opts.out, env);
-    ctx.err(`a8w8 run: ${cases.length} case(s), backend ${backendName} (${backendWhy}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
-    const progress = opts.progress !== false && process.stderr.isTTY ? progressReporter(cases.length) : null;
+    writeEnvironment(s.out, env);
+    ctx.err(`a8w8 ${s.command}: ${cases.length} case(s), backend ${backendName} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
+    const progress = s.progress && process.stderr.isTTY ? progressReporter(cases.length) : null;
     const replay = (c: Case): string => replayCommand(backendName, product.id, profile, seed, c.id);
     const summary = await runPlan({
-      spec, product, cases, slots, timeoutMs, retries, outDir: opts.out, resume: opts.resume ?? false,
-      reference: reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, pins), expectations, replay,
+      spec, product, cases, slots, timeoutMs: s.timeoutMs, retries: s.retries, outDir: s.out, resume: s.resume,
+      reference: s.reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations, replay,
       signal: controller.signal,
       onResult: (r) => {
         progress?.tick(r.outcome.status);
@@ -144,9 +219,11 @@ export async function runCommand(opts: RunOptions, ctx: CommandContext, argv: st
       },
     });
     progress?.stop();
-    writeEnvironment(opts.out, { ...env, finishedAt: new Date().toISOString() });
+    const finished: RunEnvironment = { ...env, finishedAt: new Date().toISOString() };
+    writeEnvironment(s.out, finished);
     for (const line of summaryLines(summary, simulated)) ctx.err(line);
-    return summary.unexpected > 0 || controller.signal.aborted ? 1 : 0;
+    const aborted = controller.signal.aborted;
+    return { exitCode: summary.unexpected > 0 || aborted ? 1 : 0, summary, env: finished, product, expanded, cases, aborted };
   } finally {
     process.off('SIGINT', onSigint);
     await closeSlots(slots);

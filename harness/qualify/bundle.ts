@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Case } from '../expand/case';
+import type { RunEnvironment } from '../run/environment';
+import { readResults } from '../run/record';
+import type { Spec } from '../spec/types';
+import { writeManifest } from './manifest';
+import { evidenceSimulated, type QualifyPolicy } from './policy';
+import { writeBundleReports } from './reports';
+import { formatRequiredList, requiredCases } from './required';
+import { stampEnvironment } from './stamp';
+import { computeVerdict, VERDICT_LABELS } from './verdict';
+import { BUNDLE_FILES, writeVerdictFile, type VerdictFile } from './verdict-file';
+
+/** What the bundle writer needs besides the directory the run already wrote results.jsonl and run.json into. */
+export interface BundleInput {
+  dir: string;
+  env: RunEnvironment;
+  /** every case of the product's full profile (before any filter) */
+  expanded: Case[];
+  policy: QualifyPolicy;
+  filter: { grep: string } | null;
+  /** why the backend is simulated (the refusal the policy would have given), or null */
+  simulatedWhy: string | null;
+  /** the spec the run used; its file is copied in so the required list can be re-derived later */
+  spec: Spec;
+}
+
+/**
+ * Completes a bundle (a plain directory; `tar czf` it for hand-over, verify-bundle reads the directory):
+ * required lists, the spec, reports, verdict.json and, last, MANIFEST.json over every other file.
+ * The verdict is computed from results.jsonl as written, exactly as verify-bundle will recompute it.
+ */
+export async function writeBundle(b: BundleInput): Promise<{ verdict: VerdictFile; manifestSha256: string }> {
+  const { required, notRequired } = requiredCases(b.expanded);
+  fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.required), formatRequiredList(required));
+  fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.notRequired), formatRequiredList(notRequired));
+  fs.copyFileSync(b.spec.file, path.join(b.dir, BUNDLE_FILES.spec));
+  const records = readResults(path.join(b.dir, BUNDLE_FILES.results));
+  const reports = await writeBundleReports(records, b.env, b.spec, b.dir, BUNDLE_FILES.reports);
+  const simulated = evidenceSimulated(b.env, records);
+  const v = computeVerdict({ product: b.env.product, required, notRequired, records, simulated, filter: b.filter });
+  const verdict: VerdictFile = {
+    format: 'a8w8-qualification-verdict', version: 1,
+    verdict: v.verdict, label: v.label, product: b.env.product, profile: 'full', simulated, partial: v.partial,
+    stamps: [...(simulated ? [VERDICT_LABELS.simulated] : []), ...(v.partial ? [VERDICT_LABELS.partial] : [])],
+    simulatedWhy: simulated ? b.simulatedWhy ?? `backend ${b.env.backend} is simulated` : null,
+    filter: b.filter, policy: b.policy, counts: v.counts, disqualifying: v.disqualifying, divergences: v.divergences,
+    environment: stampEnvironment(b.env), reports, createdAt: new Date().toISOString(),
+  };
+  writeVerdictFile(b.dir, verdict);
+  const { sha256 } = writeManifest(b.dir);
+  return { verdict, manifestSha256: sha256 };
+}

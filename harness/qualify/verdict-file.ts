@@ -1,0 +1,62 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { QualifyPolicy } from './policy';
+import type { EnvironmentStamp } from './stamp';
+import type { Disqualifier, OccurredDivergence, VerdictCounts, VerdictKind } from './verdict';
+
+/** verdict.json's format version: a public interface (bump with a README note on change). */
+export const VERDICT_FILE_VERSION = 1;
+export const VERDICT_FILE_FORMAT = 'a8w8-qualification-verdict';
+
+/** The files of a bundle, by role (all relative to the bundle directory). */
+export const BUNDLE_FILES = {
+  results: 'results.jsonl',
+  run: 'run.json',
+  verdict: 'verdict.json',
+  required: 'required.txt',
+  notRequired: 'not-required.txt',
+  spec: 'spec.yml',
+  reports: 'reports',
+} as const;
+
+/** What happened to the reports (writeReports from harness/report). */
+export type ReportsState =
+  | { written: true; dir: string; files: string[] }
+  | { written: false; reason: string };
+
+/** verdict.json: the verdict, why, and what it holds for. */
+export interface VerdictFile {
+  format: typeof VERDICT_FILE_FORMAT;
+  version: typeof VERDICT_FILE_VERSION;
+  verdict: VerdictKind;
+  /** `qualified`, `not qualified`, `partial: not a qualification`, `simulated: not a qualification` */
+  label: string;
+  product: string;
+  profile: 'full';
+  simulated: boolean;
+  partial: boolean;
+  /** labels that make this bundle no qualification whatever its verdict, e.g. `simulated: not a qualification` */
+  stamps: string[];
+  /** why the backend is simulated, when it is */
+  simulatedWhy: string | null;
+  filter: { grep: string } | null;
+  policy: QualifyPolicy;
+  counts: VerdictCounts;
+  disqualifying: Disqualifier[];
+  divergences: OccurredDivergence[];
+  environment: EnvironmentStamp;
+  reports: ReportsState;
+  createdAt: string;
+}
+
+export function writeVerdictFile(dir: string, v: VerdictFile): void {
+  fs.writeFileSync(path.join(dir, BUNDLE_FILES.verdict), JSON.stringify(v, null, 2) + '\n');
+}
+
+/** Reads verdict.json, checking format and version; throws with what is wrong. */
+export function readVerdictFile(dir: string): VerdictFile {
+  const v = JSON.parse(fs.readFileSync(path.join(dir, BUNDLE_FILES.verdict), 'utf8')) as Partial<VerdictFile>;
+  if (v.format !== VERDICT_FILE_FORMAT) throw new Error(`${BUNDLE_FILES.verdict}: format is ${JSON.stringify(v.format)}, expected ${VERDICT_FILE_FORMAT}`);
+  if (v.version !== VERDICT_FILE_VERSION) throw new Error(`${BUNDLE_FILES.verdict}: version ${JSON.stringify(v.version)} is not supported (expected ${VERDICT_FILE_VERSION})`);
+  return v as VerdictFile;
+}
