@@ -25,6 +25,26 @@ export interface RunEnvironment {
   argv: string[];
   startedAt: string;
   finishedAt: string | null;
+  /**
+   * The host CPU's measured int8 peak (D9), written by runs of CPU backends (simulated, not torch-npu)
+   * that time performance cases: their figures are a percentage of it, not of an NPU's (D13). Absent
+   * otherwise.
+   */
+  hostPeak?: HostPeak;
+}
+
+/** The host's int8 peak as the native addon's probe measured it at run time (harness/run/host-peak.ts). */
+export interface HostPeak {
+  /** GOPS (two operations per MAC) of independent dot-product instructions of `isa` on `threads` threads */
+  gops: number;
+  /** the SIMD path the probe ran: avx512vnni (vpdpbusd) or avx2 (the exact widening path, D9) */
+  isa: string;
+  /** the CPU model the figure belongs to: never compare figures across hosts */
+  cpu: string;
+  /** threads the probe ran on: the backend's per-case threads */
+  threads: number;
+  /** how long the probe ran, ms */
+  probeMs: number;
 }
 
 export function harnessVersion(): string {

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { ErrorCode, HarnessError, UnknownNameError } from '../../errors';
+import { loadResultSet, parseFormats, REPORT_FORMATS, specFor, summarize, writeReports, type ReportFormat } from '../../report';
+import type { PeakOverride } from '../../report/perf';
+import { NOISE_MODELS, type NoiseModel } from '../../report/perf-compare';
+import type { CommandContext } from '../context';
+
+interface ReportOptions {
+  format?: string;
+  out?: string;
+  baseline?: string;
+  spec?: string;
+  peakTops?: string;
+  peakGbs?: string;
+  noise?: string;
+  title?: string;
+}
+
+/** `a8w8 report RESULTS`: renders results.jsonl (+ run.json) as JUnit XML, Markdown, JSON and HTML. */
+export function registerReport(program: Command, ctx: CommandContext): void {
+  program
+    .command('report <results>')
+    .description('render a results.jsonl (or a directory holding one) as junit.xml, summary.md, summary.json, report.html')
+    .option('--format <list>', `comma-separated formats: ${REPORT_FORMATS.join(',')} (default all)`)
+    .option('--out <dir>', 'output directory (default: the results\u2019 directory)')
+    .option('--baseline <file>', 'a previous results.jsonl (or its directory): flag performance regressions beyond noise')
+    .option('--spec <file>', 'spec for labels and product peaks (default: the one run.json names, if unchanged)')
+    .option('--peak-tops <n>', 'int8 peak in TOPS for the percentages (overrides the spec and the host peak)')
+    .option('--peak-gbs <n>', 'memory bandwidth in GB/s for the percentages')
+    .option('--noise <model>', `baseline noise interval: ${NOISE_MODELS.join(' or ')} (default ci95)`)
+    .option('--title <text>', 'title of the reports')
+    .action(async (results: string, opts: ReportOptions) => {
+      const formats: ReportFormat[] = opts.format ? parseFormats(opts.format) : [...REPORT_FORMATS];
+      if (formats.length === 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--format expects one or more of ${REPORT_FORMATS.join(', ')}, got '${opts.format}'`);
+      const set = loadResultSet(results);
+      const { spec, note } = specFor(set.env, opts.spec);
+      if (note) ctx.err(`a8w8 report: ${note}`);
+      const baseline = opts.baseline ? loadResultSet(opts.baseline) : null;
+      const peak = peakOverride(opts);
+      const noise = parseNoise(opts.noise);
+      const written = await writeReports(set.records, set.env, opts.out ?? set.dir, {
+        formats, ...(spec ? { spec } : {}), ...(baseline ? { baseline } : {}), peak, noise, ...(opts.title ? { title: opts.title } : {}),
+      });
+      for (const f of written) ctx.out(f);
+      const s = summarize(set.records, set.env, spec, { peak, noise, ...(baseline ? { baseline } : {}) });
+      ctx.err(`a8w8 report: ${s.total} record(s), ${s.unexpectedCount} unexpected${s.simulated ? ' (simulated)' : ''}`);
+      const b = s.perf.baseline;
+      if (b) ctx.err(`a8w8 report: baseline ${baseline!.file}: ${b.regressions} regression(s), ${b.improvements} improvement(s), ${b.withinNoise} within noise (${b.noise})`);
+    });
+}
+
+/** A positive number option, or a BAD_ARGUMENT error naming the flag. */
+export function parsePositive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects a positive number, got '${text}'`);
+  return n;
+}
+
+/** `--noise`: a known noise model (default ci95). */
+export function parseNoise(text: string | undefined): NoiseModel {
+  if (text === undefined) return 'ci95';
+  if (!(NOISE_MODELS as readonly string[]).includes(text)) throw new UnknownNameError('noise model', text, NOISE_MODELS);
+  return text as NoiseModel;
+}
+
+function peakOverride(opts: ReportOptions): PeakOverride {
+  return {
+    ...(opts.peakTops !== undefined ? { int8Tops: parsePositive(opts.peakTops, '--peak-tops') } : {}),
+    ...(opts.peakGbs !== undefined ? { bandwidthGBs: parsePositive(opts.peakGbs, '--peak-gbs') } : {}),
+  };
+}

@@ -1,0 +1,135 @@
+import { fmt } from './outcome-text';
+import type { PerfRow } from './perf';
+import type { ReportSummary } from './summary';
+
+/**
+ * A Markdown summary sized for a merge-request comment (issue 5 item 2): a verdict line, the counts, the
+ * first unexpected outcomes with their replay commands, the divergences, and performance highlights.
+ * Every list is capped, and the whole is cut at MAX_LINES however big the run: the full detail lives in
+ * summary.json, junit.xml and the HTML report.
+ */
+
+/** Hard cap on the comment's lines. */
+export const MAX_LINES = 60;
+
+/** Caps on each list, chosen so the sections together stay under MAX_LINES. */
+export interface MarkdownLimits {
+  unexpected: number;
+  divergences: number;
+  perf: number;
+  moves: number;
+}
+
+const LIMITS: MarkdownLimits = { unexpected: 10, divergences: 4, perf: 5, moves: 3 };
+const REASON_MAX = 160;
+
+/** The Markdown summary; at most MAX_LINES lines. */
+export function renderMarkdown(s: ReportSummary, limits: Partial<MarkdownLimits> = {}): string {
+  const lim = { ...LIMITS, ...limits };
+  const lines = [
+    ...header(s), ...countsTable(s), ...unexpectedList(s, lim.unexpected), ...divergenceTable(s, lim.divergences),
+    ...alternatives(s), ...perfSection(s, lim.perf, lim.moves), ...footer(s),
+  ];
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length > MAX_LINES) {
+    lines.length = MAX_LINES - 1;
+    lines.push('_… cut to fit a comment: the full detail is in summary.json, junit.xml and report.html_');
+  }
+  return lines.join('\n') + '\n';
+}
+
+function header(s: ReportSummary): string[] {
+  const verdict = s.verdict === 'empty' ? `⚪ **${md(s.title)}: no results**`
+    : s.verdict === 'unexpected' ? `❌ **${md(s.title)}: ${s.unexpectedCount} unexpected of ${s.total} cases**`
+    : `✅ **${md(s.title)}: all ${s.total} cases as expected**`;
+  const meta: string[] = [];
+  if (s.run) meta.push(`profile ${s.run.profile}`, `seed ${s.run.seed}`, `spec \`${s.run.specHash.slice(0, 12)}\``, `harness ${s.run.harness}`);
+  if (s.simulated) meta.push('**simulated: not an NPU qualification**');
+  if (s.flaky.length) meta.push(`${s.flaky.length} flaky (passed on a retry)`);
+  return [`### ${verdict}`, ...(meta.length ? ['', meta.join(' · ')] : []), ''];
+}
+
+function countsTable(s: ReportSummary): string[] {
+  const rows = Object.entries(s.counts).filter(([, n]) => n > 0);
+  if (rows.length === 0) return [];
+  return ['| outcome | cases |', '|---|---:|', ...rows.map(([k, n]) => `| ${k} | ${n} |`), ''];
+}
+
+function unexpectedList(s: ReportSummary, max: number): string[] {
+  if (s.unexpected.length === 0) return [];
+  const shown = s.unexpected.slice(0, max);
+  return [
+    `#### Unexpected (${s.unexpected.length}${s.unexpected.length > max ? `, first ${max}` : ''})`,
+    ...shown.map((u) => `- **${u.unexpectedPass ? 'unexpected pass' : u.status}** \`${u.caseId}\`: ${md(clip(u.reason))} — replay: \`${u.replay}\``),
+    ...(s.unexpected.length > max ? [`- … and ${s.unexpected.length - max} more`] : []),
+    '',
+  ];
+}
+
+function divergenceTable(s: ReportSummary, max: number): string[] {
+  if (s.divergences.length === 0) return [];
+  return [
+    '#### Divergences (D1: the shipped library, not the doc; not failures)',
+    '| divergence | library | cases | source |', '|---|---|---:|---|',
+    ...s.divergences.slice(0, max).map((d) => `| \`${d.id}\` | ${d.library}s | ${d.count} | ${md(clip(d.source, 60))} |`),
+    ...(s.divergences.length > max ? [`| … ${s.divergences.length - max} more | | | |`] : []),
+    '',
+  ];
+}
+
+function alternatives(s: ReportSummary): string[] {
+  if (s.alternatives.length === 0) return [];
+  return [`Admissible alternatives matched (D11b): ${s.alternatives.map((a) => `\`${a.kind}\` in ${a.cases} case(s), ${a.elements} element(s)`).join('; ')}`, ''];
+}
+
+function perfSection(s: ReportSummary, maxRows: number, maxMoves: number): string[] {
+  const rows = s.perf.rows;
+  if (rows.length === 0 && !s.perf.baseline) return [];
+  const out = [`#### Performance (${rows.length} timed case(s))`];
+  for (const [product, peak] of Object.entries(s.perf.peaks)) {
+    if (!rows.some((r) => r.product === product)) continue;
+    out.push(`${product}: ${peak.int8Tops !== null ? `% of ${peakText(peak.int8Tops)} int8 peak (${peak.basis})` : 'no peak known'}${peak.caveat ? ` — ${md(peak.caveat)}` : ''}`);
+  }
+  if (rows.length > 0) {
+    const shown = [...rows].sort((a, b) => b.ops - a.ops || a.caseId.localeCompare(b.caseId)).slice(0, maxRows);
+    out.push('', '| shape | path | TOPS | % peak | GB/s | speed vs float (D17) |', '|---|---|---:|---:|---:|---|', ...shown.map(perfLine));
+    if (rows.length > maxRows) out.push(`| … ${rows.length - maxRows} more | | | | | |`);
+    if (s.perf.floatNote) out.push('', s.perf.floatNote);
+  }
+  const b = s.perf.baseline;
+  if (b) {
+    out.push('', `Baseline: **${b.regressions} regression(s)**, ${b.improvements} improvement(s), ${b.withinNoise} within noise, ${b.unjudged} unjudged (noise: ${b.noise})${b.warnings.length ? ` — ${md(b.warnings.join('; '))}` : ''}`);
+    const flagged = b.moves.filter((m) => m.kind === 'regression').concat(b.moves.filter((m) => m.kind === 'improvement'));
+    for (const m of flagged.slice(0, maxMoves)) out.push(`- ${m.kind} \`${m.shape}\` ${m.path ?? ''}: ${pct(m.change)} — ${m.why}`);
+  }
+  return [...out, ''];
+}
+
+function perfLine(r: PerfRow): string {
+  const float = r.float ? `${fmt(r.float.speedup, 3)}× (${md(clip(r.float.label, 40))}: ${fmt(r.float.tops, 3)} TOPS)` : 'not measured';
+  return `| ${r.shape} | ${r.path ?? ''} | ${fmt(r.tops, 3)} | ${r.pctPeak === null ? '–' : `${fmt(r.pctPeak, 3)}%`} | ${r.gbs === null ? '–' : fmt(r.gbs, 3)} | ${float} |`;
+}
+
+function footer(s: ReportSummary): string[] {
+  if (s.skips.length === 0) return [];
+  const total = s.skips.reduce((n, k) => n + k.count, 0);
+  return [`${total} skipped: ${s.skips.slice(0, 3).map((k) => `${md(clip(k.reason, 80))} (${k.count})`).join('; ')}${s.skips.length > 3 ? '; …' : ''}`];
+}
+
+function peakText(tops: number): string {
+  return tops < 1 ? `${fmt(tops * 1000, 4)} GOPS` : `${fmt(tops, 4)} TOPS`;
+}
+
+function pct(change: number): string {
+  return `${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)}%`;
+}
+
+function clip(s: string, max = REASON_MAX): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+
+/** Escapes what would break a table cell or start markup: pipes, angle brackets, backticks. */
+function md(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+}

@@ -1,0 +1,225 @@
+import type { DeviceInfo } from '../backends/types';
+import type { ElementDiff, Metrics } from '../compare/types';
+import type { Divergence } from '../expand/case';
+import { OUTCOME_STATUSES, type OutcomeStatus } from '../judge/outcome';
+import type { AlternativeKind } from '../reference/types';
+import type { HostPeak, RunEnvironment } from '../run/environment';
+import type { ResultRecord } from '../run/record';
+import type { Spec } from '../spec/types';
+import { placeCase, productSummary, type ProductSummary } from './matrix';
+import { dtypesLine, isUnexpected, outcomeMetrics, outcomeReason, outcomeWorst, PROBLEM_STATUSES, recordReason, shapesLine } from './outcome-text';
+import { choosePeak, onCpuBackend, perfRows, type PeakOverride, type PeakUsed, type PerfRow } from './perf';
+import { comparePerf, type NoiseModel, type PerfComparison } from './perf-compare';
+
+/**
+ * The aggregates every report format uses (issue 5 items 2-4), computed once from the records: a pure
+ * function of its arguments (no clock, no file system), so every format says the same thing.
+ */
+
+/** Version of the summary (summary.json): a public interface. */
+export const SUMMARY_VERSION = 1;
+
+/** One case that needs a look, in brief. */
+export interface CaseBrief {
+  caseId: string;
+  product: string;
+  backend: string;
+  status: OutcomeStatus;
+  /** the reason in one line */
+  reason: string;
+  /** the row it sits in (RowSummary.key) */
+  row: string;
+  unexpectedPass: boolean;
+  flaky: boolean;
+  /** the expectation-file reason that covers it, or null */
+  expectation: string | null;
+  replay: string;
+}
+
+/** A problem outcome in full: what the drill-down and the JUnit failure text show. */
+export interface FailureDetail extends CaseBrief {
+  /** false when an expectation file lists the outcome (then it does not count toward the exit code) */
+  unexpected: boolean;
+  path: string | null;
+  dtypes: string;
+  shapes: string;
+  metrics: Metrics | null;
+  worst: ElementDiff[];
+}
+
+/** One divergence (D1) that occurred, with the cases it explained. */
+export interface DivergenceSeen extends Divergence {
+  count: number;
+  cases: string[];
+  /** the detail of its first case: what the kernel did */
+  detail: string;
+}
+
+/** An admissible alternative (D11b) that some elements matched: which answer the kernel gave. */
+export interface AlternativeSeen {
+  kind: AlternativeKind;
+  /** cases with at least one element that matched only through it */
+  cases: number;
+  /** elements summed over those cases */
+  elements: number;
+  caseIds: string[];
+}
+
+/** The run's environment in brief (from run.json). */
+export interface RunInfo {
+  backend: string;
+  product: string;
+  profile: string;
+  seed: number;
+  simulated: boolean;
+  harness: string;
+  specFile: string;
+  specHash: string;
+  startedAt: string;
+  finishedAt: string | null;
+  devices: Pick<DeviceInfo, 'backend' | 'device' | 'socName' | 'simulated' | 'versions'>[];
+  reference: string;
+  hostPeak: HostPeak | null;
+}
+
+/** Performance: one row per timed case, the peak per product, and the baseline comparison if asked. */
+export interface PerfSummary {
+  rows: PerfRow[];
+  peaks: Record<string, PeakUsed>;
+  /** where no case had a float baseline (D17), why the chart is empty */
+  floatNote: string | null;
+  baseline: PerfComparison | null;
+}
+
+/** What `summarize` returns: everything the formats print. */
+export interface ReportSummary {
+  version: typeof SUMMARY_VERSION;
+  /** `a8w8 <backend> on <product>` (or the caller's title) */
+  title: string;
+  run: RunInfo | null;
+  total: number;
+  /** every status, zeros included */
+  counts: Record<OutcomeStatus, number>;
+  unexpectedCount: number;
+  /** `empty`: no records; `unexpected`: some count toward the exit code; `as-expected` otherwise */
+  verdict: 'as-expected' | 'unexpected' | 'empty';
+  /** true if any record ran on a simulated device: never an NPU qualification */
+  simulated: boolean;
+  products: ProductSummary[];
+  /** every case that counts toward the exit code, in record order */
+  unexpected: CaseBrief[];
+  /** every problem outcome (fail, unexpected-*, error, timeout), expected or not, with metrics */
+  failures: FailureDetail[];
+  divergences: DivergenceSeen[];
+  alternatives: AlternativeSeen[];
+  /** case ids that passed only on a retry (D14) */
+  flaky: string[];
+  /** skip reasons with their counts, most frequent first */
+  skips: { reason: string; count: number }[];
+  perf: PerfSummary;
+}
+
+/** Options beyond the records: peak overrides, a baseline, a title. */
+export interface SummarizeOptions {
+  peak?: PeakOverride;
+  baseline?: { records: ResultRecord[]; env: RunEnvironment | null };
+  noise?: NoiseModel;
+  title?: string;
+}
+
+/** Summarizes a result set. `env` is run.json (null when only results.jsonl is at hand); `spec` labels rows and gives peaks. */
+export function summarize(records: ResultRecord[], env: RunEnvironment | null, spec?: Spec, opts: SummarizeOptions = {}): ReportSummary {
+  const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
+  for (const r of records) counts[r.outcome.status] += 1;
+  const unexpected = records.filter(isUnexpected).map(brief);
+  const cpu = onCpuBackend(records, env);
+  const productIds = productsOf(records, spec);
+  const peaks = new Map(productIds.map((p) => [p, choosePeak(p, cpu, env, spec, opts.peak)]));
+  const rows = perfRows(records, peaks);
+  return {
+    version: SUMMARY_VERSION,
+    title: opts.title ?? (env ? `a8w8 ${env.backend} on ${env.product}` : `a8w8 ${[...new Set(records.map((r) => r.backend))].join(', ') || 'results'}`),
+    run: env ? runInfo(env) : null,
+    total: records.length, counts, unexpectedCount: unexpected.length,
+    verdict: records.length === 0 ? 'empty' : unexpected.length > 0 ? 'unexpected' : 'as-expected',
+    simulated: (env?.simulated ?? false) || records.some((r) => r.simulated),
+    products: productIds.map((p) => productSummary(records.filter((r) => r.product === p), p, spec)),
+    unexpected,
+    failures: records.filter((r) => PROBLEM_STATUSES.has(r.outcome.status) || r.unexpectedPass).map(failureDetail),
+    divergences: divergencesSeen(records),
+    alternatives: alternativesSeen(records),
+    flaky: records.filter((r) => r.flaky).map((r) => r.caseId),
+    skips: skipReasons(records),
+    perf: {
+      rows, peaks: Object.fromEntries(peaks),
+      floatNote: rows.length === 0 ? null : rows.every((r) => r.float === null) ? 'the backend timed no float matmul of these shapes (D17)' : null,
+      baseline: opts.baseline ? comparePerf(records, opts.baseline.records, { noise: opts.noise ?? 'ci95', current: env, baseline: opts.baseline.env }) : null,
+    },
+  };
+}
+
+function brief(r: ResultRecord): CaseBrief {
+  return {
+    caseId: r.caseId, product: r.product, backend: r.backend, status: r.outcome.status, reason: recordReason(r),
+    row: placeCase(r.case).row, unexpectedPass: r.unexpectedPass, flaky: r.flaky, expectation: r.expectation?.reason ?? null, replay: r.replay,
+  };
+}
+
+function failureDetail(r: ResultRecord): FailureDetail {
+  return {
+    ...brief(r), unexpected: isUnexpected(r), path: r.path, dtypes: dtypesLine(r), shapes: shapesLine(r),
+    metrics: outcomeMetrics(r.outcome), worst: outcomeWorst(r.outcome),
+  };
+}
+
+function runInfo(env: RunEnvironment): RunInfo {
+  return {
+    backend: env.backend, product: env.product, profile: env.profile, seed: env.seed, simulated: env.simulated,
+    harness: env.harness.version, specFile: env.spec.file, specHash: env.spec.hash, startedAt: env.startedAt, finishedAt: env.finishedAt,
+    devices: env.devices.map((d) => ({ backend: d.backend, device: d.device, socName: d.socName, simulated: d.simulated, versions: d.versions })),
+    reference: `${env.reference.impl}${env.reference.engine ? ` (${env.reference.engine})` : ''}`,
+    hostPeak: env.hostPeak ?? null,
+  };
+}
+
+/** Products in spec order, then any others in the order the records name them. */
+function productsOf(records: ResultRecord[], spec?: Spec): string[] {
+  const seen = [...new Set(records.map((r) => r.product))];
+  const ordered = (spec?.products ?? []).map((p) => p.id).filter((id) => seen.includes(id));
+  return [...ordered, ...seen.filter((id) => !ordered.includes(id))];
+}
+
+function divergencesSeen(records: ResultRecord[]): DivergenceSeen[] {
+  const seen = new Map<string, DivergenceSeen>();
+  for (const r of records) {
+    const o = r.outcome;
+    if (o.status !== 'divergence') continue;
+    const d = seen.get(o.divergence.id) ?? { ...o.divergence, count: 0, cases: [], detail: o.detail };
+    d.count += 1;
+    d.cases.push(r.caseId);
+    seen.set(d.id, d);
+  }
+  return [...seen.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+}
+
+function alternativesSeen(records: ResultRecord[]): AlternativeSeen[] {
+  const seen = new Map<AlternativeKind, AlternativeSeen>();
+  for (const r of records) {
+    const m = outcomeMetrics(r.outcome);
+    for (const [kind, n] of Object.entries(m?.alternatives ?? {}) as [AlternativeKind, number][]) {
+      if (!n) continue;
+      const a = seen.get(kind) ?? { kind, cases: 0, elements: 0, caseIds: [] };
+      a.cases += 1;
+      a.elements += n;
+      a.caseIds.push(r.caseId);
+      seen.set(kind, a);
+    }
+  }
+  return [...seen.values()].sort((a, b) => b.cases - a.cases || a.kind.localeCompare(b.kind));
+}
+
+function skipReasons(records: ResultRecord[]): { reason: string; count: number }[] {
+  const by = new Map<string, number>();
+  for (const r of records) if (r.outcome.status === 'skip') by.set(outcomeReason(r.outcome)!, (by.get(outcomeReason(r.outcome)!) ?? 0) + 1);
+  return [...by].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../harness/cli/main';
+import type { RunEnvironment } from '../../harness/run/environment';
+import { readResults, type ResultRecord } from '../../harness/run/record';
+import { capture, PLUGIN_TWIN, runInto, tmpDir } from '../report/helpers';
+
+function copyRun(from: string, edit: (records: ResultRecord[], env: RunEnvironment) => void = () => {}): string {
+  const dir = tmpDir();
+  const records = readResults(path.join(from, 'results.jsonl'));
+  const env = JSON.parse(fs.readFileSync(path.join(from, 'run.json'), 'utf8')) as RunEnvironment;
+  edit(records, env);
+  fs.writeFileSync(path.join(dir, 'results.jsonl'), records.map((r) => JSON.stringify(r) + '\n').join(''));
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(env));
+  return dir;
+}
+
+describe('cli: merge', function () {
+  this.timeout(180_000);
+  const grep = 'table2-r2/';
+  let shard1: string;
+  let shard2: string;
+  let whole: ResultRecord[];
+
+  before(async () => {
+    const [a, b, all] = await Promise.all([
+      runInto(['--backend', PLUGIN_TWIN, '--grep', grep, '--shard', '1/2']),
+      runInto(['--backend', PLUGIN_TWIN, '--grep', grep, '--shard', '2/2']),
+      runInto(['--backend', PLUGIN_TWIN, '--grep', grep]),
+    ]);
+    for (const r of [a, b, all]) assert.equal(r.code, 0, r.ctx.text());
+    [shard1, shard2] = [a.dir, b.dir];
+    whole = readResults(path.join(all.dir, 'results.jsonl'));
+  });
+
+  it('joins shards into the same case set as an unsharded run, with a merged run.json', async () => {
+    const out = path.join(tmpDir(), 'merged');
+    const ctx = capture();
+    assert.equal(await main(['merge', shard1, shard2, '--out', out], ctx), 0, ctx.text());
+    const merged = readResults(path.join(out, 'results.jsonl'));
+    assert.deepEqual(merged.map((r) => r.caseId).sort(), whole.map((r) => r.caseId).sort());
+    assert.ok(merged.length >= 4);
+    const env = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as RunEnvironment;
+    assert.deepEqual(env.argv, ['merge', shard1, shard2, '--out', out]);
+    assert.match(ctx.lines.join('\n'), new RegExp(`${merged.length} case\\(s\\) merged, 0 duplicate\\(s\\), 0 conflict\\(s\\)`));
+    // the merged set reports like any run
+    assert.equal(await main(['report', out, '--format', 'json'], capture()), 0);
+  });
+
+  it('reports duplicates with the same outcome, and exits 0', async () => {
+    const ctx = capture();
+    assert.equal(await main(['merge', shard1, copyRun(shard1), '--out', tmpDir()], ctx), 0, ctx.text());
+    const n = readResults(path.join(shard1, 'results.jsonl')).length;
+    assert.match(ctx.lines.join('\n'), new RegExp(`${n} duplicate\\(s\\), 0 conflict\\(s\\)`));
+    assert.ok(ctx.lines.some((l) => /^DUPLICATE .*: pass in .* \(first kept\)$/.test(l)));
+  });
+
+  it('reports a case with different outcomes as a conflict, and exits 1', async () => {
+    const bad = copyRun(shard1, (rs) => {
+      rs[0]!.outcome = { status: 'error', message: 'worker died' };
+      rs[0]!.asExpected = false;
+    });
+    const ctx = capture();
+    const out = tmpDir();
+    assert.equal(await main(['merge', shard1, bad, '--out', out], ctx), 1);
+    assert.ok(ctx.lines.some((l) => /^CONFLICT .*: pass in .* vs error in .*/.test(l)), ctx.text());
+    assert.ok(fs.existsSync(path.join(out, 'results.jsonl')), 'the merged set is still written, for inspection');
+  });
+
+  it('compares environments: a different seed is a conflict, a different harness version a note', async () => {
+    const ctx = capture();
+    assert.equal(await main(['merge', shard1, copyRun(shard2, (_, env) => { env.seed = 9; env.harness.version = '9.9.9'; }), '--out', tmpDir()], ctx), 1);
+    assert.ok(ctx.lines.some((l) => /^ENVIRONMENT CONFLICT seed: 0 \(.*\) vs 9 \(.*\)$/.test(l)), ctx.text());
+    assert.ok(ctx.lines.some((l) => /^environment differs harness.version:/.test(l)));
+  });
+
+  it('refuses to write over an input and needs two inputs', async () => {
+    const ctx = capture();
+    assert.equal(await main(['merge', shard1, shard2, '--out', shard1], ctx), 2);
+    assert.match(ctx.errors.join('\n'), /would overwrite a shard/);
+    const one = capture();
+    assert.equal(await main(['merge', shard1, '--out', tmpDir()], one), 2);
+    assert.match(one.errors.join('\n'), /at least two result sets, got 1/);
+  });
+});
