@@ -21,8 +21,9 @@ struct GemmBlock {
 // Scalar (portable C++; also the aarch64 path).
 void scalar_gemm_block(const GemmBlock& b);
 
-// AVX2: x widened to int16 in panels of avx2_row_panel() rows over k16 = k & ~15; vpmovsxbw + vpmaddwd.
-// Blocks must start at a panel boundary (i0 % avx2_row_panel() == 0).
+// AVX2: x widened to int16 in panels of avx2_row_panel() rows over k16 = k & ~15; w widened per block
+// into a per-thread buffer (or in the loop for few rows); vpmaddwd. Blocks must start at a panel
+// boundary (i0 % avx2_row_panel() == 0).
 int avx2_row_panel();
 size_t avx2_prepared_x_bytes(int64_t m, int64_t k);
 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out);
