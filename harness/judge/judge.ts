@@ -32,14 +32,16 @@ export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOu
 
   if (run.status === 'rejected') {
     const err = { errorType: run.errorType, message: run.message, errorClass: run.errorClass };
+    // Defect class 1: a call must be refused with a parameter error, never an inner (device) error,
+    // whether the doc rejects it or a divergence says the library does.
+    const cleanRefusal = c.expect === 'reject' || divergence?.library === 'reject';
+    if (cleanRefusal && run.errorClass === 'inner') {
+      return { status: 'fail', reason: `rejected with an inner error, expected a parameter error: ${run.errorType}: ${run.message}`, metrics: null, worst: [] };
+    }
     if (c.expect === 'accept') {
       return divergence?.library === 'reject'
         ? { status: 'divergence', divergence, detail: `rejected as the divergence says: ${run.errorType}: ${run.message}`, metrics: null }
         : { status: 'unexpected-reject', ...err };
-    }
-    // Defect class 1: an illegal call must fail with a parameter error, never an inner (device) error.
-    if (run.errorClass === 'inner') {
-      return { status: 'fail', reason: `rejected with an inner error, expected a parameter error: ${run.errorType}: ${run.message}`, metrics: null, worst: [] };
     }
     return { status: 'rejected', ...err };
   }
@@ -47,9 +49,14 @@ export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOu
   // The kernel accepted a case the doc rejects: no values to judge unless a divergence says it may
   // (the reference may not even be defined for broken shapes).
   if (c.expect === 'reject' && divergence?.library !== 'accept') return { status: 'unexpected-accept', metrics: null };
-  // The kernel produced values: judge them, and repeats must be bit-identical (defect class 10).
+  // Defect class 10 needs every run: a backend that skips the repeats cannot vouch for determinism.
+  const repeats = run.repeats ?? [];
+  if (c.repeat > 1 && repeats.length !== c.repeat - 1) {
+    return { status: 'error', message: `backend returned ${repeats.length + 1} run(s); the case asks for ${c.repeat}` };
+  }
+  // The kernel produced values: judge them, and repeats must be bit-identical.
   const cmp: Comparison = compareOutputs(run.output, reference(), compare);
-  const repeatProblem = (run.repeats ?? []).findIndex((r) => !sameTensor(r, run.output));
+  const repeatProblem = repeats.findIndex((r) => !sameTensor(r, run.output));
   if (c.expect === 'reject' && divergence?.library === 'accept') {
     return cmp.status === 'match'
       ? { status: 'divergence', divergence, detail: 'accepted as the divergence says, values right', metrics: cmp.metrics }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DeviceInfo } from '../backends/types';
+import { ErrorCode, HarnessError } from '../errors';
 import { packageRoot } from '../paths';
 import type { Spec } from '../spec/types';
 
@@ -55,6 +56,23 @@ export function harnessVersion(): string {
 export function writeEnvironment(outDir: string, env: RunEnvironment): void {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'run.json'), JSON.stringify(env, null, 2) + '\n');
+}
+
+/**
+ * `--resume` appends to a run: it must be the same run. Refuses when run.json names another spec,
+ * seed, profile, backend or product, listing each difference.
+ */
+export function checkResumable(outDir: string, next: RunEnvironment): void {
+  const file = path.join(outDir, 'run.json');
+  if (!fs.existsSync(file)) return;
+  const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as RunEnvironment;
+  const diffs = ([
+    ['spec hash', prev.spec?.hash, next.spec.hash], ['seed', prev.seed, next.seed], ['profile', prev.profile, next.profile],
+    ['backend', prev.backend, next.backend], ['product', prev.product, next.product],
+  ] as const).filter(([, a, b]) => a !== b).map(([what, a, b]) => `${what}: recorded ${String(a)}, now ${String(b)}`);
+  if (diffs.length) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--resume: ${file} is another run (${diffs.join('; ')}); use another --out`);
+  }
 }
 
 export function specInfo(spec: Spec): RunEnvironment['spec'] {

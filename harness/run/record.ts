@@ -37,6 +37,7 @@ export interface ResultRecord {
 export class ResultWriter {
   readonly #fd: number;
   constructor(readonly file: string, append: boolean) {
+    if (append) dropTornLine(file);
     this.#fd = fs.openSync(file, append ? 'a' : 'w');
   }
   write(r: ResultRecord): void {
@@ -47,6 +48,14 @@ export class ResultWriter {
   }
 }
 
+/** A run killed mid-write leaves a line without its newline: cut it, so appending starts a fresh line. */
+function dropTornLine(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  if (end < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, end), 'utf8'));
+}
+
 /**
  * Reads results.jsonl. A torn last line (the run was killed mid-write) is dropped, not fatal;
  * a malformed line elsewhere is an error naming the line.
@@ -54,13 +63,15 @@ export class ResultWriter {
 export function readResults(file: string): ResultRecord[] {
   if (!fs.existsSync(file)) return [];
   const lines = fs.readFileSync(file, 'utf8').split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
   const out: ResultRecord[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
       out.push(JSON.parse(line) as ResultRecord);
     } catch (e) {
-      if (i < lines.length - 2) throw new Error(`${file}:${i + 1}: not a JSON record: ${(e as Error).message}`);
+      if (i !== last) throw new Error(`${file}:${i + 1}: not a JSON record: ${(e as Error).message}`);
     }
   });
   return out;

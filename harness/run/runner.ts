@@ -65,7 +65,9 @@ const RUNNER_GRACE_MS = 2000;
 export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   fs.mkdirSync(plan.outDir, { recursive: true });
   const file = path.join(plan.outDir, 'results.jsonl');
-  const done = plan.resume ? new Set(readResults(file).map((r) => r.caseId)) : new Set<string>();
+  const selected = new Set(plan.cases.map((c) => c.id));
+  const prior = plan.resume ? readResults(file).filter((r) => selected.has(r.caseId)) : [];
+  const done = new Set(prior.map((r) => r.caseId));
   const queue = plan.cases.filter((c) => !done.has(c.id));
   const writer = new ResultWriter(file, plan.resume);
   const records: ResultRecord[] = [];
@@ -83,7 +85,9 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   }
   const counts: Partial<Record<OutcomeStatus, number>> = {};
   for (const r of records) counts[r.outcome.status] = (counts[r.outcome.status] ?? 0) + 1;
-  return { file, total: records.length, resumed: done.size, counts, unexpected: records.filter((r) => !r.asExpected).length, records };
+  // A resumed run answers for the whole selection: earlier unexpected outcomes still count.
+  const unexpected = [...prior, ...records].filter((r) => !r.asExpected).length;
+  return { file, total: records.length, resumed: done.size, counts, unexpected, records };
 }
 
 /** Runs and judges one case on one slot, with retries; never throws for the kernel's sake. */
@@ -100,23 +104,20 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   let outcome: Outcome;
   let referenceMs: number | null = null;
   let device: ResultRecord['timings']['device'] = null;
-  let first: OutcomeStatus | null = null;
   for (;;) {
     attempts++;
     const r = await attempt(plan, slot, c, pathId);
     outcome = r.outcome;
     referenceMs = r.referenceMs;
     device = r.device;
-    first ??= outcome.status;
-    const retryable = outcome.status === 'error' || outcome.status === 'timeout';
-    if (!retryable || attempts > plan.retries) break;
+    if (!isRetryable(outcome.status) || attempts > plan.retries) break;
   }
   const verdict = verdictFor(c.id, c.product, outcome.status, plan.expectations);
   return {
     version: RESULTS_VERSION, caseId: c.id, product: c.product, backend: slot.info.backend, device: slot.info.device,
     simulated: slot.info.simulated, outcome, asExpected: verdict.asExpected,
     expectation: verdict.expectation ? { expected: verdict.expectation.expected, reason: verdict.expectation.reason } : null,
-    unexpectedPass: verdict.unexpectedPass, flaky: attempts > 1 && first !== outcome.status && outcome.status === 'pass', attempts,
+    unexpectedPass: verdict.unexpectedPass, flaky: attempts > 1 && !isRetryable(outcome.status), attempts,
     path: pathId, timings: { wallMs: performance.now() - t0, referenceMs, device }, startedAt, replay: plan.replay(c), case: c,
   };
 }
@@ -149,6 +150,11 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   return { outcome, referenceMs, device };
 }
 
+/** D14: crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */
+function isRetryable(status: OutcomeStatus): boolean {
+  return status === 'error' || status === 'timeout';
+}
+
 function isTimeoutError(e: unknown): boolean {
   const err = e as { code?: string; name?: string } | null;
   return err?.code === 'ETIMEDOUT' || err?.name === 'WorkerTimeoutError' || err?.name === 'TimeoutError';
@@ -164,7 +170,8 @@ async function runWithTimeout(backend: Backend, c: Case, inputs: CaseInputs, tim
       resolve({ kind: 'timed-out', limitMs: timeoutMs });
     }, timeoutMs + RUNNER_GRACE_MS);
   });
-  const ran = backend.run(c, inputs, ac.signal).then(
+  // Promise.resolve().then: a backend that throws synchronously costs this case only, like an async throw.
+  const ran = Promise.resolve().then(() => backend.run(c, inputs, ac.signal)).then(
     (run): RunEvent => ({ kind: 'ran', run }),
     (e: unknown): RunEvent => (isTimeoutError(e)
       ? { kind: 'timed-out', limitMs: timeoutMs }

@@ -71,4 +71,17 @@ describe('cli: run', function () {
     assert.equal(await main(['run', '--backend', 'nope', '--out', tmp()], ctx), 2);
     assert.match(ctx.errors.join('\n'), /unknown backend 'nope'; valid backends: torch-npu, onnxruntime, <path to a plugin module>/);
   });
+
+  it('refuses to resume another run, and its replay commands never overwrite the run', async () => {
+    const out = tmp();
+    const plugin = path.join(packageRoot(), 'examples', 'plugin-twin.js');
+    const args = ['run', '--backend', plugin, '--profile', 'full', '--grep', 'table2-r3/.*/base/full-range', '--out', out, '--no-progress'];
+    assert.equal(await main(args, capture()), 0);
+    const r = readResults(path.join(out, 'results.jsonl'))[0]!;
+    assert.match(r.replay, /--out reports\/replay --case /);
+    const ctx = capture();
+    assert.equal(await main([...args, '--resume', '--seed', '5'], ctx), 2);
+    assert.match(ctx.errors.join('\n'), /--resume: .* is another run \(seed: recorded 0, now 5\)/);
+  });
 });
+

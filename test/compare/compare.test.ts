@@ -90,4 +90,22 @@ describe('compare: compareOutputs', () => {
     const wrongShape: Tensor = { dtype: 'float16', shape: [2, 1], data: f16([1, 2]).data };
     assert.match((compareOutputs(wrongShape, ref(f16([1, 2])), exact) as { reason: string }).reason, /output shape/);
   });
+
+  it('takes a whole-tensor behaviour as one choice: inf or saturation, not a mix (E4)', () => {
+    const primary = f16([Infinity, -Infinity, 5]);
+    const saturate = f16([65504, -65504, 5]);
+    const r = ref(primary, [{ kind: 'fp16-overflow-saturate', values: saturate }]);
+    assert.equal(compareOutputs(f16([65504, -65504, 5]), r, exact).status, 'match');
+    assert.deepEqual(compareOutputs(f16([65504, -65504, 5]), r, exact).metrics.alternatives, { 'fp16-overflow-saturate': 2 });
+    assert.equal(compareOutputs(f16([Infinity, -Infinity, 5]), r, exact).status, 'match');
+    assert.equal(compareOutputs(f16([65504, -Infinity, 5]), r, exact).status, 'mismatch');
+  });
+
+  it('bound mode: past the fp16 range only the overflow value passes', () => {
+    const bound = { mode: 'bound' as const, bf16Tolerance: 1e-3 };
+    assert.equal(compareOutputs(f16([1]), ref(f16([Infinity]), [], [70000]), bound).status, 'mismatch');
+    assert.equal(compareOutputs(f16([0]), ref(f16([65504]), [], [65510]), bound).status, 'mismatch');
+    assert.equal(compareOutputs(f16([65504]), ref(f16([65504]), [], [65510]), bound).status, 'match');
+  });
 });
+

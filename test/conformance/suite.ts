@@ -64,7 +64,7 @@ export function defineConformance(t: ConformanceTarget): void {
         spec, timeoutMs: t.timeoutMs ?? 120_000, retries: 0, reference: reference.impl,
         referenceOptions: referenceOptionsFor(product, info, {}),
         expectations: fs.existsSync(expectationFile) ? loadExpectations(expectationFile) : [],
-        replay: (c) => replayCommand(t.backend, t.product, 'smoke', 0, c.id),
+        replay: (c) => replayCommand({ backend: t.backend, product: t.product, profile: 'smoke', seed: 0 }, c.id),
       };
       fs.mkdirSync(outDir, { recursive: true });
       writeEnvironment(outDir, {

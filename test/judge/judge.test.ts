@@ -60,6 +60,8 @@ describe('judge: judgeCase', () => {
     const c = pick((x) => x.divergence?.library === 'reject');
     const o = judgeCase(c, rejected(), noReference, cmp);
     assert.equal(o.status, 'divergence');
+    // a device crash is never the divergence's clean refusal
+    assert.equal(judgeCase(c, rejected('inner'), noReference, cmp).status, 'fail');
     // and doing what the doc says is still judged normally
     assert.equal(judgeCase(c, ok(), reference, cmp).status, 'pass');
   });
@@ -77,4 +79,11 @@ describe('judge: judgeCase', () => {
     assert.equal(judgeCase(c, rejected(), noReference, cmp).status, 'rejected');
     assert.equal(judgeCase(c, { kind: 'crashed', message: 'x' }, noReference, cmp).status, 'error');
   });
+
+  it('is an error when the backend returns fewer runs than the case asks for', () => {
+    const c = { ...accept(), repeat: 3 };
+    assert.equal(judgeCase(c, ok([3, 4]), reference, cmp).status, 'error');
+    assert.equal(judgeCase(c, ok([3, 4], [[3, 4], [3, 4]]), reference, cmp).status, 'pass');
+  });
 });
+

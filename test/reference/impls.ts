@@ -1,10 +1,9 @@
 /**
- * The implementations a reference test runs against: always the twin; the native addon once its binding
- * module exists. While harness/reference/native.ts is not written, native suites skip and say why in
- * their title; once it exists, a load failure (addon not built) fails them loudly instead of skipping.
+ * The implementations a reference test runs against: the twin and the native addon. A native load
+ * failure (addon not built) fails the native suites loudly: the addon is part of every build (D18).
  */
 import type { ReferenceImpl } from '../../harness/reference/impl';
-import { getReferenceImpl, nativeModuleStatus, type ReferenceImplName } from '../../harness/reference/index';
+import { getReferenceImpl, type ReferenceImplName } from '../../harness/reference/index';
 
 /** A describe per implementation; `impl()` resolves the implementation lazily inside the tests. */
 export function describeEachImpl(title: string, body: (impl: () => ReferenceImpl, name: ReferenceImplName) => void): void {
@@ -12,14 +11,7 @@ export function describeEachImpl(title: string, body: (impl: () => ReferenceImpl
   describeNative(title, (impl) => body(impl, 'native'));
 }
 
-/** A describe for the native implementation only, skipped with its reason while the module is absent. */
+/** A describe for the native implementation only. */
 export function describeNative(title: string, body: (impl: () => ReferenceImpl) => void): void {
-  const status = nativeModuleStatus();
-  const suffix = status.status === 'absent' ? ` [native: skipped, ${status.reason}]` : ' [native]';
-  describe(`${title}${suffix}`, function () {
-    if (status.status === 'absent') {
-      before(function () { this.skip(); });
-    }
-    body(() => getReferenceImpl('native'));
-  });
+  describe(`${title} [native]`, () => body(() => getReferenceImpl('native')));
 }

@@ -9,12 +9,12 @@ import type { Profile } from '../../expand/profiles';
 import { loadExpectations, type Expectation } from '../../judge/expectations';
 import { packageRoot } from '../../paths';
 import { failureLine, summaryLines } from '../../report/console';
-import { harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../run/environment';
+import { checkResumable, harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../run/environment';
 import { backendThreads, measureHostPeak } from '../../run/host-peak';
 import { referenceOptionsFor, type Pins } from '../../run/reference-options';
 import { runPlan, type RunSummary, type Slot } from '../../run/runner';
 import { chooseReference, closeSlots, detectBackend, openSlots, resolveProduct } from '../../run/setup';
-import { loadSpec } from '../../spec/load';
+import { defaultSpecPath, loadSpec } from '../../spec/load';
 import type { Product, Spec } from '../../spec/types';
 import type { CommandContext } from '../context';
 import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
@@ -56,7 +56,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--shard <i/N>', 'only the i-th of N shards')
     .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
     .option('--retries <n>', 're-run cases that ended error or timeout (D14)', '0')
-    .option('--timeout <ms>', 'per-case timeout', '120000')
+    .option('--timeout <ms>', 'per-case timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--devices <list>', 'device indices, one worker each, e.g. 0,1', '0')
     .option('--expectations <file>', 'expectation file (default expectations/<backend>.yml if present)')
     .option('--reference <impl>', 'native or twin (default native, twin if the addon is missing)')
@@ -150,6 +150,9 @@ export interface RunOutcome {
   aborted: boolean;
 }
 
+/** The per-case timeout when none is given. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
 /** The run itself; returns the exit code (1 when any outcome is unexpected). */
 export async function runCommand(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<number> {
   return (await executeRun(await runSettings(opts), ctx, argv)).exitCode;
@@ -201,10 +204,15 @@ export async function executeRun(s: RunSettings, ctx: CommandContext, argv: stri
       reference: { impl: s.reference.impl.name, engine: s.reference.engine, why: s.reference.why }, simulated, argv,
       startedAt: new Date().toISOString(), finishedAt: null, ...(hostPeak ? { hostPeak } : {}),
     };
+    if (s.resume) checkResumable(s.out, env);
     writeEnvironment(s.out, env);
     ctx.err(`a8w8 ${s.command}: ${cases.length} case(s), backend ${backendName} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
     const progress = s.progress && process.stderr.isTTY ? progressReporter(cases.length) : null;
-    const replay = (c: Case): string => replayCommand(backendName, product.id, profile, seed, c.id);
+    const specArg = path.resolve(spec.file) === path.resolve(defaultSpecPath()) ? undefined : spec.file;
+    const replay = (c: Case): string => replayCommand({
+      backend: backendName, product: product.id, profile, seed, timeoutMs: s.timeoutMs, pins: s.pins,
+      backendOptions: s.backendOptions, ...(specArg ? { spec: specArg } : {}),
+    }, c.id);
     const summary = await runPlan({
       spec, product, cases, slots, timeoutMs: s.timeoutMs, retries: s.retries, outDir: s.out, resume: s.resume,
       reference: s.reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations, replay,
@@ -230,10 +238,33 @@ export async function executeRun(s: RunSettings, ctx: CommandContext, argv: stri
   }
 }
 
-/** The command that replays one case (every failure line ends with it). */
-export function replayCommand(backend: string, product: string, profile: string, seed: number, id: string): string {
+/** What a replay command must carry besides the case id to reproduce the same judgement. */
+export interface ReplayBase {
+  backend: string;
+  product: string;
+  profile: string;
+  seed: number;
+  /** a spec other than the default one */
+  spec?: string;
+  /** a per-case timeout other than the default */
+  timeoutMs?: number;
+  pins?: Pins;
+  backendOptions?: Record<string, string>;
+}
+
+/**
+ * The command that replays one case (every failure line ends with it). It writes to reports/replay so
+ * that replaying never overwrites the run it came from.
+ */
+export function replayCommand(base: ReplayBase, id: string): string {
   const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return `npx a8w8 run --backend ${quote(backend)} --product ${product} --profile ${profile} --seed ${seed} --case ${quote(id)}`;
+  const parts = ['npx a8w8 run', `--backend ${quote(base.backend)}`, `--product ${base.product}`, `--profile ${base.profile}`, `--seed ${base.seed}`];
+  if (base.spec) parts.push(`--spec ${quote(base.spec)}`);
+  if (base.timeoutMs !== undefined && base.timeoutMs !== DEFAULT_TIMEOUT_MS) parts.push(`--timeout ${base.timeoutMs}`);
+  for (const [k, v] of Object.entries(base.pins ?? {})) parts.push(`--pin ${quote(`${k}=${v}`)}`);
+  for (const [k, v] of Object.entries(base.backendOptions ?? {})) if (k !== 'product') parts.push(`--backend-opt ${quote(`${k}=${v}`)}`);
+  parts.push('--out reports/replay', `--case ${quote(id)}`);
+  return parts.join(' ');
 }
 
 function loadExpectationsFor(backend: string, file: string | undefined): Expectation[] {
