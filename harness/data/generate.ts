@@ -3,6 +3,7 @@ import type { Case } from '../expand/case';
 import { twinImpl } from '../reference/twin';
 import type { Distribution, Generator, Spec } from '../spec/types';
 import { generateValues, generatorStd, type GenContext } from './generators';
+import { int32BiasLimit } from './generators/int32-range';
 import { gaussian } from './generators/types';
 import { hashSeed, mulberry32 } from './random';
 import { numel, type CaseInputs, type Tensor } from './tensor';
@@ -28,45 +29,73 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
   const offsetF32 = c.shapes.offset && c.dtypes.offset
     ? Float32Array.from(quarter(values(dist.offset ?? DEFAULT_OFFSET, c.shapes.offset, 'offset'))) : null;
   const scaleF32 = Float32Array.from(values(dist.scale, c.shapes.scale, 'scale'));
-  const scale = scaleTensor(c, scaleF32, offsetF32);
+  const { scale, scaleSource } = scaleTensor(c, scaleF32, offsetF32);
   const bias = c.shapes.bias && c.dtypes.bias ? biasTensor(c, dist, c.shapes.bias, ctxFor('bias'), k) : null;
   const pertoken = c.shapes.pertoken_scale && c.dtypes.pertoken_scale
-    ? { dtype: 'float32' as const, shape: c.shapes.pertoken_scale, data: lognormal(numel(c.shapes.pertoken_scale), ctxFor('pertoken_scale')) }
+    ? {
+      dtype: 'float32' as const, shape: c.shapes.pertoken_scale,
+      data: dist.pertoken_scale
+        ? Float32Array.from(values(dist.pertoken_scale, c.shapes.pertoken_scale, 'pertoken_scale'))
+        : lognormal(numel(c.shapes.pertoken_scale), ctxFor('pertoken_scale')),
+    }
     : null;
   return {
     x1, weight, scale,
     offset: offsetF32 && c.shapes.offset ? { dtype: 'float32', shape: c.shapes.offset, data: offsetF32 } : null,
     bias, pertoken_scale: pertoken,
+    ...(scaleSource ? { scaleSource } : {}),
   };
 }
 
-/** int64 scales are built as the module would (D6): npu_trans_quant_param(scale, offset, round_mode). */
-function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null): Tensor {
+/**
+ * int64 scales are built as the module would (D6): npu_trans_quant_param(scale, offset, round_mode).
+ * The fp32 source goes along (scaleSource), so a backend can pack with the library under test instead.
+ */
+function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null): Pick<CaseInputs, 'scale' | 'scaleSource'> {
   const shape = c.shapes.scale;
-  if (c.dtypes.scale !== 'int64') return floatTensor(c.dtypes.scale!, shape, scale);
+  if (c.dtypes.scale !== 'int64') return { scale: floatTensor(c.dtypes.scale!, shape, scale) };
   const build = c.call.scaleBuild ?? { roundMode: 0, packOffset: offset !== null };
   // Pack the offset only where the packed result keeps the scale's own length.
   const pack = build.packOffset && offset !== null && (offset.length === scale.length || offset.length === 1) ? offset : null;
-  return { dtype: 'int64', shape, data: twinImpl.transQuantParam(scale, pack, build.roundMode) };
+  return {
+    scale: { dtype: 'int64', shape, data: twinImpl.transQuantParam(scale, pack, build.roundMode) },
+    scaleSource: {
+      scale: { dtype: 'float32', shape, data: Float32Array.from(scale) },
+      offset: pack && c.shapes.offset ? { dtype: 'float32', shape: [...c.shapes.offset], data: Float32Array.from(pack) } : null,
+    },
+  };
 }
 
 /**
- * int32 biases keep acc + bias inside int32 (D7); float biases are sized like the outputs, so a bias
- * added before instead of after dequant shows (defect class 4).
+ * int32 biases keep acc + bias inside int32 (D7). Float biases are, by default or under
+ * `accumulator-scale`, sized like the outputs (factor x the scale's target), so a bias added before
+ * instead of after dequant shows (defect class 4); any other generator gives the values directly. Finite
+ * float biases are clamped to their dtype's finite range (an inf input is outside the contract, D7).
  */
 function biasTensor(c: Case, dist: Distribution, shape: number[], ctx: GenContext, k: number): Tensor {
   const n = numel(shape);
   if (c.dtypes.bias === 'int32') {
     const g: Generator = dist.bias ?? { kind: 'accumulator-scale', factor: 0.5 };
-    const limit = 2 ** 31 - 1 - 16384 * Math.max(k, 1);
+    const limit = int32BiasLimit(k);
     return { dtype: 'int32', shape, data: Int32Array.from(generateValues(g, n, ctx), (v) => Math.max(-limit, Math.min(limit, v))) };
   }
-  const target = 'target' in dist.scale ? dist.scale.target : 10;
-  const factor = dist.bias?.kind === 'accumulator-scale' ? dist.bias.factor : 0.5;
-  const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = factor * target * gaussian(ctx.random);
-  return floatTensor(c.dtypes.bias!, shape, Float32Array.from(v));
+  let v: Float64Array;
+  if (dist.bias === null || dist.bias.kind === 'accumulator-scale') {
+    const target = 'target' in dist.scale ? dist.scale.target : 10;
+    const factor = dist.bias?.factor ?? 0.5;
+    v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = factor * target * gaussian(ctx.random);
+  } else {
+    v = generateValues(dist.bias, n, ctx);
+  }
+  const max = FLOAT_MAX[c.dtypes.bias!] ?? FLOAT_MAX.float32!;
+  return floatTensor(c.dtypes.bias!, shape, Float32Array.from(v, (x) => (Number.isFinite(x) ? Math.max(-max, Math.min(max, x)) : x)));
 }
+
+/** The largest finite value of each float dtype (bf16: 0x7f7f, fp32: 0x7f7fffff). */
+const FLOAT_MAX: Partial<Record<Dtype, number>> = {
+  float16: 65504, bfloat16: 3.3895313892515355e38, float32: 3.4028234663852886e38,
+};
 
 function floatTensor(dtype: Dtype, shape: number[], v: Float32Array): Tensor {
   switch (dtype) {

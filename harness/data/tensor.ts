@@ -46,4 +46,11 @@ export interface CaseInputs {
   offset: Tensor | null;
   bias: Tensor | null;
   pertoken_scale: Tensor | null;
+  /**
+   * For an int64 `scale`: the fp32 scale and offset the int64 scale was packed from (offset null when
+   * none was packed), for backends that pack with the library (torch-npu calls npu_trans_quant_param
+   * with it, round mode from `call.scaleBuild`). `scale` stays the packed int64 the reference reads;
+   * backends that take the int64 as given ignore this field.
+   */
+  scaleSource?: { scale: Tensor /* float32 */; offset: Tensor | null };
 }

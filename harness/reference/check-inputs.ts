@@ -18,7 +18,7 @@ export interface CheckedSizes {
   outShape: number[];
 }
 
-type InputName = keyof CaseInputs;
+type InputName = Exclude<keyof CaseInputs, 'scaleSource'>;  // scaleSource is not an input of the op
 const COLUMN_OF: Readonly<Record<InputName, Column>> = {
   x1: 'x1', weight: 'weight', scale: 'scale', offset: 'offset', bias: 'bias', pertoken_scale: 'pertoken_scale',
 };

@@ -3,7 +3,7 @@ import { ErrorCode, type Diagnostic } from '../errors';
 import { combosOfRow, comboKey } from '../expand/combos';
 import { broadcastBatch } from '../expand/broadcast';
 import { joinPointer, positionOf, type SpecSource } from './source';
-import type { Spec } from './types';
+import type { Generator, Spec } from './types';
 
 type Emit = (segs: (string | number)[], expected: string, got: string, code: Diagnostic['code']) => void;
 
@@ -22,6 +22,7 @@ export function checkSemantics(spec: Spec, src: SpecSource): Diagnostic[] {
   checkDivergences(spec, emit);
   checkFacts(spec, emit);
   checkShapeClasses(spec, emit);
+  checkDistributions(spec, emit);
   return out;
 }
 
@@ -154,6 +155,58 @@ function checkShapeClasses(spec: Spec, emit: Emit): void {
         if (!form || (form.outputRank !== null && form.outputRank !== outRank) || batch.length !== 1) {
           emit(['shapeClasses', i, 'biasForm'], `a 3-D output for a 3-D bias (rule '${r.id}')`, `output rank ${outRank}`, ErrorCode.CONTRADICTION);
         }
+      }
+    }
+  });
+}
+
+type GeneratedTensor = 'x1' | 'weight' | 'scale' | 'offset' | 'bias' | 'pertoken_scale';
+
+/**
+ * The generator kinds that make sense per tensor. x1 and weight are int8 data: integer generators only
+ * (a `normal` is allowed; the data stage clamps its values to int8 and truncates them). The
+ * accumulator-sized kinds belong to the tensor they size: output-range and low-mantissa to scale,
+ * accumulator-scale and int32-range to bias.
+ */
+const KINDS: Record<GeneratedTensor, Generator['kind'][]> = {
+  x1: ['uniform', 'choice', 'normal'],
+  weight: ['uniform', 'choice', 'normal'],
+  scale: ['uniform', 'choice', 'normal', 'output-range', 'low-mantissa', 'power-of-two'],
+  offset: ['uniform', 'choice', 'normal', 'power-of-two'],
+  bias: ['uniform', 'choice', 'normal', 'power-of-two', 'accumulator-scale', 'int32-range'],
+  pertoken_scale: ['uniform', 'choice', 'normal', 'power-of-two'],
+};
+const INT8 = { min: -128, max: 127 };
+
+/** Generators that contradict themselves, do not fit their tensor, or leave int8 for x1 and weight. */
+function checkDistributions(spec: Spec, emit: Emit): void {
+  spec.distributions.forEach((d, i) => {
+    for (const t of Object.keys(KINDS) as GeneratedTensor[]) {
+      const g = d[t];
+      if (g === null) continue;
+      const at = (...segs: (string | number)[]): (string | number)[] => ['distributions', i, t, ...segs];
+      if (!KINDS[t].includes(g.kind)) {
+        emit(at('kind'), `a generator kind for ${t} (${KINDS[t].join(', ')})`, `'${g.kind}'`, ErrorCode.BAD_GENERATOR);
+        continue;
+      }
+      if (g.kind === 'uniform' && Math.ceil(g.min) > Math.floor(g.max)) {
+        emit(at('min'), `min <= max with an integer between them (max ${g.max})`, `${g.min}`, ErrorCode.CONTRADICTION);
+        continue;
+      }
+      if (g.kind === 'power-of-two' && g.minExp > g.maxExp) {
+        emit(at('minExp'), `minExp <= maxExp (${g.maxExp})`, `${g.minExp}`, ErrorCode.CONTRADICTION);
+        continue;
+      }
+      if (t !== 'x1' && t !== 'weight') continue;
+      const int8 = `int8 values (${t} data), integers in [${INT8.min}, ${INT8.max}]`;
+      if (g.kind === 'uniform') {
+        if (g.min < INT8.min) emit(at('min'), int8, `${g.min}`, ErrorCode.BAD_GENERATOR);
+        if (g.max > INT8.max) emit(at('max'), int8, `${g.max}`, ErrorCode.BAD_GENERATOR);
+      }
+      if (g.kind === 'choice') {
+        g.values.forEach((v, j) => {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < INT8.min || v > INT8.max) emit(at('values', j), int8, `${v}`, ErrorCode.BAD_GENERATOR);
+        });
       }
     }
   });

@@ -106,7 +106,8 @@ export type Generator =
   | { kind: 'output-range'; target: number }
   | { kind: 'low-mantissa'; target: number }
   | { kind: 'power-of-two'; minExp: number; maxExp: number }
-  | { kind: 'accumulator-scale'; factor: number };
+  | { kind: 'accumulator-scale'; factor: number }
+  | { kind: 'int32-range' };
 
 export interface Distribution {
   id: string;

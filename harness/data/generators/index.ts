@@ -1,6 +1,7 @@
 import type { Generator } from '../../spec/types';
 import { accumulatorScaled } from './accumulator-scale';
 import { choice } from './choice';
+import { int32Range } from './int32-range';
 import { lowMantissa } from './low-mantissa';
 import { normal } from './normal';
 import { outputRange } from './output-range';
@@ -11,7 +12,7 @@ import { uniform, uniformStd } from './uniform';
 /** The registry: one generator per spec `kind` (the schema's closed set). */
 const GENERATORS: { [K in Generator['kind']]: GenerateFn<Omit<Extract<Generator, { kind: K }>, 'kind'>> } = {
   uniform, choice, normal, 'output-range': outputRange, 'low-mantissa': lowMantissa, 'power-of-two': powerOfTwo,
-  'accumulator-scale': accumulatorScaled,
+  'accumulator-scale': accumulatorScaled, 'int32-range': int32Range,
 };
 
 export function generateValues(g: Generator, count: number, ctx: GenContext): Float64Array {
