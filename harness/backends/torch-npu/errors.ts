@@ -23,7 +23,7 @@ export class WorkerCrashError extends Error {
   }
 }
 
-/** The worker's own code failed and said so in an error reply (the worker keeps running). */
+/** The worker's own code failed and said so in an error reply; the backend replaces that worker before the next case. */
 export class WorkerReplyError extends Error {
   override readonly name = 'WorkerReplyError';
   readonly code = 'EWORKER';

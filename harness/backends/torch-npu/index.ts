@@ -4,7 +4,7 @@ import type { Case } from '../../expand/case';
 import type { CaseInputs } from '../../data/tensor';
 import type { Backend, BackendRun, DeviceInfo, OpenOptions } from '../types';
 import { WorkerClient } from './client';
-import { WorkerAbortError, WorkerReplyError } from './errors';
+import { WorkerAbortError } from './errors';
 import { describeChoice, resolveInterpreter } from './interpreter';
 import { namedInputs, parseHello, toBackendRun, type HelloInfo } from './replies';
 import { productForSoc } from './soc-names';
@@ -53,7 +53,8 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * The `torch-npu` backend: LinearA8W8Quant and npu_quant_matmul through a persistent Python worker
  * (worker.py) on one device. A case that hangs or crashes the worker costs that case only: the worker
  * is killed, the case throws (WorkerTimeoutError -> `timeout`, anything else -> `error`), and a new
- * worker is started at once for the next case.
+ * worker is started at once for the next case. A worker error reply or an `inner` rejection also
+ * replaces the worker (the NPU context may be broken), after the case has its outcome.
  */
 export class TorchNpuBackend implements Backend {
   readonly name = 'torch-npu';
@@ -65,6 +66,7 @@ export class TorchNpuBackend implements Backend {
   #client: WorkerClient | null = null;
   #starting: Promise<WorkerClient> | null = null;
   #hello: HelloInfo | null = null;
+  #lastReply: Record<string, unknown> | null = null;
   #closed = false;
 
   constructor(opts: TorchNpuBackendOptions = {}) {
@@ -103,19 +105,29 @@ export class TorchNpuBackend implements Backend {
     // start-up (import torch, torch_npu) is not charged to the case's timeout
     const client = await unlessAborted(this.#worker(), signal);
     const timing = timingFor(c, this.#policy);
+    const { tensors, scalePack } = namedInputs(c, inputs);
     const header: Record<string, unknown> = { cmd: 'run', case: c };
     if (timing) header.timing = timing;
+    if (scalePack) header.scalePack = scalePack;
+    this.#lastReply = null;
+    let run: BackendRun;
     try {
-      const frame = await client.request(header, namedInputs(inputs),
-        { timeoutMs: this.#timeoutMs, what: `case ${c.id}`, signal });
-      return toBackendRun(frame);
+      const frame = await client.request(header, tensors, { timeoutMs: this.#timeoutMs, what: `case ${c.id}`, signal });
+      this.#lastReply = frame.header;
+      run = toBackendRun(frame);
     } catch (err) {
-      if (!(err instanceof WorkerReplyError)) {  // the worker is gone or cannot be trusted: replace it
-        client.kill();
-        this.#respawnSoon();
-      }
+      // killed, crashed, or (a worker error reply) failed mid-run with the device context possibly broken
+      this.#replace(client);
       throw err;
     }
+    // an inner error (EZ9999, E69999, 507xxx) likely leaves the NPU context unusable; this case keeps its outcome
+    if (run.status === 'rejected' && run.errorClass === 'inner') this.#replace(client);
+    return run;
+  }
+
+  /** The header of the last `run` reply (tests and diagnostics: `weightFormat`, `stage`), null after a failure. */
+  get lastReply(): Readonly<Record<string, unknown>> | null {
+    return this.#lastReply;
   }
 
   async close(): Promise<void> {
@@ -181,6 +193,12 @@ export class TorchNpuBackend implements Backend {
       client.kill();
       throw err;
     }
+  }
+
+  /** Kills a worker that cannot be trusted any more and starts its replacement. */
+  #replace(client: WorkerClient): void {
+    client.kill();
+    if (this.#client === client) this.#respawnSoon();
   }
 
   /** Starts the replacement now, so the next case does not wait for the imports; its failure resurfaces there. */

@@ -1,4 +1,5 @@
 import type { CaseInputs, Tensor } from '../../data/tensor';
+import type { Case } from '../../expand/case';
 import type { BackendRun, DeviceTimings } from '../types';
 import type { Frame } from './framing';
 
@@ -25,13 +26,27 @@ export function parseHello(frame: Frame): HelloInfo {
   return info;
 }
 
-/** The request's tensors, under the names the worker expects; absent optional inputs are not sent. */
-export function namedInputs(inputs: CaseInputs): [string, Tensor][] {
-  const named: [string, Tensor][] = [['x1', inputs.x1], ['weight', inputs.weight], ['scale', inputs.scale]];
+/** How the worker packs an fp32 scale with npu_trans_quant_param (README: `scalePack`). */
+export interface ScalePack {
+  roundMode: 0 | 1;
+  /** a `scale_offset` tensor is sent and packed */
+  offset: boolean;
+}
+
+/**
+ * The request's tensors, under the names the worker expects; absent optional inputs are not sent. For an
+ * int64 scale with a `scaleSource`, the fp32 source goes instead (and the offset to pack as
+ * `scale_offset`), so the real npu_trans_quant_param does the packing the reference did with the twin.
+ */
+export function namedInputs(c: Pick<Case, 'call'>, inputs: CaseInputs): { tensors: [string, Tensor][]; scalePack?: ScalePack } {
+  const source = inputs.scale.dtype === 'int64' ? inputs.scaleSource : undefined;
+  const named: [string, Tensor][] = [['x1', inputs.x1], ['weight', inputs.weight], ['scale', source?.scale ?? inputs.scale]];
   if (inputs.offset) named.push(['offset', inputs.offset]);
   if (inputs.bias) named.push(['bias', inputs.bias]);
   if (inputs.pertoken_scale) named.push(['pertoken_scale', inputs.pertoken_scale]);
-  return named;
+  if (!source) return { tensors: named };
+  if (source.offset) named.push(['scale_offset', source.offset]);
+  return { tensors: named, scalePack: { roundMode: c.call.scaleBuild?.roundMode ?? 0, offset: source.offset !== null } };
 }
 
 const ERROR_CLASSES = ['parameter', 'inner', 'unknown'] as const;

@@ -1,12 +1,16 @@
 """The worker's `run` command: one case, called exactly the way the vendor doc calls the module.
 
-Everything the library under test does (construction, `.data` assignment, `.npu()`, format casts,
-trans_quant_param, forward, the op) runs inside `library()`, so an exception there is the library's
-verdict on the call (`rejected`); an exception anywhere else is a bug of the worker or of the case
-record and becomes an `error` reply.
+Only the library's own steps run inside `library(stage)`: the module's construction, the `.data`
+assignments, npu_trans_quant_param (and torchair's use_internal_format_weight, which includes it), the
+forward or the op, and the copy of the output to the host. An exception there is the library's verdict
+on the call (`rejected`). The harness's own setup (`.npu()` transfers, strided buffers, npu_format_cast,
+graph compilation) runs inside `setup(stage)`, and a failure there, or a call that does not even bind to
+this torch_npu's signature, is a `StageError`: an `error` reply naming the stage, not a rejection.
 """
 import contextlib
+import inspect
 import os
+import re
 
 import torch
 
@@ -21,17 +25,67 @@ FRACTAL_NZ = 29  # aclFormat value of the NZ weight layout
 class Rejected(Exception):
     """An exception raised by the library under test, kept with its original type and text."""
 
-    def __init__(self, exc):
+    def __init__(self, exc, stage):
         super().__init__(str(exc))
         self.exc = exc
+        self.stage = stage
+
+
+class StageError(Exception):
+    """A failure of the worker's own setup or of argument binding: the worker's error (outcome `error`)."""
 
 
 @contextlib.contextmanager
-def library():
+def library(stage):
     try:
         yield
+    except (Rejected, StageError):
+        raise
     except Exception as exc:
-        raise Rejected(exc) from exc
+        raise Rejected(exc, stage) from exc
+
+
+@contextlib.contextmanager
+def setup(stage):
+    try:
+        yield
+    except (Rejected, StageError):
+        raise
+    except Exception as exc:  # e.g. out of device memory in a transfer: not the library's verdict
+        raise StageError('stage %s failed: %s: %s' % (stage, type(exc).__name__, exc)) from exc
+
+
+# What Python and torch's argument parser say when a call does not match the signature at all.
+_BINDING = re.compile(r'unexpected keyword argument|positional argument|required keyword-only argument')
+
+
+def _bindable(what, fn, *args, **kwargs):
+    """Raises StageError when the arguments do not bind to fn's signature (say, pertoken_scale on torch_npu
+    6.0.rc1): the library never judged such a call. Builtins without a signature are left to _call."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return
+    try:
+        sig.bind(*args, **kwargs)
+    except TypeError as exc:
+        raise StageError('%s: this torch_npu does not take the call: %s' % (what, exc)) from exc
+
+
+def _call(what, fn, *args, **kwargs):
+    """fn(*args, **kwargs); a TypeError of torch's argument parser refusing the call is a StageError."""
+    try:
+        return fn(*args, **kwargs)
+    except TypeError as exc:
+        # raised in this frame (no callee frame below it) with a binding text: the parser refused the call
+        if exc.__traceback__.tb_next is None and _BINDING.search(str(exc)):
+            raise StageError('%s: this torch_npu does not take the call: %s' % (what, exc)) from exc
+        raise
+
+
+def _invoke(what, fn, *args, **kwargs):
+    _bindable(what, fn, *args, **kwargs)
+    return _call(what, fn, *args, **kwargs)
 
 
 def _torch_npu():
@@ -62,104 +116,158 @@ STRIDED = ('x1', 'scale', 'pertoken_scale')
 
 def _strided(t):
     """The same values as a view of every other element of a buffer twice as long in the last dim."""
-    buf = torch.zeros(tuple(t.shape[:-1]) + (2 * t.shape[-1],), dtype=t.dtype).npu()
-    buf[..., ::2] = t
-    return buf[..., ::2]
+    if t.dim() == 0 or t.shape[-1] == 0:
+        return t
+    with setup('strided view'):
+        buf = torch.zeros(tuple(t.shape[:-1]) + (2 * t.shape[-1],), dtype=t.dtype).npu()
+        buf[..., ::2] = t
+        return buf[..., ::2]
+
+
+def _packs(case, host):
+    """True when the int64 scale arrives as fp32 for npu_trans_quant_param to pack."""
+    return case['dtypes'].get('scale') == 'int64' and host['scale'].dtype != torch.int64
 
 
 def _to_device(case, host):
-    strided = bool(case['call'].get('strided'))
-    with library():
+    with setup('transfer to the device (.npu())'):
         dev = {name: t.npu() for name, t in host.items()}
-        if strided:
-            for name in STRIDED:
-                if name in dev and dev[name].dim() > 0 and dev[name].shape[-1] > 0:
-                    dev[name] = _strided(dev[name])
-        return dev
+    if case['call'].get('strided'):
+        for name in STRIDED:  # a scale still to pack is strided after packing, as the op receives it
+            if name in dev and not (name == 'scale' and _packs(case, host)):
+                dev[name] = _strided(dev[name])
+    return dev
 
 
-def _scale(case, dev):
-    """The scale the call receives: as sent, or packed to int64 by npu_trans_quant_param (D6)."""
+def _scale(case, header, dev, packs):
+    """The scale the call receives: as sent, or packed to int64 by the library's npu_trans_quant_param (D6)."""
     scale = dev['scale']
-    if case['dtypes'].get('scale') != 'int64' or scale.dtype == torch.int64:
+    if not packs:
         return scale
     if scale.dtype != torch.float32:
         raise ValueError('case %s: an int64 scale must arrive as int64 or as float32 to pack' % case['id'])
-    build = case['call'].get('scaleBuild') or {'roundMode': 0, 'packOffset': 'offset' in dev}
-    if build['packOffset'] and 'offset' not in dev:
-        raise ValueError('case %s: scaleBuild.packOffset without an offset tensor' % case['id'])
-    offset = dev['offset'] if build['packOffset'] else None
-    with library():
-        if build['roundMode'] == 0:  # older torch_npu has no round_mode argument: pass it only when needed
-            return _torch_npu().npu_trans_quant_param(scale, offset)
-        return _torch_npu().npu_trans_quant_param(scale, offset, round_mode=build['roundMode'])
+    pack = header.get('scalePack')
+    if pack is not None:  # CaseInputs.scaleSource: exactly what the host packed its int64 from
+        round_mode, offset = int(pack['roundMode']), dev.get('scale_offset')
+        if bool(pack['offset']) != (offset is not None):
+            raise ValueError('case %s: scalePack.offset disagrees with the scale_offset tensor' % case['id'])
+    else:  # an fp32 scale sent for an int64 case: packed as call.scaleBuild says
+        build = case['call'].get('scaleBuild') or {'roundMode': 0, 'packOffset': 'offset' in dev}
+        if build['packOffset'] and 'offset' not in dev:
+            raise ValueError('case %s: scaleBuild.packOffset without an offset tensor' % case['id'])
+        round_mode, offset = int(build['roundMode']), (dev['offset'] if build['packOffset'] else None)
+    # aclnnTransQuantParamV2 (older torch_npu) has no round_mode: pass it only when it is not the default
+    kwargs = {'round_mode': round_mode} if round_mode else {}
+    with library('npu_trans_quant_param'):
+        packed = _invoke('npu_trans_quant_param', _torch_npu().npu_trans_quant_param, scale, offset, **kwargs)
+    return _strided(packed) if case['call'].get('strided') else packed
+
+
+def _require_nz(t, when):
+    """NZ must really be the layout, or the case silently tests ND (get_npu_format reads the storage)."""
+    with setup('get_npu_format'):
+        fmt = int(_torch_npu().get_npu_format(t))
+    if fmt != FRACTAL_NZ:
+        raise StageError('the NZ cast did not take effect %s: get_npu_format is %d, not %d' % (when, fmt, FRACTAL_NZ))
+
+
+def _nz(weight):
+    with setup('npu_format_cast'):
+        weight = _torch_npu().npu_format_cast(weight, FRACTAL_NZ)
+    _require_nz(weight, 'after npu_format_cast')
+    return weight
+
+
+def _weight_format(t):
+    with setup('get_npu_format'):
+        return int(_torch_npu().get_npu_format(t))
 
 
 def _compile(fn_or_module):
     """torch.compile with torchair's NPU backend, as the doc's graph-mode example does."""
-    import torchair as tng
-    from torchair.configs.compiler_config import CompilerConfig
-    os.environ.setdefault('ENABLE_ACLNN', 'true')
-    backend = tng.get_npu_backend(compiler_config=CompilerConfig())
-    return torch.compile(fn_or_module, backend=backend, dynamic=False)
+    with setup('graph compilation set-up'):
+        import torchair as tng
+        from torchair.configs.compiler_config import CompilerConfig
+        os.environ.setdefault('ENABLE_ACLNN', 'true')
+        backend = tng.get_npu_backend(compiler_config=CompilerConfig())
+        return torch.compile(fn_or_module, backend=backend, dynamic=False)
 
 
 def _module_call(case, dev, scale):
-    from torch_npu.contrib.module import LinearA8W8Quant
+    """Returns (call, weight format): the doc's single-op or graph-mode example, step by step."""
     call = case['call']
     graph = call['mode'] == 'graph'
-    with library():
-        model = LinearA8W8Quant(call['in_features'], call['out_features'], bias=call['bias'],
-                                offset=call['offset'], pertoken_scale=call['pertoken_scale'],
-                                output_dtype=_output_dtype(call))
+    out_dtype = _output_dtype(call)
+    with setup('import LinearA8W8Quant'):
+        from torch_npu.contrib.module import LinearA8W8Quant
+    # optional arguments only when set: torch_npu 6.0.rc1 has no pertoken_scale argument
+    kwargs = {'bias': bool(call['bias'])}
+    if call['offset']:
+        kwargs['offset'] = True
+    if call['pertoken_scale']:
+        kwargs['pertoken_scale'] = True
+    if out_dtype is not None:
+        kwargs['output_dtype'] = out_dtype
+    with library('construction'):
+        model = _invoke('LinearA8W8Quant', LinearA8W8Quant, call['in_features'], call['out_features'], **kwargs)
+    with setup('model.npu()'):
         model = model.npu()
-        weight = dev['weight']
-        if call['weightFormat'] == 'NZ' and not graph:
-            weight = _torch_npu().npu_format_cast(weight, FRACTAL_NZ)
+    weight = _nz(dev['weight']) if call['weightFormat'] == 'NZ' else dev['weight']
+    with library('.data assignment'):
         model.weight.data = weight
         model.scale.data = scale
         if call['offset']:
             model.offset.data = dev['offset']
+    if call['weightFormat'] == 'NZ':
+        _require_nz(model.weight, 'after the .data assignment')
+    if graph and out_dtype != torch.bfloat16:
+        # the doc's graph example: after scale/offset, before bias; it includes npu_trans_quant_param
+        with setup('import torchair'):
+            import torchair as tng
+        with library('use_internal_format_weight'):
+            tng.experimental.inference.use_internal_format_weight(model)
+    with library('.data assignment'):
         if call['bias']:
             model.bias.data = dev['bias']
         if call['pertoken_scale']:
             model.pertoken_scale.data = dev['pertoken_scale']  # (m), not the (n) the module allocated
-        if graph:
-            if call['weightFormat'] == 'NZ':  # the doc's graph-mode way to the internal weight format
-                import torchair as tng
-                tng.experimental.inference.use_internal_format_weight(model)
-            model = _compile(model)
+    fmt = _weight_format(model.weight)
+    if graph:
+        model = _compile(model)
     x1 = dev['x1']
-    return lambda: model(x1)
+    return (lambda: model(x1)), fmt
 
 
 def _op_call(case, dev, scale):
+    """Returns (call, weight format) for npu_quant_matmul with the module's transposed weight view."""
     call = case['call']
     torch_npu = _torch_npu()
-    with library():
-        weight = dev['weight']
-        if call['weightFormat'] == 'NZ':
-            weight = torch_npu.npu_format_cast(weight, FRACTAL_NZ)
+    weight = _nz(dev['weight']) if call['weightFormat'] == 'NZ' else dev['weight']
+    fmt = _weight_format(weight)
+    with setup('transposed weight view'):
         x2 = weight.transpose(-2, -1)  # (..., k, n) view, as the module passes it
-
-    def op(x1):
-        return torch_npu.npu_quant_matmul(x1, x2, scale, offset=dev.get('offset'),
-                                          pertoken_scale=dev.get('pertoken_scale'), bias=dev.get('bias'),
-                                          output_dtype=_output_dtype(call))
-    if call['mode'] == 'graph':
-        with library():
-            op = _compile(op)
+    kwargs = {key: dev[key] for key in ('offset', 'pertoken_scale', 'bias') if key in dev}
+    out_dtype = _output_dtype(call)
+    if out_dtype is not None:
+        kwargs['output_dtype'] = out_dtype
+    _bindable('npu_quant_matmul', torch_npu.npu_quant_matmul, dev['x1'], x2, scale, **kwargs)
+    if call['mode'] == 'graph':  # the plain call, for the graph tracer
+        op = _compile(lambda x1: torch_npu.npu_quant_matmul(x1, x2, scale, **kwargs))
+    else:
+        def op(x1):
+            return _call('npu_quant_matmul', torch_npu.npu_quant_matmul, x1, x2, scale, **kwargs)
     x1 = dev['x1']
-    return lambda: op(x1)
+    return (lambda: op(x1)), fmt
 
 
-def _reply_rejected(exc):
+def _reply_rejected(rej):
+    exc = rej.exc
     return {'status': 'rejected', 'errorType': type(exc).__name__, 'message': str(exc)[:8000],
-            'errorClass': classify(exc)}
+            'errorClass': classify(exc), 'stage': rej.stage}
 
 
 def run(header, host):
-    """Returns (reply header, [(name, tensor)]) for one `run` request."""
+    """Returns (reply header, [(name, tensor)]) for one `run` request; a StageError propagates (error reply)."""
     case = header['case']
     call = case['call']
     if call['mode'] == 'graph':
@@ -168,18 +276,20 @@ def run(header, host):
             return {'status': 'skip', 'reason': 'graph mode unavailable: ' + reason}, []
     _check_presence(case, host)
     try:
+        packs = _packs(case, host)
         dev = _to_device(case, host)
-        scale = _scale(case, dev)
-        fn = (_module_call if call['target'] == 'module' else _op_call)(case, dev, scale)
+        scale = _scale(case, header, dev, packs)
+        fn, fmt = (_module_call if call['target'] == 'module' else _op_call)(case, dev, scale)
         outputs = []
         for _ in range(max(1, int(case.get('repeat', 1)))):
-            with library():
+            with library('forward and output copy'):
                 out = fn()
                 outputs.append(out.cpu())  # the copy to the host is where a device error surfaces
-        reply = {'status': 'ok'}
+        reply = {'status': 'ok', 'weightFormat': fmt}
         if header.get('timing'):  # after a successful run; a failure here is the worker's error
-            reply['timings'] = measure(fn, header['timing'], dev)
+            with setup('timing'):
+                reply['timings'] = measure(fn, header['timing'], dev)
     except Rejected as rej:
-        return _reply_rejected(rej.exc), []
+        return _reply_rejected(rej), []
     named = [('output', outputs[0])] + [('repeat%d' % i, o) for i, o in enumerate(outputs[1:], 1)]
     return reply, named

@@ -11,20 +11,19 @@ def _percentile(sorted_values, p):
 
 
 def _time(fn, warmup, repeats):
-    """Per-call device time in microseconds, each call bracketed by its own pair of events."""
+    """Per-call device time in microseconds. Each call is bracketed by its own pair of events, all
+    recorded back to back and read after a single synchronize: a synchronize per call would leave the
+    device idle until the host launched the next call, so every sample would carry the launch overhead."""
     for _ in range(warmup):
         fn()
     torch.npu.synchronize()
-    samples = []
-    for _ in range(repeats):
-        start = torch.npu.Event(enable_timing=True)
-        end = torch.npu.Event(enable_timing=True)
+    pairs = [(torch.npu.Event(enable_timing=True), torch.npu.Event(enable_timing=True)) for _ in range(repeats)]
+    for start, end in pairs:
         start.record()
         fn()
         end.record()
-        end.synchronize()
-        samples.append(start.elapsed_time(end) * 1000.0)  # elapsed_time is in ms
-    samples.sort()
+    torch.npu.synchronize()
+    samples = sorted(start.elapsed_time(end) * 1000.0 for start, end in pairs)  # elapsed_time is in ms
     return {'medianUs': _percentile(samples, 0.5), 'p10Us': _percentile(samples, 0.1),
             'p90Us': _percentile(samples, 0.9)}
 

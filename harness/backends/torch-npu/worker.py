@@ -8,13 +8,16 @@ little-endian bytes of the tensors the header lists (`tensors`: [{name, dtype, s
 order). Every request carries an `id`, echoed in its reply.
 
   {"cmd": "hello"}                       -> {"ok": true, "info": {socName, versions, standin, ...}}
-  {"cmd": "run", "case": Case, "timing"?: {warmup, repeats, floatBaseline}}
-       + tensors x1, weight, scale[, offset][, bias][, pertoken_scale]
-                                         -> {"ok": true, "status": "ok", "timings"?} + output[, repeat1...]
-                                          | {"ok": true, "status": "rejected", errorType, message, errorClass}
+  {"cmd": "run", "case": Case, "timing"?: {warmup, repeats, floatBaseline}, "scalePack"?: {roundMode, offset}}
+       + tensors x1, weight, scale[, offset][, bias][, pertoken_scale][, scale_offset]
+                                         -> {"ok": true, "status": "ok", weightFormat, "timings"?}
+                                              + output[, repeat1...]
+                                          | {"ok": true, "status": "rejected", errorType, message, errorClass,
+                                             stage}
                                           | {"ok": true, "status": "skip", reason}
   {"cmd": "shutdown"}                    -> {"ok": true}, then the worker exits
   any failure of the worker's own code   -> {"ok": false, errorType, message, traceback}
+  (a set-up stage such as a .npu() transfer, or a call that does not bind to this torch_npu's signature)
 
 The worker keeps running after an error reply. Only the framing failing (a truncated or malformed
 frame) ends it, since the stream can no longer be trusted. Anything printed by the libraries goes to
