@@ -14,7 +14,7 @@ import { BUNDLE_FILES, readVerdictFile, type VerdictFile } from './verdict-file'
 
 /** One thing wrong with a bundle. */
 export interface BundleProblem {
-  kind: 'modified' | 'missing' | 'extra' | 'malformed' | 'unreadable' | 'inconsistent' | 'simulated' | 'policy' | 'spec';
+  kind: 'modified' | 'missing' | 'extra' | 'malformed' | 'unreadable' | 'inconsistent' | 'simulated' | 'policy' | 'spec' | 'not-qualified';
   /** the file concerned, relative to the bundle */
   path: string;
   detail: string;

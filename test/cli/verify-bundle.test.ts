@@ -30,6 +30,18 @@ describe('cli: verify-bundle', function () {
     assert.match(text, /: OK, verdict partial \(MANIFEST\.json sha256 [0-9a-f]{64}\)/);
   });
 
+  it('--require-qualified fails a sound bundle that is not qualified; --manifest-sha256 pins the manifest', async () => {
+    const plain = await verify(bundle);
+    const sha = /MANIFEST\.json sha256 ([0-9a-f]{64})/.exec(plain.text)![1]!;
+    const gate = capture();
+    assert.equal(await main(['verify-bundle', bundle, '--require-qualified'], gate), 1);
+    assert.match(gate.text(), /^NOT-QUALIFIED verdict\.json: the bundle is sound but its verdict is partial/m);
+    assert.equal(await main(['verify-bundle', bundle, '--manifest-sha256', sha], capture()), 0);
+    const wrong = capture();
+    assert.equal(await main(['verify-bundle', bundle, '--manifest-sha256', '0'.repeat(64)], wrong), 1);
+    assert.match(wrong.text(), /^MODIFIED MANIFEST\.json: sha256 [0-9a-f]{64}, expected 0{64}/m);
+  });
+
   it('detects a modified file', async () => {
     const dir = copyDir(bundle);
     const file = path.join(dir, 'results.jsonl');
