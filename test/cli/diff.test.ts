@@ -49,6 +49,17 @@ describe('cli: diff', function () {
     assert.match(ctx.lines.at(-2)!, /^0 new unexpected, \d+ fixed/);
   });
 
+  it('fails on cases that vanished only when asked (--fail-on-missing)', async () => {
+    const short = tmpDir();
+    const lines = fs.readFileSync(path.join(good, 'results.jsonl'), 'utf8').split('\n').filter(Boolean);
+    fs.writeFileSync(path.join(short, 'results.jsonl'), lines.slice(0, -2).join('\n') + '\n');
+    fs.copyFileSync(path.join(good, 'run.json'), path.join(short, 'run.json'));
+    assert.equal(await main(['diff', good, short], capture()), 0);
+    const ctx = capture();
+    assert.equal(await main(['diff', good, short, '--fail-on-missing'], ctx), 1);
+    assert.match(ctx.text(), /2 case\(s\) of .* have no result in .* \(--fail-on-missing\)/);
+  });
+
   it('writes versioned JSON with --json', async () => {
     const ctx = capture();
     assert.equal(await main(['diff', good, bad, '--json'], ctx), 1);

@@ -17,15 +17,17 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
     .description('compare two runs (results.jsonl or directories): new unexpected outcomes, fixed cases, outcome changes, performance moves; exit 1 on new unexpected outcomes')
     .option('--noise <model>', 'performance noise interval: ci95 or p10-p90 (default ci95)')
     .option('--fail-on-regression', 'also exit 1 when a performance regression lies beyond noise')
+    .option('--fail-on-missing', 'also exit 1 when cases of A have no result in B (an interrupted or shortened run)')
     .option('--json', 'machine-readable output')
-    .action((a: string, b: string, opts: { noise?: string; failOnRegression?: boolean; json?: boolean }) => {
+    .action((a: string, b: string, opts: { noise?: string; failOnRegression?: boolean; failOnMissing?: boolean; json?: boolean }) => {
       const noise = parseNoise(opts.noise);
       const old = loadResultSet(a);
       const now = loadResultSet(b);
       const d = diffRuns({ name: a, records: old.records, env: old.env }, { name: b, records: now.records, env: now.env }, noise);
       if (opts.json) ctx.out(JSON.stringify({ version: DIFF_JSON_VERSION, a: old.file, b: now.file, ...d }, null, 2));
       else for (const line of diffLines(d)) ctx.out(line);
-      if (d.newUnexpected.length > 0 || (opts.failOnRegression && d.perf.regressions > 0)) ctx.exitCode = 1;
+      if (opts.failOnMissing && d.removed.length > 0) ctx.err(`a8w8 diff: ${d.removed.length} case(s) of ${a} have no result in ${b} (--fail-on-missing)`);
+      if (d.newUnexpected.length > 0 || (opts.failOnRegression && d.perf.regressions > 0) || (opts.failOnMissing && d.removed.length > 0)) ctx.exitCode = 1;
     });
 }
 
