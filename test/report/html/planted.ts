@@ -30,9 +30,10 @@ exports.createBackend = () => {
       if (c.rejectedBy && c.rejectedBy.rule === 'non-empty') return { status: 'rejected', errorType: 'RuntimeError', message: 'EZ9999 inner error ' + HOSTILE, errorClass: 'inner' };
       return param('161002 parameter check failed');
     }
-    if (c.divergence && c.divergence.library === 'reject') return param('161002 as the shipped library does');
+    // crash and hang first, whatever the combination the smoke profile gives these classes
     if (c.shapeClass === 'tiny-1x2x1') throw new Error('planted: device lost ' + HOSTILE);
     if (c.shapeClass === 'tiny-5x3x2') return new Promise(() => {});
+    if (c.divergence && c.divergence.library === 'reject') return param('161002 as the shipped library does');
     if (c.shapeClass === 'm1') return param('planted: rejects a legal m=1 call');
     const r = await inner(c, inputs, signal);
     if (r.status !== 'ok') return r;
