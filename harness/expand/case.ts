@@ -1,4 +1,4 @@
-import type { Column, CellValue, Dtype, OutputDtype } from '../dtypes';
+import type { Column, CellValue, OutputDtype } from '../dtypes';
 
 /** Atlas product ids used throughout (spec `products` keys). */
 export type ProductId = string;
@@ -94,5 +94,3 @@ export interface Case {
   repeat: number;
 }
 
-/** The input dtypes a case may carry. */
-export type InputDtype = Dtype;

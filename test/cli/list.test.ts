@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { main } from '../../harness/cli/main';
-import type { CommandContext } from '../../harness/cli/context';
+import { capture } from '../helpers/cli';
 
-function capture(): CommandContext & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), exitCode: 0 };
-}
 
 describe('cli: list, coverage, doc', function () {
   this.timeout(60_000);

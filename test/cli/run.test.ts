@@ -3,15 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../harness/cli/main';
-import type { CommandContext } from '../../harness/cli/context';
+import { capture } from '../helpers/cli';
 import { readResults } from '../../harness/run/record';
 import { packageRoot } from '../../harness/paths';
 
-function capture(): CommandContext & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), exitCode: 0 };
-}
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-run-'));
 

@@ -1,22 +1,13 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { CommandContext } from '../../harness/cli/context';
+import { capture, PLUGIN_TWIN, tmpDir as makeTmpDir } from '../helpers/cli';
 import type { Metrics } from '../../harness/compare/types';
 import type { Case } from '../../harness/expand/case';
 import type { Outcome } from '../../harness/judge/outcome';
-import { packageRoot } from '../../harness/paths';
 import type { ResultRecord } from '../../harness/run/record';
 
-export function capture(): CommandContext & { lines: string[]; errors: string[]; text(): string } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), exitCode: 0, text: () => [...errors, ...lines].join('\n') };
-}
-
-export const tmpDir = (prefix = 'a8w8-qualify-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-
-export const PLUGIN_TWIN = path.join(packageRoot(), 'examples', 'plugin-twin.js');
+export { capture, PLUGIN_TWIN };
+export const tmpDir = (prefix = 'a8w8-qualify-'): string => makeTmpDir(prefix);
 
 /**
  * A plugin that behaves as the shipped library is documented to: plugin-twin's values for what the doc

@@ -1,26 +1,17 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { DeviceTimings } from '../../harness/backends/types';
-import type { CommandContext } from '../../harness/cli/context';
+import { capture, PLUGIN_TWIN, tmpDir as makeTmpDir } from '../helpers/cli';
 import { main } from '../../harness/cli/main';
 import type { Metrics } from '../../harness/compare/types';
 import type { Case } from '../../harness/expand/case';
 import type { Outcome, OutcomeStatus } from '../../harness/judge/outcome';
-import { packageRoot } from '../../harness/paths';
 import type { RunEnvironment } from '../../harness/run/environment';
 import type { ResultRecord } from '../../harness/run/record';
 import { realCases } from '../helpers/spec';
 
-export function capture(): CommandContext & { lines: string[]; errors: string[]; text(): string } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), exitCode: 0, text: () => [...errors, ...lines].join('\n') };
-}
-
-export const tmpDir = (prefix = 'a8w8-report-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-
-export const PLUGIN_TWIN = path.join(packageRoot(), 'examples', 'plugin-twin.js');
+export { capture, PLUGIN_TWIN };
+export const tmpDir = (prefix = 'a8w8-report-'): string => makeTmpDir(prefix);
 
 /**
  * A plugin with every kind of behaviour, chosen by case id, so one small real run yields most outcome

@@ -5,6 +5,7 @@
  */
 import { Tensor as OrtTensor } from 'onnxruntime-node';
 import type { CaseInputs, Tensor } from '../../data/tensor';
+import { broadcastBatch as broadcastShapes } from '../../expand/broadcast';
 import type { Case } from '../../expand/case';
 import { selectPath } from '../../reference/paths';
 import { effectiveParams, widenBf16 } from './host-params';
@@ -12,16 +13,10 @@ import { INPUT, type AFeed, type GraphSignature } from './model';
 
 export type Feeds = Record<string, OrtTensor>;
 
-/** numpy broadcast of two batch shapes (right-aligned; equal or 1); throws when they do not broadcast. */
+/** numpy broadcast of two batch shapes (the harness's); throws when they do not broadcast. */
 export function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) throw new RangeError(`onnxruntime: batch dims [${a}] and [${b}] do not broadcast`);
-    out.push(da === 1 ? db : da);
-  }
+  const out = broadcastShapes(a, b);
+  if (out === null) throw new RangeError(`onnxruntime: batch dims [${a}] and [${b}] do not broadcast`);
   return out;
 }
 
