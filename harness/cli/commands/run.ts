@@ -4,13 +4,13 @@ import * as path from 'path';
 import { ErrorCode, HarnessError } from '../../errors';
 import { expandCases } from '../../expand';
 import type { Case } from '../../expand/case';
-import { filterCases, type CaseFilter } from '../../expand/filter';
+import { filterCases, requireSelection, type CaseFilter } from '../../expand/filter';
 import type { Profile } from '../../expand/profiles';
 import { loadExpectations, type Expectation } from '../../judge/expectations';
 import { packageRoot } from '../../paths';
 import { failureLine, summaryLines } from '../../report/console';
 import { checkResumable, harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../run/environment';
-import { backendThreads, measureHostPeak } from '../../run/host-peak';
+import { backendThreads, keptHostPeak, measureHostPeak } from '../../run/host-peak';
 import { referenceOptionsFor, type Pins } from '../../run/reference-options';
 import { runPlan, type RunSummary, type Slot } from '../../run/runner';
 import { chooseReference, closeSlots, detectBackend, openSlots, resolveProduct } from '../../run/setup';
@@ -44,10 +44,10 @@ export function registerRun(program: Command, ctx: CommandContext): void {
   program
     .command('run')
     .description('run the cases on a backend, judge them against the reference, write results.jsonl')
-    .option('--spec <file>', 'spec file')
+    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .option('--backend <name|path>', 'torch-npu, onnxruntime, or a plugin module path (default: detected, A8W8_BACKEND overrides)')
     .option('--product <id|auto>', 'the Atlas product (auto: from the device, else atlas-a2)', 'auto')
-    .option('--profile <name>', 'smoke or full (default smoke)')
+    .option('--profile <name>', 'smoke or full; smoke because run is for CI on every change (full is for qualification)', 'smoke')
     .option('--out <dir>', 'output directory', 'reports/run')
     .option('--case <id>', 'only this case (repeatable)', collect)
     .option('--seed <n>', 'run seed', '0')
@@ -55,11 +55,11 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--tag <tag>', 'only cases with this tag (repeatable)', collect)
     .option('--shard <i/N>', 'only the i-th of N shards')
     .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
-    .option('--retries <n>', 're-run cases that ended error or timeout (D14)', '0')
+    .option('--retries <n>', 're-run cases that ended error or timeout', '0')
     .option('--timeout <ms>', 'per-case timeout', String(DEFAULT_TIMEOUT_MS))
     .option('--devices <list>', 'device indices, one worker each, e.g. 0,1', '0')
-    .option('--expectations <file>', 'expectation file (default expectations/<backend>.yml if present)')
-    .option('--reference <impl>', 'native or twin (default native, twin if the addon is missing)')
+    .option('--expectations <file>', 'expectation file (default: expectations/<backend>.yml if present)')
+    .option('--reference <impl>', 'native or twin (default: native, twin if the addon is missing)')
     .option('--pin <key=value>', 'pin an unsettled behaviour, e.g. fp16Overflow=inf (repeatable)', collect)
     .option('--backend-opt <key=value>', 'backend option, e.g. timing=always (repeatable)', collect)
     .option('--no-progress', 'no progress bar')
@@ -195,9 +195,10 @@ export async function executeRun(s: RunSettings, ctx: CommandContext, argv: stri
     hooks.beforeRun?.(slots, product);
     const expanded = expandCases(spec, { profile, seed, products: [product.id] });
     const cases = filterCases(expanded, s.filter);
+    requireSelection(cases, s.filter, expanded.length);
     const simulated = slots.some((slot) => slot.info.simulated);
     // D9/D13: CPU backends' performance is read against the host's measured int8 peak (~0.2 s probe)
-    const hostPeak = measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions));
+    const hostPeak = keptHostPeak(s.resume ? s.out : null, () => measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions)));
     const env: RunEnvironment = {
       version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(spec),
       backend: backendName, backendWhy: s.backend.why, product: product.id, productWhy, profile, seed, devices: slots.map((slot) => slot.info),

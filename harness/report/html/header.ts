@@ -29,7 +29,7 @@ export function statusBadges(counts: Record<OutcomeStatus, number>, clickable: b
 }
 
 /** The environment stamp, the simulation banner and the verdict. */
-export function renderHeader(records: ResultRecord[], env: RunEnvironment | null, verdict: Verdict): string {
+export function renderHeader(records: ResultRecord[], env: RunEnvironment | null, verdict: Verdict, title?: string): string {
   const stamp: [string, string][] = [];
   const backends = env ? [env.backend] : [...new Set(records.map((r) => r.backend))];
   stamp.push(['backend', backends.join(', ') + (env?.backendWhy ? ` (${env.backendWhy})` : '')]);
@@ -54,7 +54,7 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
     ? '<div class="banner-sim" id="simulated-banner" role="alert">SIMULATED \u2014 not an NPU qualification. These results come from a stand-in for the kernel, not the real kernel on an Ascend NPU.</div>'
     : '';
   return `<header class="top">
-<h1>a8w8 conformance report</h1>
+<h1>a8w8 conformance report${title ? `: <span id="report-title">${esc(title)}</span>` : ''}</h1>
 ${banner}
 <div class="verdict ${verdict.ok ? 'ok' : 'bad'}" id="verdict">${esc(verdict.text)}</div>
 <div class="badges" id="totals">${statusBadges(countStatuses(records), true)}</div>
