@@ -72,6 +72,19 @@ describe('cli: report', function () {
     assert.equal(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'), before, 'the report never measures: same figures');
   });
 
+  it('given a folder of runs, reports the newest with a history of all, newest first', async () => {
+    const root = tmpDir();
+    writeRecords(path.join(root, '2026-01-01'), records, { ...env, startedAt: '2026-01-01T00:00:00.000Z' });
+    writeRecords(path.join(root, '2026-01-02'), records.slice(1), { ...env, startedAt: '2026-01-02T00:00:00.000Z' });
+    const ctx = capture();
+    assert.equal(await main(['report', root, '--format', 'markdown,json'], ctx), 0, ctx.text());
+    assert.match(ctx.errors.join('\n'), /2 run\(s\) in .*: reporting the newest, 2026-01-02, with the history of all/);
+    const s = JSON.parse(fs.readFileSync(path.join(root, 'summary.json'), 'utf8')) as { total: number; history: { run: string; total: number }[] };
+    assert.equal(s.total, records.length - 1, 'the newest run is the one reported');
+    assert.deepEqual(s.history.map((h) => [h.run, h.total]), [['2026-01-02', records.length - 1], ['2026-01-01', records.length]]);
+    assert.match(fs.readFileSync(path.join(root, 'summary.md'), 'utf8'), /#### History \(2 run\(s\), newest first\)/);
+  });
+
   it('exits 1 when the results hold an unexpected outcome, as the README says', async () => {
     const c = sampleCases().accepted;
     const dir = writeRecords(tmpDir(), [record(c, outcomeOf('pass', c)), record(c, outcomeOf('fail', c), { caseId: `${c.id}-2` })], environment());
