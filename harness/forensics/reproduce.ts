@@ -65,6 +65,8 @@ export interface ReproOptions {
   run?: { slot: Slot; context: CaseRunContext };
   /** a result recorded earlier for exactly this case (its outcome goes into case.json when not run here) */
   record?: ResultRecord | null;
+  /** the kernel's output of that recorded run, when the caller kept it */
+  output?: Tensor | null;
 }
 
 export interface ReproResult {
@@ -78,7 +80,7 @@ export async function reproduce(o: ReproOptions): Promise<ReproResult> {
   const inputs = generateInputs(o.spec, c);
   const reference = referenceFor(c, inputs, o.referenceOptions, o.reference);
   let record = o.record ?? null;
-  let output: Tensor | null = null;
+  let output: Tensor | null = o.output ?? null;
   if (o.run) {
     const cap = capturingSlot(o.run.slot);
     record = await runCase({ ...o.run.context, retries: 0 }, cap.slot, c);

@@ -5,10 +5,12 @@
  * helps) or when the budget of kernel calls is spent. Greedy, not fast-check's shrinkers: the moves have
  * to respect the contract, and a plain loop shows in its log exactly which calls were made and why.
  */
+import type { Tensor } from '../data/tensor';
 import type { Case } from '../expand/case';
 import type { ResultRecord } from '../run/record';
 import { runCase, type CaseRunContext, type Slot } from '../run/runner';
 import type { Spec } from '../spec/types';
+import { capturingSlot } from './reproduce';
 import { applyMoves, candidateMoves, parseShrunkId, sameContract, shrunkId, type Moves } from './moves';
 
 export const DEFAULT_SHRINK_BUDGET = 200;
@@ -40,7 +42,8 @@ export type ShrinkResult =
   | {
     status: 'shrunk';
     original: { case: Case; record: ResultRecord };
-    minimal: { case: Case; record: ResultRecord };
+    /** the smallest case that still fails, with the kernel's output on it (null when it produced none) */
+    minimal: { case: Case; record: ResultRecord; output: Tensor | null };
     calls: number;
     budget: number;
     /** the budget ran out before a fixpoint: a smaller failing case may exist */
@@ -56,13 +59,20 @@ function failsAlike(a: ResultRecord, b: ResultRecord): boolean {
 export async function shrinkCase(o: ShrinkOptions): Promise<ShrinkResult> {
   const steps: ShrinkStep[] = [];
   let calls = 0;
+  const cap = capturingSlot(o.slot);
+  const lastOutput = (): Tensor | null => {
+    const last = cap.last();
+    return last?.status === 'ok' ? last.output : null;
+  };
   const run = async (c: Case): Promise<ResultRecord> => {
     calls++;
-    return runCase({ ...o.context, retries: 0 }, o.slot, c);
+    return runCase({ ...o.context, retries: 0 }, cap.slot, c);
   };
   const first = await run(o.case);
   if (first.asExpected) return { status: 'not-failing', record: first, calls };
-  let current: { case: Case; record: ResultRecord; moves: Moves } = { case: o.case, record: first, moves: parseShrunkId(o.case.id).moves };
+  let current: { case: Case; record: ResultRecord; moves: Moves; output: Tensor | null } = {
+    case: o.case, record: first, moves: parseShrunkId(o.case.id).moves, output: lastOutput(),
+  };
   const tried = new Set<string>([o.case.id]);
   let exhausted = false;
   search: for (;;) {
@@ -83,7 +93,7 @@ export async function shrinkCase(o: ShrinkOptions): Promise<ShrinkResult> {
       steps.push(step);
       o.onStep?.(step);
       if (kept) {
-        current = { case: candidate, record, moves };
+        current = { case: candidate, record, moves, output: lastOutput() };
         progressed = true;
         break; // restart from the most simplifying move of the new current case
       }
@@ -91,7 +101,7 @@ export async function shrinkCase(o: ShrinkOptions): Promise<ShrinkResult> {
     if (!progressed) break;
   }
   return {
-    status: 'shrunk', original: { case: o.case, record: first }, minimal: { case: current.case, record: current.record },
+    status: 'shrunk', original: { case: o.case, record: first }, minimal: { case: current.case, record: current.record, output: current.output },
     calls, budget: o.budget, exhausted, steps,
   };
 }

@@ -67,7 +67,7 @@ async function shrinkAction(caseId: string, o: ShrinkOptions, ctx: CommandContex
     }
     const saved = await reproduce({
       spec, case: res.minimal.case, outDir: o.out, reference: session.reference, referenceOptions: session.referenceOptions,
-      compare: session.compare, record: res.minimal.record,
+      compare: session.compare, record: res.minimal.record, output: res.minimal.output,
     });
     const commands = (c: Case): { replay: string; repro: string } => ({
       replay: replayFor(o, c.id, product, located.profile, located.runSeed, backend),
