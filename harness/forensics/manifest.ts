@@ -16,7 +16,8 @@ export const SAVED_CASE_VERSION = 1;
 
 /**
  * How a stored array maps to the logical tensor: `none`, or sub-byte values packed into a wider
- * integer (int4: 8 values per int32 along the last dim, lowest nibble first).
+ * integer (int4: 8 values per int32 along the last dim, as the kernel takes them). Nothing the harness
+ * generates today is packed; the field is there so the format need not change when int4 cases come.
  */
 export type Packing = { kind: 'none' } | { kind: 'int4'; perStorage: 8; storage: 'int32'; dim: -1 };
 
