@@ -11,24 +11,27 @@ const TAIL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tile-tail-
 const SMALL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tail-17x33x47/scale-low-bits';
 const FAULT = 'partial-block-rows-zero';
 
-/** Runs `fn` with the stand-in torch_npu (and a planted fault) as the interpreter's torch_npu (the CLI reads process.env). */
-async function withStandin<T>(fault: string | null, fn: () => Promise<T>): Promise<T> {
-  const keys = ['A8W8_PYTHON', 'PYTHONPATH', 'A8W8_STANDIN_SOC', 'A8W8_STANDIN_FAULT'] as const;
-  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-  process.env.A8W8_PYTHON = SYSTEM_PYTHON;
-  process.env.PYTHONPATH = STANDIN_PATH;
-  delete process.env.A8W8_STANDIN_SOC;
-  if (fault) process.env.A8W8_STANDIN_FAULT = fault;
-  else delete process.env.A8W8_STANDIN_FAULT;
+/** Sets (or, for undefined, removes) environment variables around `fn`: the CLI reads process.env. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const apply = (v: Record<string, string | undefined>): void => {
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) delete process.env[k];
+      else process.env[k] = x;
+    }
+  };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  apply(vars);
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    apply(saved);
   }
 }
+
+/** The stand-in torch_npu as the interpreter's torch_npu, with a planted fault or none. */
+const withStandin = <T>(fault: string | null, fn: () => Promise<T>): Promise<T> => withEnv({
+  A8W8_PYTHON: SYSTEM_PYTHON, PYTHONPATH: STANDIN_PATH, A8W8_STANDIN_SOC: undefined, A8W8_STANDIN_FAULT: fault ?? undefined,
+}, fn);
 
 function python(script: string, fault: string | null): { status: number | null; out: string } {
   const r = spawnSync(SYSTEM_PYTHON, [script], { env: standinEnv(fault ? { A8W8_STANDIN_FAULT: fault } : {}), encoding: 'utf8' });
