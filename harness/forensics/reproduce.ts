@@ -21,7 +21,8 @@ import { readSavedCase, sanitiseCaseId, writeSavedCase } from './save';
 
 /**
  * The reference's options when no device says which torch_npu runs: the product's fp16 overflow facts,
- * and both scale conversions of the bf16 path admitted (the version decides it, notes in reference-options).
+ * and both scale conversions of the bf16 path admitted (the torch_npu version decides which, see
+ * harness/run/reference-options.ts).
  */
 export function referenceOptionsWithoutDevice(product: Product): ReferenceOptions {
   return { fp16Overflow: product.fp16Overflow?.value ?? 'either', bf16ScaleTruncation: 'either' };
