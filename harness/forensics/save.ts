@@ -9,6 +9,7 @@ import * as path from 'path';
 import { WHOLE_TENSOR } from '../compare/compare';
 import type { CompareMode } from '../compare/types';
 import type { CaseInputs, Tensor } from '../data/tensor';
+import { UnknownNameError } from '../errors';
 import type { Case } from '../expand/case';
 import type { Outcome } from '../judge/outcome';
 import type { ReferenceOutput } from '../reference/types';
@@ -201,5 +202,34 @@ export function readSavedCase(folder: string): SavedCase {
     manifest, inputs, output: maybe(manifest.output), expected: manifest.reference ? load(manifest.reference.expected) : null,
     alternatives: (manifest.reference?.alternatives ?? []).map((a) => ({ kind: a.kind, applies: a.applies, values: load(a.tensor) })),
     outcome: manifest.outcome,
+  };
+}
+
+/** `--save` text as a mode; an unknown one lists the valid ones. */
+export function parseSaveMode(text: string): SaveMode {
+  if (!(SAVE_MODES as readonly string[]).includes(text)) throw new UnknownNameError('save mode', text, SAVE_MODES);
+  return text as SaveMode;
+}
+
+/** What the runner hands the save hook for one finished case. */
+export interface FinishedCase {
+  record: ResultRecord;
+  inputs: CaseInputs;
+  output: Tensor | null;
+  /** the reference's answers, computed on demand (null where none is defined) */
+  reference: () => ReferenceOutput | null;
+  compare: CompareMode;
+}
+
+/**
+ * The hook `run --save` gives the runner (which may not import this stage): saves a finished case when
+ * the mode asks for it, within the budget, and returns the folder relative to the run's directory (the
+ * results record's `saved`), or null.
+ */
+export function caseSaver(outDir: string, mode: SaveMode, budget = new SaveBudget()): (f: FinishedCase) => string | null {
+  return (f) => {
+    if (!shouldSave(mode, f.record)) return null;
+    const res = saveCase(outDir, f.record, f.inputs, f.output, f.reference(), { budget, compare: f.compare });
+    return res.status === 'saved' ? path.relative(outDir, res.dir) : null;
   };
 }

@@ -5,7 +5,7 @@ import { generateInputs } from '../../harness/data/generate';
 import type { Case } from '../../harness/expand/case';
 import { checkManifest, judgementOf } from '../../harness/forensics/manifest';
 import {
-  readSavedCase, sanitiseCaseId, saveCase, SaveBudget, shouldSave,
+  caseSaver, parseSaveMode, readSavedCase, sanitiseCaseId, saveCase, SaveBudget, shouldSave, type FinishedCase,
 } from '../../harness/forensics/save';
 import { getReferenceImpl } from '../../harness/reference';
 import { computeReference } from '../../harness/reference/reference';
@@ -129,5 +129,25 @@ describe('forensics: saved cases', () => {
     assert.throws(() => checkManifest({ ...good, inputs: { ...good.inputs, x1: { ...good.inputs.x1, file: '../x1.npy' } } }, 'case.json'), /plain \.npy file name/);
     fs.writeFileSync(path.join(folder, 'x1.npy'), fs.readFileSync(path.join(folder, 'weight.npy')));
     assert.throws(() => readSavedCase(folder), /case\.json says/);
+  });
+});
+
+describe('forensics: the run --save hook', () => {
+  const spec = realSpec();
+  it('saves by mode and budget, returns the folder relative to the run directory, or null', () => {
+    const c = realCases('smoke').find((x) => /tail-17x33x47/.test(x.id))!;
+    const inputs = generateInputs(spec, c);
+    const dir = tmpDir();
+    const finished = (asExpected: boolean): FinishedCase => ({
+      record: recordOf(c, asExpected ? { status: 'pass', metrics: null as never } : { status: 'fail', reason: 'x', metrics: null, worst: [] }, asExpected),
+      inputs, output: null, reference: () => null, compare: 'exact',
+    });
+    const save = caseSaver(dir, parseSaveMode('failures'));
+    assert.equal(save(finished(true)), null);
+    const rel = save(finished(false))!;
+    assert.equal(rel, path.join('cases', sanitiseCaseId(c.id)));
+    assert.equal(readSavedCase(path.join(dir, rel)).manifest.caseId, c.id);
+    assert.equal(caseSaver(tmpDir(), 'all', new SaveBudget(10))(finished(true)), null, 'over the budget');
+    assert.throws(() => parseSaveMode('some'), /unknown save mode 'some'; valid save modes: failures, all, none/);
   });
 });
