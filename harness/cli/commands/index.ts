@@ -8,7 +8,9 @@ import { registerList } from './list';
 import { registerMerge } from './merge';
 import { registerQualify } from './qualify';
 import { registerReport } from './report';
+import { registerRepro } from './repro';
 import { registerRun } from './run';
+import { registerShrink } from './shrink';
 import { registerVerifyBundle } from './verify-bundle';
 
 /** The registry of commands: one module per command. */
@@ -23,4 +25,6 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerDiff(program, ctx);
   registerQualify(program, ctx);
   registerVerifyBundle(program, ctx);
+  registerRepro(program, ctx);
+  registerShrink(program, ctx);
 }
