@@ -3,6 +3,7 @@ import type { CommandContext } from '../context';
 import { registerCoverage } from './coverage';
 import { registerDiff } from './diff';
 import { registerDoc } from './doc';
+import { registerExplain } from './explain';
 import { registerLint } from './lint';
 import { registerList } from './list';
 import { registerMerge } from './merge';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerList(program, ctx);
   registerCoverage(program, ctx);
   registerDoc(program, ctx);
+  registerExplain(program, ctx);
   registerRun(program, ctx);
   registerReport(program, ctx);
   registerMerge(program, ctx);
