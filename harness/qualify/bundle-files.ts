@@ -97,7 +97,7 @@ function openBundleFile(dir: string, rel: string): { fd: number; size: number } 
 }
 
 function tooLargeError(rel: string, size: number | null): BundleFileError {
-  return new BundleFileError('too-large', rel, `${size === null ? 'grew past' : `${formatBytes(size)}, over`} the limit of ${formatBytes(bundleLimit(rel))} for this file`);
+  return new BundleFileError('too-large', rel, `${size === null ? 'grew past' : `${formatBytes(size)} (${size} bytes), over`} the limit of ${formatBytes(bundleLimit(rel))} for this file`);
 }
 
 function lstatOrNull(abs: string): fs.Stats | null {
