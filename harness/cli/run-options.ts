@@ -1,9 +1,12 @@
 import { ErrorCode, HarnessError } from '../errors';
+import { lockOutput } from '../run/lock';
 import type { Pins } from '../run/reference-options';
-import { expectationsFor, type RunSettings } from '../run/session';
+import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
 import { chooseReference, detectBackend } from '../run/setup';
 import { loadSpec } from '../spec/load';
+import type { CommandContext } from './context';
 import { parseSeed, profileOf, type SpecOptions } from './options';
+import { consoleView } from './run-view';
 
 /** `a8w8 run`'s options as commander gives them (strings, lists, flags). */
 export interface RunOptions extends Omit<SpecOptions, 'product'> {
@@ -57,6 +60,19 @@ function parsePins(list: string[] | undefined): Pins {
     pins.fp16Overflow = v as Pins['fp16Overflow'];
   }
   return pins;
+}
+
+/**
+ * `a8w8 run` from its options. The output directory is taken first, so an --out that is a file, cannot
+ * be created or is held by another run is refused at once, before the spec is even loaded.
+ */
+export async function runFromOptions(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<RunOutcome> {
+  const lock = lockOutput(opts.out, ['a8w8', ...argv].join(' '));
+  try {
+    return await executeRun(await runSettings(opts), consoleView(ctx, opts.progress !== false), argv, {}, lock);
+  } finally {
+    lock.release();
+  }
 }
 
 /** Parses `run`'s options into settings (detecting the backend when none is named). */

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { DEFAULT_TIMEOUT_MS, executeRun } from '../../run/session';
+import { DEFAULT_TIMEOUT_MS } from '../../run/session';
 import type { CommandContext } from '../context';
 import { collect } from '../options';
-import { runSettings, type RunOptions } from '../run-options';
-import { consoleView } from '../run-view';
+import { runFromOptions, type RunOptions } from '../run-options';
 
 /** `a8w8 run`: every case on the kernel under test and on the reference; results.jsonl as they come. */
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -30,6 +29,6 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--backend-opt <key=value>', 'backend option, e.g. timing=always (repeatable)', collect)
     .option('--no-progress', 'no progress bar')
     .action(async (opts: RunOptions) => {
-      ctx.exitCode = (await executeRun(await runSettings(opts), consoleView(ctx, opts.progress !== false), process.argv.slice(2))).exitCode;
+      ctx.exitCode = (await runFromOptions(opts, ctx, process.argv.slice(2))).exitCode;
     });
 }
