@@ -105,12 +105,27 @@ function tryCreate(file: string, me: LockHolder): boolean {
 /** The holder a lock file names, or null when it cannot be read as one. */
 export function readHolder(file: string): LockHolder | null {
   try {
-    const h = JSON.parse(fs.readFileSync(file, 'utf8').slice(0, 64 * 1024)) as Partial<LockHolder>;
+    const h = JSON.parse(readSmall(file)) as Partial<LockHolder>;
     if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.command === 'string' && typeof h.startedAt === 'string') return h as LockHolder;
   } catch {
     // unreadable or half-written: treated as held, the safe side
   }
   return null;
+}
+
+/**
+ * The first 64 KiB of a lock file, read without following a link or blocking on a FIFO: whatever sits
+ * in place of the lock file, looking at it costs nothing.
+ */
+function readSmall(file: string): string {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  try {
+    if (!fs.fstatSync(fd).isFile()) return '';
+    const buf = Buffer.alloc(64 * 1024);
+    return buf.toString('utf8', 0, fs.readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function sameHolder(a: LockHolder | null, b: LockHolder): boolean {

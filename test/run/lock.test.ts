@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -46,6 +46,9 @@ describe('run: the output lock', () => {
     assert.throws(() => lockOutput(dir, 'a8w8 run'), /in use: another run holds it: pid \d+ on elsewhere\.example/);
     fs.writeFileSync(file, 'not json');
     assert.throws(() => lockOutput(dir, 'a8w8 run'), /exists but does not name its holder; .*remove .*\.a8w8\.lock if no such run is alive/);
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]); // looked at without blocking
+    assert.throws(() => lockOutput(dir, 'a8w8 run'), /exists but does not name its holder/);
   });
 
   it('creates the directory, and removes it again when nothing was written there', () => {
