@@ -4,9 +4,10 @@ import type { RunEnvironment } from '../run/environment';
 import type { ResultRecord } from '../run/record';
 
 /**
- * Joining shards into one result set (issue 5 item 5): a pure function. A case recorded twice with the
- * same outcome status is a duplicate (reported, the first kept); with different statuses a conflict
- * (reported, the first kept, and the merge fails). Environments are compared field by field: fields
+ * Joining shards into one result set (issue 5 item 5): a pure function. A case recorded in more than
+ * one shard with the same outcome status is a duplicate (reported, the first kept); with different
+ * statuses a conflict (reported, the first kept, and the merge fails). Within one shard a case is
+ * recorded once: loadResultSet (harness/report/load.ts) refuses a file that records a case twice. Environments are compared field by field: fields
  * that change what a case id means (spec hash, backend, product, seed) conflict, the rest are notes.
  */
 
