@@ -8,7 +8,7 @@ import type { DtypeCombo } from '../dtypes';
 import { hashSeed } from '../data/random';
 import type { Case, CaseShapes } from '../expand/case';
 import { comboKey } from '../expand/combos';
-import { divergenceFor } from '../expand/divergence';
+import { judgeCall } from '../spec/oracle';
 import { allowedCombos } from '../expand/dtype-cases';
 import { bytesOf, shapesOf, type ShapeParams } from '../expand/shapes';
 import { brokenRules } from '../spec/shape-check';
@@ -109,10 +109,10 @@ export function applyMoves(spec: Spec, original: Case, moves: Moves, runSeed: nu
   const bytes = bytesOf(combo, shapes);
   if (bytes >= 16 * 1024 * 1024 || [...shapes.x1, ...shapes.weight].some((d) => d >= 65535)) tags.add('large');
   const build = original.call.scaleBuild;
-  // a divergence keyed on a broken rule stays with the rule (the contract check keeps it broken); one
-  // keyed on dtypes or rank follows the variant's
-  const ruleKeyed = original.divergence !== null && spec.divergences.find((d) => d.id === original.divergence!.id)?.when === null;
-  const divergence = ruleKeyed ? original.divergence : divergenceFor(spec, original.product, combo, shapes.x1.length, original.expect, null);
+  // the divergence is whatever the contract oracle says of the variant (sameContract then keeps only
+  // variants with the original's)
+  const v = judgeCall(spec, { product: original.product, dtypes: combo, shapes, target: original.call.target });
+  const divergence = v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
   const key = comboKey(combo);
   const rows = allowedCombos(spec, spec.products.find((x) => x.id === original.product)!).find((a) => a.key === key)?.rows.map((r) => r.key) ?? [];
   return {

@@ -11,7 +11,8 @@ import { failureLine } from '../../report/console';
 import { defaultSpecPath, loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
 import { collect, parseSeed } from '../options';
-import { DEFAULT_TIMEOUT_MS, parseIntOption, parseKeyValues, replayCommand } from './run';
+import { DEFAULT_TIMEOUT_MS, replayCommand } from '../../run/session';
+import { parseIntOption, parseKeyValues } from '../run-options';
 
 /** Options shared by `repro` and `shrink`: where the case comes from and where it runs. */
 export interface ForensicsOptions {

@@ -12,7 +12,7 @@ import type { CommandContext } from '../context';
 import {
   forensicsFlags, loadForensicsExpectations, originOf, replayFor, reproCommand, type ForensicsOptions,
 } from './repro';
-import { parseIntOption, parseKeyValues } from './run';
+import { parseIntOption, parseKeyValues } from '../run-options';
 
 interface ShrinkOptions extends ForensicsOptions {
   budget: string;
