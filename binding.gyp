@@ -15,6 +15,7 @@
       "native/src/epilogue_args.cc",
       "native/src/epilogue_avx2.cc",
       "native/src/gemm_avx2.cc",
+      "native/src/gemm_epilogue.cc",
       "native/src/gemm_portable.cc",
       "native/src/gemm_scalar.cc",
       "native/src/gemm_vnni.cc",

@@ -57,7 +57,7 @@ export async function benchShape(ref: NativeReference, s: BenchShape, threads: n
 
   const pack = timeOnce(() => {
     const p = ref.prepare(w, [n, k]);
-    p.packFor(m);
+    p.packFor(m, threads);
     return p;
   });
   const prepared = pack.value;
@@ -74,7 +74,7 @@ export async function benchShape(ref: NativeReference, s: BenchShape, threads: n
   if (info.onednnLinked) {
     const dnnl = await timeIt('onednn', () => addon.onednnGemm(x, w, m, n, k, threads), iterations);
     const exact = equalInt32(addon.onednnGemm(x, w, m, n, k, threads), exactOut);
-    impls.push({ impl: `oneDNN direct (${addon.onednnImpl(m, n, k) || '?'})`, medianS: dnnl.medianS, gops: gops(dnnl.medianS), exact,
+    impls.push({ impl: `oneDNN direct (${addon.onednnImpl(m, n, k, threads) || '?'})`, medianS: dnnl.medianS, gops: gops(dnnl.medianS), exact,
       note: info.probe.exact ? 'probe exact' : 'probe NOT exact on this host: not used by the reference' });
   }
 

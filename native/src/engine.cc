@@ -102,13 +102,23 @@ int effective_threads(int requested) {
   return requested;
 }
 
-void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads) {
+void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads,
+             const BlockHook* after_block) {
   const EngineInfo info = engine_info();
   threads = effective_threads(threads);
-  if (info.engine == EngineKind::OneDnn && k <= kOnednnMaxK) {
+  const bool small = m * n * k <= kSmallMacs;  // m, n, k <= 2^40 each and their products were checked
+  if (info.engine == EngineKind::OneDnn && k <= kOnednnMaxK && !small) {
     onednn_gemm(x, w, c, m, n, k, threads);
+    if (after_block == nullptr) return;
+    // oneDNN's OpenMP team has finished: the pool takes the cores for the epilogue, ~64K outputs a task
+    const int64_t rows = n >= 65536 ? 1 : 65536 / n;
+    const int64_t tasks = (m + rows - 1) / rows;
+    global_pool().run(tasks, threads, [&](int64_t t) {
+      const int64_t r1 = (t + 1) * rows < m ? (t + 1) * rows : m;
+      (*after_block)(t * rows, r1, 0, n);
+    });
   } else {
-    portable_gemm(info.isa, x, w, c, m, n, k, threads);
+    portable_gemm(info.isa, x, w, c, m, n, k, threads, after_block);
   }
 }
 
