@@ -24,6 +24,8 @@ export interface BenchReport {
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
+/** A relative cost with its sign, e.g. +4.1% or -2.0%. */
+export const signed = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : '-');
 const num = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 function time(sec: number): string {

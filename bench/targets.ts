@@ -1,5 +1,5 @@
 /** The issues' targets (and the epilogue budget), judged from the measured numbers of this run. */
-import type { BenchReport } from './report';
+import { signed, type BenchReport } from './report';
 import type { ShapeResult } from './shape-bench';
 
 type Target = BenchReport['targets'][number];
@@ -43,7 +43,7 @@ export function judgeTargets(r: Omit<BenchReport, 'targets'>): Target[] {
   for (const t of [1, 2]) {
     const mid = find(r.shapes, 512, 512, 512, t);
     if (mid) out.push({ name: `512x512x512, ${t} thread(s): fused epilogue costs <= 5% of the GEMM`, met: mid.epilogueCost <= 0.05,
-      detail: `+${(100 * mid.epilogueCost).toFixed(1)}% fused, +${(100 * mid.epilogueCostUnfused).toFixed(1)}% as two calls` });
+      detail: `${signed(mid.epilogueCost)} fused, ${signed(mid.epilogueCostUnfused)} as two calls (a negative cost is timing noise)` });
   }
   for (const [m, n, k] of [[1024, 4096, 4096], [16, 4096, 65535]] as const) {
     for (const t of [1, 2]) {

@@ -131,10 +131,10 @@ void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n,
   if (info.engine == EngineKind::OneDnn && k <= kOnednnMaxK && !small) {
     onednn_gemm(x, w, c, m, n, k, threads);
     if (after_block == nullptr) return;
-    // oneDNN's OpenMP team has finished: the pool takes the cores for the epilogue, ~64K outputs a task
+    // ~64K outputs a task, on oneDNN's OpenMP team (the threads that own the cores now), not the pool
     const int64_t rows = n >= 65536 ? 1 : 65536 / n;
     const int64_t tasks = (m + rows - 1) / rows;
-    global_pool().run(tasks, threads, [&](int64_t t) {
+    onednn_parallel_for(tasks, threads, [&](int64_t t) {
       const int64_t r1 = (t + 1) * rows < m ? (t + 1) * rows : m;
       (*after_block)(t * rows, r1, 0, n);
     });

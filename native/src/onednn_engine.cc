@@ -80,6 +80,11 @@ std::runtime_error as_runtime(const dnnl::error& e) {
 
 bool onednn_linked() { return true; }
 
+void onednn_parallel_for(int64_t tasks, int threads, const std::function<void(int64_t)>& fn) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (int64_t t = 0; t < tasks; ++t) fn(t);
+}
+
 void onednn_gemm(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads) {
   try {
     Cached& e = cached(m, n, k, false, threads);
@@ -151,6 +156,9 @@ void OnednnPackedWeight::run(const int8_t* x, int32_t* c, int64_t m, int threads
 #else  // built without oneDNN
 
 bool onednn_linked() { return false; }
+void onednn_parallel_for(int64_t tasks, int, const std::function<void(int64_t)>& fn) {
+  for (int64_t t = 0; t < tasks; ++t) fn(t);
+}
 void onednn_gemm(const int8_t*, const int8_t*, int32_t*, int64_t, int64_t, int64_t, int) {
   throw std::runtime_error("oneDNN is not linked into this build");
 }

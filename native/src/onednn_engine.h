@@ -1,6 +1,7 @@
 // oneDNN's int8 matmul as the GEMM engine, used only where a probe at load shows it exact (D10a).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,12 @@ bool onednn_linked();
 // c (m, n) = x (m, k) · w (n, k)ᵀ through dnnl::matmul (s8 x s8 -> s32). Throws std::runtime_error
 // (from dnnl::error) on failure. Not available when !onednn_linked().
 void onednn_gemm(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads);
+
+// fn(t) for t in [0, tasks) on the OpenMP team of `threads` threads that oneDNN runs on (inline without
+// oneDNN). Work that follows a oneDNN product (its epilogue) runs here rather than on the project's pool:
+// the team's threads are still spinning after the product, and waking the pool's as well would put two
+// sets of threads on the same cores.
+void onednn_parallel_for(int64_t tasks, int threads, const std::function<void(int64_t)>& fn);
 
 // Runs the saturation probe: extreme k pairs and k = 65535 against their exact sums.
 // Returns true if every one is exact; *detail says what was run and the first mismatch.
