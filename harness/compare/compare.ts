@@ -27,7 +27,7 @@ const OVERFLOW_AT: Partial<Record<Tensor['dtype'], number>> = { float16: 65520, 
  * one or the other, so it may not match inf here and 65504 there. Ties and the 9-bit clamp are decided
  * element by element.
  */
-const WHOLE_TENSOR: ReadonlySet<AlternativeKind> = new Set(['fp16-overflow-inf', 'fp16-overflow-saturate', 'scale-truncated', 'scale-untruncated']);
+export const WHOLE_TENSOR: ReadonlySet<AlternativeKind> = new Set(['fp16-overflow-inf', 'fp16-overflow-saturate', 'scale-truncated', 'scale-untruncated']);
 
 /** The whole-tensor behaviour (primary, or one alternative) the output agrees with best. */
 function chooseBehaviour(actual: Tensor, ref: ReferenceOutput): { base: Tensor; kind: AlternativeKind | null; perElement: ReferenceOutput['alternatives'] } {

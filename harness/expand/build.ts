@@ -2,11 +2,18 @@ import type { DtypeCombo } from '../dtypes';
 import { hashSeed } from '../data/random';
 import type { Spec } from '../spec/types';
 import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
-import { divergenceFor, type RuleEdgeRef } from './divergence';
+import { judgeCall } from '../spec/oracle';
 import { bytesOf } from './shapes';
 
 /** Large: a limit-sized dim or over 16 MiB of tensors (D2: tagged with their byte size in `bytes`). */
 const LARGE_BYTES = 16 * 1024 * 1024;
+
+/** Where a rule-edge case sits relative to its rule. */
+export interface RuleEdgeRef {
+  rule: string;
+  side: 'inside' | 'outside';
+  dim?: 'm' | 'k' | 'n';
+}
 
 /** Everything that defines a case before its id and seed are derived. */
 export interface CaseDraft {
@@ -25,6 +32,22 @@ export interface CaseDraft {
   tags: string[];
   edge: RuleEdgeRef | null;
   variant?: Partial<Pick<CaseCall, 'target' | 'weightFormat' | 'mode' | 'strided' | 'scaleBuild'>> & { repeat?: number };
+}
+
+/**
+ * The contract oracle's verdict must be the one the draft was built for: a draft meant to break one rule
+ * that breaks another, or none, is a bug of the expansion, not a case. Returns the divergence that applies.
+ */
+function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
+  const v = judgeCall(spec, { product: draft.product, dtypes: draft.combo, shapes: draft.shapes, target: draft.variant?.target ?? 'module' });
+  const first = v.rejections[0];
+  const by = first ? `${first.kind}:${first.rule}` : null;
+  const meant = draft.rejectedBy ? `${draft.rejectedBy.kind}:${draft.rejectedBy.rule}` : null;
+  if (v.expect !== draft.expect || by !== meant) {
+    throw new Error(`expansion: case ${draft.product}/${draft.path} was built to be ${meant ?? 'accepted'}, but the contract says ${by ?? 'accept'}`
+      + (v.rejections.length ? ` (${v.rejections.map((r) => `${r.rule}: ${r.detail}`).join('; ')})` : ''));
+  }
+  return v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
 }
 
 /** Turns a draft into a Case: id from content only (D5), seed from (run seed, id), divergence, tags. */
@@ -51,7 +74,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
   };
   const bytes = bytesOf(draft.combo, draft.shapes);
   const dims = [...draft.shapes.x1, ...draft.shapes.weight];
-  const divergence = divergenceFor(spec, draft.product, draft.combo, draft.shapes.x1.length, draft.expect, draft.edge);
+  const divergence = verdictOf(spec, draft);
   const tags = new Set(draft.tags);
   if (bytes >= LARGE_BYTES || dims.some((d) => d >= 65535)) tags.add('large');
   if (v.target === 'op') tags.add('op');

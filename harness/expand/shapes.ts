@@ -1,6 +1,6 @@
 import type { DtypeCombo } from '../dtypes';
 import type { ShapeClass } from '../spec/types';
-import { broadcastBatch } from './broadcast';
+import { broadcastBatch } from '../spec/broadcast';
 import type { CaseShapes } from './case';
 
 /** The dims a case's shapes are built from; the rule edges start from these and change one thing. */

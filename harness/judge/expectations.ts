@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import { parse } from 'yaml';
 import { ErrorCode, HarnessError } from '../errors';
+import { FILE_LIMITS, readTextCapped } from '../files';
 import { OUTCOME_STATUSES, EXPECTED_BY_DEFAULT, type OutcomeStatus } from './outcome';
 
 /** One entry of an expectation file: cases (by id glob) that are known to end otherwise, and why. */
@@ -19,9 +19,9 @@ export interface Verdict {
   unexpectedPass: boolean;
 }
 
-/** Loads `expectations/<backend>.yml`: a list of {cases, products?, expected, reason}. */
+/** Loads `expectations/<backend>.yml` (at most 16 MiB): a list of {cases, products?, expected, reason}. */
 export function loadExpectations(file: string): Expectation[] {
-  const raw: unknown = parse(fs.readFileSync(file, 'utf8'));
+  const raw: unknown = parse(readTextCapped(file, FILE_LIMITS.expectations, 'expectation file'));
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) throw new HarnessError(ErrorCode.SCHEMA_TYPE, `${file}: expected a list of expectations, got ${typeof raw}`);
   return raw.map((e: Record<string, unknown>, i) => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
 import type { RunEnvironment } from '../run/environment';
-import { readResults } from '../run/record';
+import { scanResults } from '../run/record';
 import type { Spec } from '../spec/types';
 import { writeManifest } from './manifest';
 import { evidenceSimulated, type QualifyPolicy } from './policy';
@@ -36,7 +36,8 @@ export async function writeBundle(b: BundleInput): Promise<{ verdict: VerdictFil
   fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.required), formatRequiredList(required));
   fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.notRequired), formatRequiredList(notRequired));
   fs.copyFileSync(b.spec.file, path.join(b.dir, BUNDLE_FILES.spec));
-  const records = readResults(path.join(b.dir, BUNDLE_FILES.results));
+  // every record as written, duplicates included: the verdict disqualifies them, as verify-bundle will
+  const records = scanResults(path.join(b.dir, BUNDLE_FILES.results), { checkShape: true }).records.map((r) => r.record);
   const reports = await writeBundleReports(records, b.env, b.spec, b.dir, BUNDLE_FILES.reports);
   const simulated = evidenceSimulated(b.env, records);
   const v = computeVerdict({ product: b.env.product, required, notRequired, records, simulated, filter: b.filter });

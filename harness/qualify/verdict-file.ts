@@ -17,6 +17,7 @@ export const BUNDLE_FILES = {
   notRequired: 'not-required.txt',
   spec: 'spec.yml',
   reports: 'reports',
+  manifest: 'MANIFEST.json',
 } as const;
 
 /** What happened to the reports (writeReports from harness/report). */
@@ -55,7 +56,13 @@ export function writeVerdictFile(dir: string, v: VerdictFile): void {
 
 /** Reads verdict.json, checking format and version; throws with what is wrong. */
 export function readVerdictFile(dir: string): VerdictFile {
-  const v = JSON.parse(fs.readFileSync(path.join(dir, BUNDLE_FILES.verdict), 'utf8')) as Partial<VerdictFile>;
+  return parseVerdictFile(fs.readFileSync(path.join(dir, BUNDLE_FILES.verdict), 'utf8'));
+}
+
+/** Parses the text of a verdict.json, checking format and version; throws with what is wrong. */
+export function parseVerdictFile(text: string): VerdictFile {
+  const v = JSON.parse(text) as Partial<VerdictFile> | null;
+  if (v === null || typeof v !== 'object') throw new Error(`${BUNDLE_FILES.verdict}: not a JSON object`);
   if (v.format !== VERDICT_FILE_FORMAT) throw new Error(`${BUNDLE_FILES.verdict}: format is ${JSON.stringify(v.format)}, expected ${VERDICT_FILE_FORMAT}`);
   if (v.version !== VERDICT_FILE_VERSION) throw new Error(`${BUNDLE_FILES.verdict}: version ${JSON.stringify(v.version)} is not supported (expected ${VERDICT_FILE_VERSION})`);
   return v as VerdictFile;

@@ -1,20 +1,24 @@
-import { isDeepStrictEqual } from 'util';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { expandCases } from '../expand';
-import { harnessVersion, RUN_JSON_VERSION, type RunEnvironment } from '../run/environment';
-import { RESULTS_VERSION, type ResultRecord } from '../run/record';
+import { harnessVersion, parseRunJson, type RunEnvironment } from '../run/environment';
+import { scanResults, type ResultRecord } from '../run/record';
 import { loadSpec } from '../spec/load';
-import { checkManifest, MANIFEST_FILE, readManifest, sha256File } from './manifest';
+import { BundleFileError, openBundleResults, readBundleFile, walkBundle } from './bundle-files';
+import { checkManifest, MANIFEST_FILE, parseManifest, unsafeEntries } from './manifest';
 import { evidenceSimulated, STRICT_POLICY_VERSION } from './policy';
 import { parseRequiredList, requiredCases } from './required';
 import { stampEnvironment } from './stamp';
 import { computeVerdict, VERDICT_LABELS, type VerdictResult } from './verdict';
-import { BUNDLE_FILES, readVerdictFile, type VerdictFile } from './verdict-file';
+import { BUNDLE_FILES, parseVerdictFile, type VerdictFile } from './verdict-file';
 
 /** One thing wrong with a bundle. */
 export interface BundleProblem {
-  kind: 'modified' | 'missing' | 'extra' | 'malformed' | 'unreadable' | 'inconsistent' | 'simulated' | 'policy' | 'spec' | 'not-qualified';
+  kind: 'modified' | 'missing' | 'extra' | 'malformed' | 'unreadable' | 'inconsistent' | 'simulated' | 'policy' | 'spec' | 'not-qualified'
+    | 'not-regular' | 'too-large';
   /** the file concerned, relative to the bundle */
   path: string;
   detail: string;
@@ -48,33 +52,41 @@ export function verifyBundle(dir: string): BundleCheck {
     problem('unreadable', '.', `${dir} is not a directory (a bundle is the directory qualify wrote; unpack a .tar.gz first)`);
     return done(null, null);
   }
+  // Every entry that is not a regular file is named first, all of them, and never opened afterwards.
+  const tree = walkBundle(dir);
+  for (const p of unsafeEntries(tree)) problem(p.kind, p.path, p.detail);
+  const reported = (file: string): boolean => problems.some((p) => p.path === file);
   let manifestSha: string | null = null;
-  try {
-    const manifest = readManifest(dir);
-    manifestSha = sha256File(path.join(dir, MANIFEST_FILE));
-    for (const p of checkManifest(dir, manifest)) problem(p.kind, p.path, p.detail);
-  } catch (e) {
-    problem('unreadable', MANIFEST_FILE, (e as Error).message);
+  if (!tree.unsafe.has(MANIFEST_FILE)) {
+    try {
+      const bytes = readBundleFile(dir, MANIFEST_FILE);
+      manifestSha = crypto.createHash('sha256').update(bytes).digest('hex');
+      for (const p of checkManifest(dir, parseManifest(bytes.toString('utf8')), tree)) problem(p.kind, p.path, p.detail);
+    } catch (e) {
+      if (e instanceof BundleFileError && e.kind === 'missing') problem('unreadable', MANIFEST_FILE, 'no MANIFEST.json: nothing to check the files against');
+      else fileProblem(MANIFEST_FILE, e, problem);
+    }
   }
 
-  const read = <T>(file: string, parse: (abs: string) => T): T | null => {
-    const abs = path.join(dir, file);
-    if (!fs.existsSync(abs)) {
-      if (!problems.some((p) => p.kind === 'missing' && p.path === file)) problem('missing', file, 'a bundle must contain it');
+  const read = <T>(file: string, parse: () => T): T | null => {
+    if (tree.unsafe.has(file) || problems.some((p) => p.path === file && (p.kind === 'too-large' || p.kind === 'not-regular'))) return null;
+    if (!tree.files.has(file)) {
+      if (!reported(file)) problem('missing', file, 'a bundle must contain it');
       return null;
     }
     try {
-      return parse(abs);
+      return parse();
     } catch (e) {
-      problem('unreadable', file, (e as Error).message);
+      fileProblem(file, e, problem);
       return null;
     }
   };
-  const verdictFile = read(BUNDLE_FILES.verdict, () => readVerdictFile(dir));
-  const run = read(BUNDLE_FILES.run, (abs) => readRunJson(abs));
-  const records = read(BUNDLE_FILES.results, (abs) => readRecordsStrict(abs));
-  const required = read(BUNDLE_FILES.required, (abs) => parseRequiredList(fs.readFileSync(abs, 'utf8')));
-  const notRequired = read(BUNDLE_FILES.notRequired, (abs) => parseRequiredList(fs.readFileSync(abs, 'utf8')));
+  const text = (file: string): string => readBundleFile(dir, file).toString('utf8');
+  const verdictFile = read(BUNDLE_FILES.verdict, () => parseVerdictFile(text(BUNDLE_FILES.verdict)));
+  const run = read(BUNDLE_FILES.run, () => parseRunJson(text(BUNDLE_FILES.run), BUNDLE_FILES.run));
+  const records = read(BUNDLE_FILES.results, () => readRecordsStrict(dir));
+  const required = read(BUNDLE_FILES.required, () => parseRequiredList(text(BUNDLE_FILES.required)));
+  const notRequired = read(BUNDLE_FILES.notRequired, () => parseRequiredList(text(BUNDLE_FILES.notRequired)));
   if (!verdictFile || !run || !records || !required || !notRequired) return done(verdictFile?.verdict ?? null, manifestSha);
 
   // The verdict, recomputed from the evidence; verdict.json must say exactly the same.
@@ -103,7 +115,7 @@ export function verifyBundle(dir: string): BundleCheck {
   }
   if (run.profile !== 'full') problem('policy', BUNDLE_FILES.run, `profile ${run.profile}, a qualification runs the full profile`);
 
-  checkSpec(dir, run, required, notRequired, problem, warnings);
+  read(BUNDLE_FILES.spec, () => checkSpec(readBundleFile(dir, BUNDLE_FILES.spec), run, required, notRequired, problem, warnings));
   return done(verdictFile.verdict, manifestSha);
 }
 
@@ -118,15 +130,16 @@ function verdictDifferences(file: VerdictFile, v: VerdictResult): string[] {
   return out;
 }
 
+/** A problem reading a bundle file: what kind, by the error. */
+function fileProblem(file: string, e: unknown, problem: (kind: BundleProblem['kind'], file: string, detail: string) => void): void {
+  if (e instanceof BundleFileError) problem(e.kind, e.path, e.message);
+  else problem('unreadable', file, (e as Error).message);
+}
+
 /** The bundled spec must be the one run.json names by hash; the required lists must be its expansion. */
-function checkSpec(dir: string, run: RunEnvironment, required: string[], notRequired: string[],
+function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notRequired: string[],
   problem: (kind: BundleProblem['kind'], file: string, detail: string) => void, warnings: string[]): void {
-  const specFile = path.join(dir, BUNDLE_FILES.spec);
-  if (!fs.existsSync(specFile)) {
-    problem('missing', BUNDLE_FILES.spec, 'a bundle must contain the spec it ran');
-    return;
-  }
-  const hash = sha256File(specFile);
+  const hash = crypto.createHash('sha256').update(spec).digest('hex');
   if (hash !== run.spec.hash) {
     problem('spec', BUNDLE_FILES.spec, `sha256 ${hash}, run.json's spec hash is ${run.spec.hash}`);
     return;
@@ -136,11 +149,17 @@ function checkSpec(dir: string, run: RunEnvironment, required: string[], notRequ
     return;
   }
   let expected;
+  // The spec loader reads a path: it gets a private copy of the bytes just checked, not the bundle's path.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-verify-'));
   try {
-    expected = requiredCases(expandCases(loadSpec(specFile), { profile: 'full', seed: run.seed, products: [run.product] }));
+    const copy = path.join(tmp, BUNDLE_FILES.spec);
+    fs.writeFileSync(copy, spec);
+    expected = requiredCases(expandCases(loadSpec(copy), { profile: 'full', seed: run.seed, products: [run.product] }));
   } catch (e) {
     warnings.push(`the required list was not re-derived: ${(e as Error).message.split('\n')[0]}`);
     return;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
   if (!isDeepStrictEqual(expected.required, required)) {
     problem('spec', BUNDLE_FILES.required, `differs from the full profile of the bundled spec for ${run.product} (${expected.required.length} required case(s), the file lists ${required.length})`);
@@ -150,28 +169,17 @@ function checkSpec(dir: string, run: RunEnvironment, required: string[], notRequ
   }
 }
 
-function readRunJson(file: string): RunEnvironment {
-  const env = JSON.parse(fs.readFileSync(file, 'utf8')) as RunEnvironment;
-  if (env.version !== RUN_JSON_VERSION) throw new Error(`run.json version ${JSON.stringify(env.version)} is not supported (expected ${RUN_JSON_VERSION})`);
-  if (!Array.isArray(env.devices) || typeof env.spec?.hash !== 'string') throw new Error('run.json lacks devices or spec');
-  return env;
-}
-
-/** results.jsonl read strictly: in a bundle even a torn last line is damage, not an interrupted run. */
-function readRecordsStrict(file: string): ResultRecord[] {
-  const out: ResultRecord[] = [];
-  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (line === '') return;
-    let r: ResultRecord;
-    try {
-      r = JSON.parse(line) as ResultRecord;
-    } catch (e) {
-      throw new Error(`line ${i + 1}: not a JSON record: ${(e as Error).message}`);
-    }
-    if (r.version !== RESULTS_VERSION || typeof r.caseId !== 'string' || typeof r.outcome?.status !== 'string' || typeof r.case !== 'object') {
-      throw new Error(`line ${i + 1}: not a results record v${RESULTS_VERSION}`);
-    }
-    out.push(r);
-  });
-  return out;
+/**
+ * results.jsonl read strictly, line by line from the checked descriptor: in a bundle even a torn last
+ * line is damage, not an interrupted run. Duplicates are kept: the verdict disqualifies them by name.
+ */
+function readRecordsStrict(dir: string): ResultRecord[] {
+  const fd = openBundleResults(dir);
+  try {
+    const scan = scanResults(BUNDLE_FILES.results, { fd, checkShape: true });
+    if (scan.torn) throw new Error(`line ${scan.torn.line}: a torn last line (${scan.torn.bytes} bytes without a newline)`);
+    return scan.records.map((r) => r.record);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

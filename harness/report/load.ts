@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ErrorCode, HarnessError } from '../errors';
 import { packageRoot } from '../paths';
-import { RUN_JSON_VERSION, type RunEnvironment } from '../run/environment';
-import { readResults, type ResultRecord } from '../run/record';
+import { readRunJson, type RunEnvironment } from '../run/environment';
+import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from '../run/record';
 import { loadSpec } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { validateRecord } from './results-schema';
@@ -15,6 +15,10 @@ export interface ResultSet {
   /** its directory: where reports go by default */
   dir: string;
   records: ResultRecord[];
+  /** the 1-based line of each record in the file, in the same order */
+  lines: number[];
+  /** a torn last line that was dropped (the run was killed mid-write), or null */
+  torn: { line: number; bytes: number } | null;
   /** run.json, or null when there is none beside the file */
   env: RunEnvironment | null;
 }
@@ -25,44 +29,38 @@ const SHOWN_PROBLEMS = 5;
 /**
  * Reads RESULTS: a results.jsonl, or a directory holding one (with its run.json). Every record is
  * validated against schema/results.schema.json at this boundary, so the formats downstream can trust
- * the types; problems are reported with their line numbers, all of them counted.
+ * the types; problems are reported with their line numbers, all of them counted. A case recorded
+ * twice in one file is an error naming the lines: a run writes each case once, a report would count
+ * it twice, and `merge` joins different files only (reporting a case found in several as a duplicate
+ * or a conflict).
  */
 export function loadResultSet(arg: string): ResultSet {
   const file = fs.existsSync(arg) && fs.statSync(arg).isDirectory() ? path.join(arg, 'results.jsonl') : arg;
   if (!fs.existsSync(file)) {
     throw new HarnessError(ErrorCode.FILE_UNREADABLE, `${arg}: expected a results.jsonl or a directory holding one, got ${fs.existsSync(arg) ? 'a directory without results.jsonl' : 'no such file'}`);
   }
-  let records: ResultRecord[];
-  try {
-    records = readResults(file);
-  } catch (e) {
-    throw new HarnessError(ErrorCode.FILE_UNREADABLE, (e as Error).message);
-  }
+  const scan = scanResults(file);
   const problems: string[] = [];
-  records.forEach((r, i) => {
-    for (const p of validateRecord(r)) problems.push(`record ${i + 1}${typeof r?.caseId === 'string' ? ` (${r.caseId})` : ''}: ${p}`);
+  scan.records.forEach(({ record: r, line }, i) => {
+    for (const p of validateRecord(r)) problems.push(`record ${i + 1} (${typeof r?.caseId === 'string' ? `${r.caseId}, ` : ''}line ${line}): ${p}`);
   });
   if (problems.length > 0) {
     const more = problems.length > SHOWN_PROBLEMS ? `\n  … and ${problems.length - SHOWN_PROBLEMS} more` : '';
     throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${file}: ${problems.length} problem(s) against schema/results.schema.json:\n  ${problems.slice(0, SHOWN_PROBLEMS).join('\n  ')}${more}`);
   }
+  const dups = duplicateIds(scan.records);
+  if (dups.length) throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${file}: ${duplicatesText(dups)}; a result set holds one record per case`);
   const dir = path.dirname(file);
-  return { file, dir, records, env: readEnvironment(path.join(dir, 'run.json')) };
+  return {
+    file, dir, records: scan.records.map((s) => s.record), lines: scan.records.map((s) => s.line), torn: scan.torn,
+    env: readEnvironment(path.join(dir, 'run.json')),
+  };
 }
 
 /** run.json, or null when absent; a run.json of another version is an error, not a guess. */
 export function readEnvironment(file: string): RunEnvironment | null {
   if (!fs.existsSync(file)) return null;
-  let env: RunEnvironment;
-  try {
-    env = JSON.parse(fs.readFileSync(file, 'utf8')) as RunEnvironment;
-  } catch (e) {
-    throw new HarnessError(ErrorCode.FILE_UNREADABLE, `${file}: not JSON: ${(e as Error).message}`);
-  }
-  if (env?.version !== RUN_JSON_VERSION) {
-    throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${file}: expected run.json version ${RUN_JSON_VERSION}, got ${JSON.stringify(env?.version)}`);
-  }
-  return env;
+  return readRunJson(file);
 }
 
 /**

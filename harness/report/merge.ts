@@ -5,12 +5,14 @@ import type { ResultRecord } from '../run/record';
 import { environmentsOf } from './release';
 
 /**
- * Joining shards into one result set (issue 5 item 5): a pure function. A case recorded twice with the
- * same outcome status is a duplicate (reported, the first kept); with different statuses a conflict
- * (reported, the first kept, and the merge fails). Environments are compared field by field among the
- * runs of one product: fields that change what a case id means (spec hash, backend, seed) conflict, the
- * rest are notes. Runs of different products are joined as they are (a release is several products,
- * each run on its own device), and each product keeps its own run.json environment in the merged one.
+ * Joining shards into one result set (issue 5 item 5): a pure function. A case of one product recorded
+ * in more than one shard with the same outcome status is a duplicate (reported, the first kept); with
+ * different statuses a conflict (reported, and the merge fails). Within one shard a case is recorded
+ * once: loadResultSet (harness/report/load.ts) refuses a file that records a case twice. Environments
+ * are compared field by field among the runs of one product: fields that change what a case id means
+ * (spec hash, backend, seed) conflict, the rest are notes. Runs of different products are joined as
+ * they are (a release is several products, each run on its own device), and each product keeps its
+ * own run.json environment in the merged one.
  */
 
 /** One shard: its name (the path given) and contents. */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DeviceInfo } from '../backends/types';
 import { ErrorCode, HarnessError } from '../errors';
+import { ensureDirectory, FILE_LIMITS, readTextCapped } from '../files';
 import { packageRoot } from '../paths';
 import type { Spec } from '../spec/types';
 
@@ -32,6 +33,21 @@ export interface RunEnvironment {
    * otherwise.
    */
   hostPeak?: HostPeak;
+  /**
+   * The settings that change a verdict without changing a case id (an additive field; older run.json
+   * files lack it): `--resume` refuses to mix verdicts judged under other settings.
+   */
+  settings?: VerdictSettings;
+}
+
+/** What a verdict depends on besides the spec, seed, profile, backend, product and reference. */
+export interface VerdictSettings {
+  timeoutMs: number;
+  retries: number;
+  /** `--pin` (e.g. fp16Overflow=inf) */
+  pins: Record<string, string>;
+  /** the expectation file used (null for none) and the sha256 of its parsed entries */
+  expectations: { file: string | null; sha256: string };
 }
 
 /** The host's int8 peak as the native addon's probe measured it at run time (harness/run/host-peak.ts). */
@@ -62,25 +78,63 @@ export function harnessVersion(): string {
 }
 
 export function writeEnvironment(outDir: string, env: RunEnvironment): void {
-  fs.mkdirSync(outDir, { recursive: true });
+  ensureDirectory(outDir, 'output directory');
   fs.writeFileSync(path.join(outDir, 'run.json'), JSON.stringify(env, null, 2) + '\n');
 }
 
-/**
- * `--resume` appends to a run: it must be the same run. Refuses when run.json names another spec,
- * seed, profile, backend or product, listing each difference.
- */
-export function checkResumable(outDir: string, next: RunEnvironment): void {
-  const file = path.join(outDir, 'run.json');
-  if (!fs.existsSync(file)) return;
-  const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as RunEnvironment;
-  const diffs = ([
-    ['spec hash', prev.spec?.hash, next.spec.hash], ['seed', prev.seed, next.seed], ['profile', prev.profile, next.profile],
-    ['backend', prev.backend, next.backend], ['product', prev.product, next.product],
-  ] as const).filter(([, a, b]) => a !== b).map(([what, a, b]) => `${what}: recorded ${String(a)}, now ${String(b)}`);
-  if (diffs.length) {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--resume: ${file} is another run (${diffs.join('; ')}); use another --out`);
+/** Reads and checks run.json (at most 16 MiB); a clear error, never a stack trace, when it is not one. */
+export function readRunJson(file: string): RunEnvironment {
+  return parseRunJson(readTextCapped(file, FILE_LIMITS['run.json'], 'run.json'), file);
+}
+
+/** Parses the text of a run.json; `where` names it in errors. */
+export function parseRunJson(text: string, where: string): RunEnvironment {
+  let env: Partial<RunEnvironment> | null;
+  try {
+    env = JSON.parse(text) as Partial<RunEnvironment> | null;
+  } catch (e) {
+    throw new HarnessError(ErrorCode.FILE_UNREADABLE, `${where}: not JSON: ${(e as Error).message}`);
   }
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${where}: expected a run.json object`);
+  if (env.version !== RUN_JSON_VERSION) {
+    throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${where}: expected run.json version ${RUN_JSON_VERSION}, got ${JSON.stringify(env.version)}`);
+  }
+  if (!Array.isArray(env.devices) || typeof env.spec?.hash !== 'string') throw new HarnessError(ErrorCode.SCHEMA_OTHER, `${where}: run.json lacks devices or spec`);
+  return env as RunEnvironment;
+}
+
+/**
+ * `--resume` appends to a run: it must be the same run, judged the same way. Lists every difference
+ * from the recorded run.json in whatever changes a verdict: the spec, seed, profile, backend, product,
+ * reference, timeout, retries, pins and the expectations' contents. A run.json without the settings
+ * (written before they were recorded) cannot show they are the same, so it is refused as well.
+ */
+export function resumeDifferences(prev: RunEnvironment, next: RunEnvironment): string[] {
+  const text = (v: unknown): string => (typeof v === 'object' ? canonicalJson(v) : String(v));
+  const ps = prev.settings;
+  const ns = next.settings;
+  const fields: [string, unknown, unknown][] = [
+    ['spec hash', prev.spec?.hash, next.spec.hash], ['seed', prev.seed, next.seed], ['profile', prev.profile, next.profile],
+    ['backend', prev.backend, next.backend], ['product', prev.product, next.product], ['reference', prev.reference?.impl, next.reference.impl],
+  ];
+  if (ps && ns) fields.push(['timeout', ps.timeoutMs, ns.timeoutMs], ['retries', ps.retries, ns.retries], ['pins', ps.pins, ns.pins]);
+  const diffs = fields.filter(([, a, b]) => text(a) !== text(b)).map(([what, a, b]) => `${what}: recorded ${text(a)}, now ${text(b)}`);
+  if (ps && ns && ps.expectations?.sha256 !== ns.expectations.sha256) {
+    diffs.push(`expectations: recorded ${describeExpectations(ps.expectations)}, now ${describeExpectations(ns.expectations)}`);
+  }
+  if (!ps && ns) diffs.push(`timeout, retries, pins, expectations: not recorded (run.json of harness ${prev.harness?.version ?? 'unknown'})`);
+  return diffs;
+}
+
+function describeExpectations(e: VerdictSettings['expectations'] | undefined): string {
+  if (!e) return 'nothing';
+  return `${e.file ?? 'none'} (sha256 ${e.sha256.slice(0, 12)})`;
+}
+
+/** JSON with object keys sorted: equal values give equal text. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
+    ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
 export function specInfo(spec: Spec): RunEnvironment['spec'] {

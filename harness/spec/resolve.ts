@@ -68,7 +68,10 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
     id: x.id, m: x.m, k: x.k, n: x.n, smoke: x.smoke, pos: at('performance', i),
   }));
   const parameters = Object.fromEntries(Object.entries((raw.module.parameters ?? {}) as Record<string, Raw>)
-    .map(([k, v]) => [k, { text: v.text as string, defaultValue: (v.default ?? null) as string | boolean | null }]));
+    .map(([k, v]) => [k, {
+      text: v.text as string, defaultValue: (v.default ?? null) as string | boolean | null,
+      ...(v.noneMeans !== undefined ? { noneMeans: v.noneMeans as string } : {}),
+    }]));
   return {
     file: src.file, hash: crypto.createHash('sha256').update(text).digest('hex'),
     module: raw.spec.module, op: raw.spec.op, domain, products, tables, guards, shapeRules, divergences,

@@ -1,5 +1,5 @@
 import type { CaseShapes } from '../expand/case';
-import { broadcastBatch } from '../expand/broadcast';
+import { broadcastBatch } from './broadcast';
 import type { ShapeRule, Spec } from './types';
 
 /**
@@ -9,6 +9,41 @@ import type { ShapeRule, Spec } from './types';
  */
 export function brokenRules(spec: Spec, s: CaseShapes): string[] {
   return spec.shapeRules.filter((r) => breaks(r, s)).map((r) => r.id);
+}
+
+/** A broken rule with what breaks it: the dims past a limit, and a line for a person. */
+export interface BrokenRule {
+  rule: string;
+  dims: ('m' | 'k' | 'n')[];
+  detail: string;
+}
+
+/** Every rule the shapes break, with the dims and values that break it (the contract oracle's view). */
+export function brokenRuleDims(spec: Spec, s: CaseShapes): BrokenRule[] {
+  return spec.shapeRules.filter((r) => breaks(r, s)).map((r) => describe(r, s));
+}
+
+function describe(rule: ShapeRule, s: CaseShapes): BrokenRule {
+  const d = dimsOf(s);
+  const shape = (x: readonly number[] | null): string => (x === null ? 'absent' : `[${x.join(', ')}]`);
+  switch (rule.kind) {
+    case 'rank':
+      return { rule: rule.id, dims: [], detail: rule.tensors.map((t) => `${t} has rank ${s[t].length}`).join(', ') + ` (allowed ${rule.min}..${rule.max})` };
+    case 'contraction':
+      return { rule: rule.id, dims: [], detail: `x1's last dim ${d.k}, weight's last dim ${s.weight[s.weight.length - 1]}` };
+    case 'broadcast':
+      return { rule: rule.id, dims: [], detail: `batch dims ${shape(s.x1.slice(0, -2))} and ${shape(s.weight.slice(0, -2))} do not broadcast` };
+    case 'dim-limit': {
+      const dims = rule.dims.filter((dim) => d[dim] > rule.max);
+      return { rule: rule.id, dims, detail: dims.map((dim) => `${dim} = ${d[dim]}`).join(', ') + ` > ${rule.max}` };
+    }
+    case 'vector-length':
+      return { rule: rule.id, dims: [], detail: `${rule.tensor} ${shape(s[rule.tensor])}, allowed lengths ${rule.lengths.join(' or ')} (m = ${d.m}, n = ${d.n})` };
+    case 'bias-shape':
+      return { rule: rule.id, dims: [], detail: `bias ${shape(s.bias)} with an output of rank ${d.outRank}` };
+    case 'non-empty':
+      return { rule: rule.id, dims: [], detail: rule.tensors.filter((t) => (s[t as keyof CaseShapes] ?? []).some((x) => x === 0)).map((t) => `${t} ${shape(s[t as keyof CaseShapes])}`).join(', ') + ' empty' };
+  }
 }
 
 function dimsOf(s: CaseShapes): { m: number; k: number; n: number; batch: number[] | null; outRank: number } {

@@ -159,5 +159,5 @@ export interface Spec {
   performance: PerfShape[];
   comparison: ComparisonPolicy;
   /** module parameter texts, for `doc` */
-  parameters: Record<string, { text: string; defaultValue: string | boolean | null }>;
+  parameters: Record<string, { text: string; defaultValue: string | boolean | null; noneMeans?: string }>;
 }

@@ -99,6 +99,13 @@ describe('cli: merge', function () {
     assert.match(md, /\n- ✅ atlas-inference \(Atlas inference series[^\n]*backend onnxruntime, simulated[^\n]*\n- ✅ atlas-a2 \(Atlas A2 training/);
   });
 
+  it('refuses a shard that records a case twice (exit 2), naming the lines', async () => {
+    const twice = copyRun(shard1, (rs) => { rs.push(rs[0]!); });
+    const ctx = capture();
+    assert.equal(await main(['merge', twice, shard2, '--out', tmpDir()], ctx), 2);
+    assert.match(ctx.errors.join('\n'), /results\.jsonl: 1 case id\(s\) recorded more than once: .* \(lines 1, \d+\); a result set holds one record per case/);
+  });
+
   it('refuses to write over an input and needs two inputs', async () => {
     const ctx = capture();
     assert.equal(await main(['merge', shard1, shard2, '--out', shard1], ctx), 2);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../harness/cli/main';
+import { LOCK_FILE, lockOutput } from '../../harness/run/lock';
 import { readResults } from '../../harness/run/record';
 import type { VerdictFile } from '../../harness/qualify/verdict-file';
 import { STANDIN_PATH, SYSTEM_PYTHON } from '../backends/torch-npu/helpers';
@@ -60,6 +61,24 @@ describe('cli: qualify', function () {
     const ctx = capture();
     assert.equal(await main(['qualify', '--product', 'atlas-inference', '--backend', PLUGIN_TWIN, '--allow-simulated', '--grep', MIXED_GREP, '--out', out], ctx), 2);
     assert.match(ctx.errors.join('\n'), /not an empty directory/);
+    assert.equal(fs.existsSync(path.join(out, LOCK_FILE)), false, 'the lock is released');
+  });
+
+  it('refuses a bundle directory another run holds (exit 2), naming it; the bundle it writes holds no lock', async () => {
+    const out = path.join(tmpDir(), 'bundle');
+    const held = lockOutput(out, 'a8w8 run --out bundle');
+    try {
+      const ctx = capture();
+      assert.equal(await main(['qualify', '--product', 'atlas-inference', '--backend', PLUGIN_TWIN, '--allow-simulated', '--grep', MIXED_GREP, '--out', out], ctx), 2);
+      assert.match(ctx.errors.join('\n'), /output directory .*bundle is in use: another run holds it: pid \d+ .*\(a8w8 run --out bundle, started /);
+    } finally {
+      held.release();
+    }
+    const ctx = capture();
+    assert.equal(await main(['qualify', '--product', 'atlas-inference', '--backend', PLUGIN_TWIN, '--allow-simulated', '--grep', MIXED_GREP, '--out', out, '--no-progress'], ctx), 1, ctx.text());
+    assert.equal(fs.existsSync(path.join(out, LOCK_FILE)), false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'MANIFEST.json'), 'utf8')) as { files: { path: string }[] };
+    assert.ok(!manifest.files.some((f) => f.path === LOCK_FILE));
   });
 
   it('--allow-simulated with plugin-twin: a bundle stamped simulated, not qualified (a skip is not a pass)', async () => {

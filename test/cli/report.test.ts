@@ -170,6 +170,20 @@ describe('cli: report', function () {
     assert.ok(!fs.existsSync(path.join(dir, 'junit.xml')), 'nothing written');
   });
 
+  it('refuses a case recorded twice (it would count twice), naming the lines; a corrupt run.json is a clear error', async () => {
+    const dir = writeRecords(tmpDir(), [records[0]!, records[1]!, records[0]!], env);
+    const ctx = capture();
+    assert.equal(await main(['report', dir], ctx), 2);
+    assert.match(ctx.errors.join('\n'), new RegExp(`results\\.jsonl: 1 case id\\(s\\) recorded more than once: ${records[0]!.caseId.replace(/[.+()]/g, '\\$&')} \\(lines 1, 3\\); a result set holds one record per case`));
+    assert.ok(!fs.existsSync(path.join(dir, 'junit.xml')), 'nothing written');
+    const corrupt = writeRecords(tmpDir(), [records[0]!]);
+    fs.writeFileSync(path.join(corrupt, 'run.json'), '{"version": 1,');
+    const bad = capture();
+    assert.equal(await main(['report', corrupt], bad), 2);
+    assert.match(bad.errors.join('\n'), /run\.json: not JSON/);
+    assert.doesNotMatch(bad.text(), /internal error/);
+  });
+
   it('names the valid formats for an unknown one, and says when RESULTS is missing', async () => {
     const ctx = capture();
     assert.equal(await main(['report', run, '--format', 'junit,pdf'], ctx), 2);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../harness/cli/main';
@@ -93,6 +94,49 @@ describe('cli: verify-bundle', function () {
     const { code, text } = await verify(dir);
     assert.equal(code, 1);
     assert.match(text, /the records give "not-qualified"/);
+  });
+
+  it('reads only regular files inside the bundle: links out, a FIFO and a link to /dev/zero are all named, none followed or opened', async () => {
+    const dir = copyDir(bundle);
+    const outside = path.join(tmpDir(), 'outside');
+    fs.mkdirSync(outside);
+    // the same results, outside the bundle: a verifier that follows the link would find them intact
+    fs.renameSync(path.join(dir, 'results.jsonl'), path.join(outside, 'results.jsonl'));
+    fs.symlinkSync(path.join(outside, 'results.jsonl'), path.join(dir, 'results.jsonl'));
+    fs.renameSync(path.join(dir, 'reports'), path.join(outside, 'reports'));
+    fs.symlinkSync(path.join(outside, 'reports'), path.join(dir, 'reports'));
+    fs.rmSync(path.join(dir, 'required.txt'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'required.txt'));
+    fs.rmSync(path.join(dir, 'not-required.txt'));
+    execFileSync('mkfifo', [path.join(dir, 'not-required.txt')]);
+    const t0 = Date.now();
+    const { code, text } = await verify(dir);
+    assert.equal(code, 1);
+    assert.match(text, /^NOT-REGULAR results\.jsonl: a symbolic link to ".*outside\/results\.jsonl"; a bundle holds only regular files and directories/m);
+    assert.match(text, /^NOT-REGULAR reports: a symbolic link to ".*outside\/reports"/m);
+    assert.match(text, /^NOT-REGULAR required\.txt: a symbolic link to "\/dev\/zero"/m);
+    assert.match(text, /^NOT-REGULAR not-required\.txt: a FIFO/m);
+    assert.match(text, /^MISSING reports\/junit\.xml: listed in the manifest, not in the bundle/m);
+    assert.doesNotMatch(text, /^MODIFIED/m);
+    assert.ok(Date.now() - t0 < 30_000, 'verify-bundle reads nothing unbounded');
+  });
+
+  it('a FIFO in place of results.jsonl does not hang it', async () => {
+    const dir = copyDir(bundle);
+    fs.rmSync(path.join(dir, 'results.jsonl'));
+    execFileSync('mkfifo', [path.join(dir, 'results.jsonl')]);
+    const { code, text } = await verify(dir);
+    assert.equal(code, 1);
+    assert.match(text, /^NOT-REGULAR results\.jsonl: a FIFO/m);
+  });
+
+  it('refuses a file over its size limit without reading it', async () => {
+    const dir = copyDir(bundle);
+    const file = path.join(dir, 'required.txt');
+    fs.truncateSync(file, 16 * 1024 * 1024 + 1); // sparse
+    const { code, text } = await verify(dir);
+    assert.equal(code, 1);
+    assert.match(text, /^TOO-LARGE required\.txt: 16 MiB \(16777217 bytes\), over the limit of 16 MiB for this file/m);
   });
 
   it('exits 1 for a directory that is no bundle, 2 without an argument', async () => {

@@ -1,17 +1,16 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../../harness/backends/types';
 import { expandCases } from '../../harness/expand';
 import type { Case } from '../../harness/expand/case';
 import { packageRoot } from '../../harness/paths';
 import { failureLine } from '../../harness/report/console';
+import { writeEnvironment } from '../../harness/run/environment';
+import { lockOutput, type OutputLock } from '../../harness/run/lock';
 import { ResultWriter } from '../../harness/run/record';
 import { referenceOptionsFor } from '../../harness/run/reference-options';
 import { runCase, type CaseRunContext, type Slot } from '../../harness/run/runner';
+import { expectationsFor, replayCommand, runEnvironment, verdictSettings } from '../../harness/run/session';
 import { chooseReference } from '../../harness/run/setup';
-import { harnessVersion, specInfo, writeEnvironment } from '../../harness/run/environment';
-import { replayCommand } from '../../harness/cli/commands/run';
-import { loadExpectations } from '../../harness/judge/expectations';
 import { realSpec } from '../helpers/spec';
 
 export interface ConformanceTarget {
@@ -51,33 +50,35 @@ export function defineConformance(t: ConformanceTarget): void {
     let slot: Slot;
     let ctx: CaseRunContext;
     let writer: ResultWriter;
+    let lock: OutputLock;
 
     before(async function () {
       this.timeout(180_000);
+      // The session's lock: a second `npm test` at once is refused instead of mixing its records into these.
+      lock = lockOutput(outDir, `npm test: conformance ${t.label}`, 'conformance output');
       const backend = t.create();
       const info: DeviceInfo = await backend.open({ timeoutMs: t.timeoutMs ?? 120_000, options: { ...t.options, product: t.product } });
       slot = { backend, info };
       const product = spec.products.find((p) => p.id === t.product)!;
       const reference = chooseReference(undefined);
-      const expectationFile = path.join(packageRoot(), 'expectations', `${t.backend}.yml`);
+      const expectations = expectationsFor(t.backend);
+      const timeoutMs = t.timeoutMs ?? 120_000;
       ctx = {
-        spec, timeoutMs: t.timeoutMs ?? 120_000, retries: 0, reference: reference.impl,
-        referenceOptions: referenceOptionsFor(product, info, {}),
-        expectations: fs.existsSync(expectationFile) ? loadExpectations(expectationFile) : [],
+        spec, timeoutMs, retries: 0, reference: reference.impl, referenceOptions: referenceOptionsFor(product, info, {}),
+        expectations: expectations.list,
         replay: (c) => replayCommand({ backend: t.backend, product: t.product, profile: 'smoke', seed: 0 }, c.id),
       };
-      fs.mkdirSync(outDir, { recursive: true });
-      writeEnvironment(outDir, {
-        version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(spec), backend: t.backend,
-        backendWhy: 'npm test conformance suite', product: t.product, productWhy: 'conformance target', profile: 'smoke', seed: 0,
-        devices: [info], reference: { impl: reference.impl.name, engine: reference.engine, why: reference.why },
-        simulated: info.simulated, argv: ['npm', 'test'], startedAt: new Date().toISOString(), finishedAt: null,
-      });
+      writeEnvironment(outDir, runEnvironment({
+        spec, backend: { name: t.backend, why: 'npm test conformance suite' }, product: { id: t.product, why: 'conformance target' },
+        profile: 'smoke', seed: 0, devices: [info], reference, argv: ['npm', 'test'],
+        settings: verdictSettings({ timeoutMs, retries: 0, pins: {}, expectations }),
+      }));
       writer = new ResultWriter(path.join(outDir, 'results.jsonl'), false);
     });
 
     after(async () => {
       writer?.close();
+      lock?.release();
       await slot?.backend.close();
     });
 

@@ -5,7 +5,7 @@
  */
 import { Tensor as OrtTensor } from 'onnxruntime-node';
 import type { CaseInputs, Tensor } from '../../data/tensor';
-import { broadcastBatch as broadcastShapes } from '../../expand/broadcast';
+import { broadcastBatch as broadcastShapes } from '../../spec/broadcast';
 import type { Case } from '../../expand/case';
 import { selectPath } from '../../reference/paths';
 import { effectiveParams, widenBf16 } from './host-params';

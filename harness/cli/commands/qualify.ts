@@ -5,11 +5,14 @@ import { ErrorCode, HarnessError, UnknownNameError } from '../../errors';
 import { writeBundle } from '../../qualify/bundle';
 import { productMismatch, refusalByName, refusalForDevices, strictPolicy, QUALIFYING_BACKEND } from '../../qualify/policy';
 import { VERDICT_LABELS } from '../../qualify/verdict';
+import { LOCK_FILE, lockOutput } from '../../run/lock';
+import { executeRun, type RunOutcome, type RunSettings } from '../../run/session';
 import { chooseReference, detectBackend } from '../../run/setup';
 import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
 import { parseSeed } from '../options';
-import { executeRun, parseDevices, parseIntOption, type RunSettings } from './run';
+import { parseDevices, parseIntOption } from '../run-options';
+import { consoleView } from '../run-view';
 
 export interface QualifyOptions {
   product: string;
@@ -69,47 +72,53 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
   const byName = refusalByName(backend.name);
   if (byName && !allowSimulated) return refuse(byName);
   const out = opts.out ?? path.join('reports', 'qualify', `${opts.product}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')}`);
-  if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0)) {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `qualify --out ${out}: not an empty directory; a bundle holds only its own files`);
-  }
   const filter = opts.grep !== undefined ? { grep: opts.grep } : null;
   const settings: RunSettings = {
     spec, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseIntOption(opts.timeout, '--timeout', 1),
     retries: policy.retries, devices: parseDevices(opts.devices), pins: {},
     // torch-npu must name its product from the SoC (a forced product is no evidence); others cannot tell.
     backendOptions: backend.name === QUALIFYING_BACKEND ? {} : { product: opts.product },
-    backend, product: opts.product, expectations: [], reference: chooseReference(undefined), filter: filter ?? {},
-    out, resume: false, progress: opts.progress !== false, command: 'qualify',
+    backend, product: opts.product, expectations: { list: [], file: null }, reference: chooseReference(undefined), filter: filter ?? {},
+    out, resume: false, command: 'qualify',
   };
-  let simulatedWhy: string | null = byName;
-  let run;
+  // The bundle directory is held from the emptiness check to the manifest, so no other run writes into it.
+  const lock = lockOutput(out, ['a8w8', ...argv].join(' '));
   try {
-    run = await executeRun(settings, ctx, argv, {
-      beforeRun: (slots) => {
-        const infos = slots.map((s) => s.info);
-        const byDevice = refusalForDevices(infos);
-        if (byDevice && !allowSimulated) throw new Refusal(byDevice);
-        simulatedWhy ??= byDevice;
-        if (!simulatedWhy) {
-          const mismatch = productMismatch(infos, opts.product);
-          if (mismatch) throw new Refusal(`the device is not ${opts.product}: ${mismatch}`);
-        } else {
-          // A simulated run is no qualification: --product decides; say so only where a device disagrees.
-          const mismatch = productMismatch(infos.filter((d) => d.product !== null), opts.product);
-          if (mismatch) ctx.err(`a8w8 qualify: note: ${mismatch} (simulated run; --product decides)`);
-        }
-      },
+    if (fs.readdirSync(out).some((f) => f !== LOCK_FILE)) {
+      throw new HarnessError(ErrorCode.BAD_ARGUMENT, `qualify --out ${out}: not an empty directory; a bundle holds only its own files`);
+    }
+    let simulatedWhy: string | null = byName;
+    let run: RunOutcome;
+    try {
+      run = await executeRun(settings, consoleView(ctx, opts.progress !== false), argv, {
+        beforeRun: (slots) => {
+          const infos = slots.map((s) => s.info);
+          const byDevice = refusalForDevices(infos);
+          if (byDevice && !allowSimulated) throw new Refusal(byDevice);
+          simulatedWhy ??= byDevice;
+          if (!simulatedWhy) {
+            const mismatch = productMismatch(infos, opts.product);
+            if (mismatch) throw new Refusal(`the device is not ${opts.product}: ${mismatch}`);
+          } else {
+            // A simulated run is no qualification: --product decides; say so only where a device disagrees.
+            const mismatch = productMismatch(infos.filter((d) => d.product !== null), opts.product);
+            if (mismatch) ctx.err(`a8w8 qualify: note: ${mismatch} (simulated run; --product decides)`);
+          }
+        },
+      }, lock);
+    } catch (e) {
+      if (e instanceof Refusal) return refuse(e.message);
+      throw e;
+    }
+    const { verdict, manifestSha256 } = await writeBundle({
+      dir: out, env: run.env, expanded: run.expanded, policy, filter, simulatedWhy, spec,
     });
-  } catch (e) {
-    if (e instanceof Refusal) return refuse(e.message);
-    throw e;
+    for (const line of verdictLines(verdict)) ctx.out(line);
+    ctx.out(`bundle: ${out} (MANIFEST.json sha256 ${manifestSha256}); check it with: npx a8w8 verify-bundle ${out}`);
+    return verdict.verdict === 'qualified' ? 0 : 1;
+  } finally {
+    lock.release();
   }
-  const { verdict, manifestSha256 } = await writeBundle({
-    dir: out, env: run.env, expanded: run.expanded, policy, filter, simulatedWhy, spec,
-  });
-  for (const line of verdictLines(verdict)) ctx.out(line);
-  ctx.out(`bundle: ${out} (MANIFEST.json sha256 ${manifestSha256}); check it with: npx a8w8 verify-bundle ${out}`);
-  return verdict.verdict === 'qualified' ? 0 : 1;
 }
 
 /** The console's account of a verdict: the label, the counts, the first disqualifying cases, divergences. */

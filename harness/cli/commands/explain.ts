@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import * as fs from 'fs';
+import { ErrorCode, HarnessError } from '../../errors';
+import { parseCall, parseJsonCall, type ExplainCall } from '../../explain/call';
+import { explainCall, formatExplanation } from '../../explain/explain';
+import { loadSpec } from '../../spec/load';
+import type { Spec } from '../../spec/types';
+import type { CommandContext } from '../context';
+
+interface ExplainOptions {
+  spec?: string;
+  product?: string;
+  target?: string;
+  x1?: string;
+  weight?: string;
+  scale?: string;
+  offset?: string;
+  bias?: string;
+  pertokenScale?: string;
+  outputDtype?: string;
+  call?: string;
+  json?: boolean;
+}
+
+/** Largest JSON call read from stdin or a file. */
+const MAX_CALL_BYTES = 1024 * 1024;
+
+/** `a8w8 explain`: what the spec says of one call — accept, reject or divergence, and why. */
+export function registerExplain(program: Command, ctx: CommandContext): void {
+  program
+    .command('explain')
+    .description('what the contract says of one call: the rows that allow it or every rule that rejects it (with spec positions and the doc\'s words), the numeric path, and the divergences that apply')
+    .option('--spec <file>', 'spec file')
+    .option('--product <id>', 'the Atlas product, e.g. atlas-a2')
+    .option('--target <module|op>', 'the module (its own guards apply) or the op', 'module')
+    .option('--x1 <tensor>', 'x1 as DTYPE[dims], e.g. int8[2,16,512]')
+    .option('--weight <tensor>', 'the weight in the module\'s (..., n, k) layout, e.g. int8[2,128,512]')
+    .option('--scale <tensor>', 'e.g. float32[128]')
+    .option('--offset <tensor>', 'e.g. float32[128], or None', 'None')
+    .option('--bias <tensor>', 'e.g. int32[128], or None', 'None')
+    .option('--pertoken-scale <tensor>', 'e.g. float32[16], or None', 'None')
+    .option('--output-dtype <dtype>', 'as passed: None (the module\'s default) or a dtype', 'None')
+    .option('--call <file>', 'read the call as JSON from a file, or - for stdin: {product, target, x1, weight, scale, offset, bias, pertoken_scale, output_dtype}')
+    .option('--json', 'the answer as JSON (versioned)')
+    .action((opts: ExplainOptions) => {
+      const spec = loadSpec(opts.spec);
+      const e = explainCall(spec, callFrom(spec, opts));
+      if (opts.json) ctx.out(JSON.stringify(e, null, 2));
+      else for (const line of formatExplanation(e)) ctx.out(line);
+    });
+}
+
+function callFrom(spec: Spec, o: ExplainOptions): ExplainCall {
+  if (o.call !== undefined) {
+    const flags = [o.x1, o.weight, o.scale, o.product].some((x) => x !== undefined);
+    if (flags) throw new HarnessError(ErrorCode.BAD_ARGUMENT, '--call takes the whole call: drop --product, --x1, --weight and --scale');
+    return parseJsonCall(spec, readCall(o.call), o.call === '-' ? 'stdin' : o.call);
+  }
+  return parseCall(spec, {
+    product: o.product, target: o.target, x1: o.x1, weight: o.weight, scale: o.scale, offset: o.offset,
+    bias: o.bias, pertoken_scale: o.pertokenScale, output_dtype: o.outputDtype,
+  });
+}
+
+function readCall(file: string): string {
+  try {
+    const fd = file === '-' ? 0 : fs.openSync(file, 'r');
+    const buf = Buffer.alloc(MAX_CALL_BYTES + 1);
+    let size = 0;
+    for (let n = 1; n > 0 && size <= MAX_CALL_BYTES;) {
+      n = fs.readSync(fd, buf, size, buf.length - size, null);
+      size += n;
+    }
+    if (fd !== 0) fs.closeSync(fd);
+    if (size > MAX_CALL_BYTES) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--call ${file}: larger than ${MAX_CALL_BYTES} bytes`);
+    return buf.subarray(0, size).toString('utf8');
+  } catch (e) {
+    if (e instanceof HarnessError) throw e;
+    throw new HarnessError(ErrorCode.FILE_UNREADABLE, `--call ${file}: ${(e as Error).message}`);
+  }
+}

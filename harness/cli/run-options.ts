@@ -1,0 +1,100 @@
+import { ErrorCode, HarnessError } from '../errors';
+import { lockOutput } from '../run/lock';
+import type { Pins } from '../run/reference-options';
+import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
+import { chooseReference, detectBackend } from '../run/setup';
+import { loadSpec } from '../spec/load';
+import type { CommandContext } from './context';
+import { parseSeed, profileOf, type SpecOptions } from './options';
+import { consoleView } from './run-view';
+
+/** `a8w8 run`'s options as commander gives them (strings, lists, flags). */
+export interface RunOptions extends Omit<SpecOptions, 'product'> {
+  product?: string;
+  backend?: string;
+  out: string;
+  case?: string[];
+  grep?: string;
+  tag?: string[];
+  shard?: string;
+  resume?: boolean;
+  retries: string;
+  timeout: string;
+  devices?: string;
+  expectations?: string;
+  reference?: 'native' | 'twin';
+  pin?: string[];
+  backendOpt?: string[];
+  progress?: boolean;
+}
+
+export function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects key=value, got '${kv}'`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+/** An integer option >= min, or a BAD_ARGUMENT error naming the flag. */
+export function parseIntOption(text: string, flag: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${flag} expects an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+/** `--devices 0,1`: device indices. */
+export function parseDevices(text: string | undefined): number[] {
+  return (text ?? '0').split(',').map((d) => parseIntOption(d.trim(), '--devices', 0));
+}
+
+function parsePins(list: string[] | undefined): Pins {
+  const kv = parseKeyValues(list, '--pin');
+  const pins: Pins = {};
+  for (const [k, v] of Object.entries(kv)) {
+    if (k !== 'fp16Overflow' || !['inf', 'saturate', 'either'].includes(v)) {
+      throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--pin: expected fp16Overflow=inf|saturate|either, got '${k}=${v}'`);
+    }
+    pins.fp16Overflow = v as Pins['fp16Overflow'];
+  }
+  return pins;
+}
+
+/**
+ * `a8w8 run` from its options. The output directory is taken first, so an --out that is a file, cannot
+ * be created or is held by another run is refused at once, before the spec is even loaded.
+ */
+export async function runFromOptions(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<RunOutcome> {
+  const lock = lockOutput(opts.out, ['a8w8', ...argv].join(' '));
+  try {
+    return await executeRun(await runSettings(opts), consoleView(ctx, opts.progress !== false), argv, {}, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Parses `run`'s options into settings (detecting the backend when none is named). */
+export async function runSettings(opts: RunOptions): Promise<RunSettings> {
+  const spec = loadSpec(opts.spec);
+  const profile = profileOf(opts, 'smoke');
+  const seed = parseSeed(opts.seed);
+  const timeoutMs = parseIntOption(opts.timeout, '--timeout', 1);
+  const retries = parseIntOption(opts.retries, '--retries', 0);
+  const devices = parseDevices(opts.devices);
+  const pins = parsePins(opts.pin);
+  const backendOptions = parseKeyValues(opts.backendOpt, '--backend-opt');
+  const backend = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
+  if (opts.product && opts.product !== 'auto') backendOptions.product ??= opts.product;
+  const expectations = expectationsFor(backend.name, opts.expectations);
+  const reference = chooseReference(opts.reference);
+  return {
+    spec, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
+    expectations, reference, out: opts.out, resume: opts.resume ?? false, command: 'run',
+    filter: {
+      ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}), ...(opts.case ? { ids: opts.case } : {}),
+    },
+  };
+}

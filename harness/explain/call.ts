@@ -1,0 +1,100 @@
+import { DTYPES, type CellValue, type Dtype, type DtypeCombo } from '../dtypes';
+import { ErrorCode, HarnessError } from '../errors';
+import type { CaseShapes } from '../expand/case';
+import type { Spec } from '../spec/types';
+
+/**
+ * A call to explain, as a person writes it: each input `DTYPE[d0,d1,...]` (or `None` / absent for the
+ * optional ones), the output dtype as passed (`None` means the module's default), the product, and
+ * whether the module or the op is called. Parsed and validated here, once.
+ */
+export interface ExplainCall {
+  product: string;
+  target: 'module' | 'op';
+  dtypes: DtypeCombo;
+  shapes: CaseShapes;
+  /** the output dtype as passed: null for None */
+  outputDtypePassed: Dtype | null;
+}
+
+/** The inputs a call names, in the module's order. */
+export const CALL_INPUTS = ['x1', 'weight', 'scale', 'offset', 'bias', 'pertoken_scale'] as const;
+type InputName = (typeof CALL_INPUTS)[number];
+const REQUIRED: readonly InputName[] = ['x1', 'weight', 'scale'];
+
+/** The raw call: strings per input (`int8[2,16,512]`), or `{dtype, shape}` objects from JSON. */
+export type RawCall = Partial<Record<InputName, unknown>> & { product?: unknown; target?: unknown; output_dtype?: unknown };
+
+const bad = (where: string, expected: string, got: unknown): HarnessError =>
+  new HarnessError(ErrorCode.BAD_ARGUMENT, `${where}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+
+function parseDtype(where: string, text: unknown): Dtype {
+  if (typeof text === 'string' && (DTYPES as readonly string[]).includes(text)) return text as Dtype;
+  throw bad(where, `a dtype (${DTYPES.join(', ')})`, text);
+}
+
+/** `int8[2,16,512]`, `{dtype: 'int8', shape: [2,16,512]}`, or None/null/absent for an optional input. */
+function parseTensor(name: InputName, raw: unknown): { dtype: Dtype; shape: number[] } | null {
+  if (raw === undefined || raw === null || raw === 'None' || raw === 'none') {
+    if (REQUIRED.includes(name)) throw bad(`--${name.replace('_', '-')}`, 'a tensor such as int8[16,64] (this input is required)', raw ?? 'nothing');
+    return null;
+  }
+  let dtype: unknown;
+  let shape: unknown;
+  if (typeof raw === 'string') {
+    const m = /^\s*([a-z0-9]+)\s*\[([^\]]*)\]\s*$/.exec(raw);
+    if (!m) throw bad(`--${name.replace('_', '-')}`, 'DTYPE[d0,d1,...], e.g. int8[2,16,512]', raw);
+    dtype = m[1];
+    shape = m[2]!.trim() === '' ? [] : m[2]!.split(',').map((d) => (d.trim() === '' ? NaN : Number(d)));
+  } else if (typeof raw === 'object') {
+    ({ dtype, shape } = raw as { dtype?: unknown; shape?: unknown });
+  } else {
+    throw bad(name, 'a tensor (string DTYPE[dims] or {dtype, shape})', raw);
+  }
+  const d = parseDtype(`${name}.dtype`, dtype);
+  if (!Array.isArray(shape) || shape.some((x) => !Number.isSafeInteger(x) || (x as number) < 0) || shape.length > 16) {
+    throw bad(`${name}.shape`, 'a list of at most 16 non-negative integers', shape);
+  }
+  return { dtype: d, shape: shape as number[] };
+}
+
+/** Validates a raw call against the spec (product names, the output dtype's spelling). */
+export function parseCall(spec: Spec, raw: RawCall): ExplainCall {
+  const products = spec.products.map((p) => p.id);
+  if (typeof raw.product !== 'string' || !products.includes(raw.product)) throw bad('product', `one of ${products.join(', ')}`, raw.product);
+  const target = raw.target ?? 'module';
+  if (target !== 'module' && target !== 'op') throw bad('target', 'module or op', target);
+  const t = Object.fromEntries(CALL_INPUTS.map((n) => [n, parseTensor(n, raw[n])])) as Record<InputName, { dtype: Dtype; shape: number[] } | null>;
+  const passed = raw.output_dtype === undefined || raw.output_dtype === null || raw.output_dtype === 'None'
+    ? null : parseDtype('output_dtype', raw.output_dtype);
+  // None means the module's documented default (the spec's `noneMeans`), the effective output dtype.
+  const noneMeans = spec.parameters.output_dtype?.noneMeans;
+  const effective = passed ?? (noneMeans ? parseDtype('the spec\'s output_dtype.noneMeans', noneMeans) : null);
+  const dtypeOf = (n: InputName): CellValue => t[n]?.dtype ?? null;
+  return {
+    product: raw.product, target, outputDtypePassed: passed,
+    dtypes: {
+      x1: dtypeOf('x1'), weight: dtypeOf('weight'), scale: dtypeOf('scale'), offset: dtypeOf('offset'),
+      bias: dtypeOf('bias'), pertoken_scale: dtypeOf('pertoken_scale'), output_dtype: effective,
+    },
+    shapes: {
+      x1: t.x1!.shape, weight: t.weight!.shape, scale: t.scale!.shape, offset: t.offset?.shape ?? null,
+      bias: t.bias?.shape ?? null, pertoken_scale: t.pertoken_scale?.shape ?? null,
+    },
+  };
+}
+
+/** A JSON call (stdin or a file): an object with the same keys as the flags. */
+export function parseJsonCall(spec: Spec, text: string, where: string): ExplainCall {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `${where}: not JSON: ${(e as Error).message}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw bad(where, 'a JSON object {product, x1, weight, scale, ...}', raw);
+  const known = new Set<string>([...CALL_INPUTS, 'product', 'target', 'output_dtype']);
+  const unknown = Object.keys(raw).filter((k) => !known.has(k));
+  if (unknown.length) throw bad(where, `only the keys ${[...known].join(', ')}`, unknown);
+  return parseCall(spec, raw as RawCall);
+}
