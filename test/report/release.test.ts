@@ -63,6 +63,10 @@ describe('report: the release view and the history view', () => {
     assert.equal(s.perf.peaks['atlas-inference']!.bandwidthGBs, 20, 'the host\u2019s measured bandwidth is the roof');
     assert.match(s.perf.peaks['atlas-inference']!.source, /measured 2026-01-01 and kept for this host/);
     assert.equal(s.perf.peaks['atlas-a2']!.basis, 'none', 'no spec given: an NPU product has no peak, and never the host\u2019s');
+    const html = renderHtmlReport(m.records, m.env, { summary: s });
+    assert.match(html, /roofs: the int8 peak and 20\.0 GB\/s \u00d7 intensity; each point labelled with its shape and path/);
+    assert.match(html, /<th>run of atlas-inference<\/th><td>onnxruntime on cpu \(SoC Test CPU\), simulated; [^<]*host peak 400 GOPS \(Test CPU\)<\/td>/);
+    assert.match(html, /<th>run of atlas-a2<\/th><td>torch-npu on cpu \(SoC Ascend910B2\);/);
   });
 
   it('English product names beside the vendor\u2019s titles', () => {

@@ -2,6 +2,7 @@ import type { OutcomeStatus } from '../../judge/outcome';
 import { OUTCOME_STATUSES } from '../../judge/outcome';
 import type { RunEnvironment } from '../../run/environment';
 import type { ResultRecord } from '../../run/record';
+import { environmentsOf } from '../release';
 import { esc } from './escape';
 import { countStatuses, isUnexpected } from './model';
 import { STATUS_COLOURS } from './styles';
@@ -46,6 +47,15 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
     stamp.push(['profile / seed', `${env.profile} / ${env.seed}`]);
     stamp.push(['reference', `${env.reference.impl}${env.reference.engine ? ` (${env.reference.engine})` : ''}`]);
     stamp.push(['run', `${env.startedAt} \u2192 ${env.finishedAt ?? 'unfinished'}`]);
+    const perProduct = environmentsOf(env);
+    // a release of several products: each product's own run, as its run.json recorded it
+    if (perProduct.length > 1) {
+      for (const e of perProduct) {
+        stamp.push([`run of ${e.product}`, `${e.backend} on ${e.devices.map((d) => `${d.device} (SoC ${d.socName ?? 'unknown'})`).join(', ')}${e.simulated ? ', simulated' : ''}; `
+          + `spec ${e.spec.file} ${e.spec.hash.slice(0, 12)}; profile ${e.profile}, seed ${e.seed}; ${e.startedAt} \u2192 ${e.finishedAt ?? 'unfinished'}`
+          + `${e.hostPeak ? `; host peak ${e.hostPeak.gops.toFixed(0)} GOPS (${e.hostPeak.cpu})` : ''}`]);
+      }
+    }
   } else {
     stamp.push(['device', [...new Set(records.map((r) => r.device))].join(', ')]);
     stamp.push(['environment', 'no run.json: backend and device from the records only']);
