@@ -79,7 +79,9 @@ export function measureHostPeak(devices: DeviceInfo[], cases: Case[], threads: n
     const peak: HostPeak = {
       gops, isa, cpu, threads, probeMs: performance.now() - t0, measuredAt: (opts.now ?? (() => new Date()))().toISOString(),
       method: `native probe: independent ${isa === 'avx512vnni' ? 'vpdpbusd' : 'vpmaddwd + vpaddd'} instructions on ${threads} thread(s), best of 3 × ${PROBE_SECONDS * 1000} ms; `
-        + `read bandwidth: summing a ${BANDWIDTH_BYTES >> 20} MiB buffer, best of ${BANDWIDTH_REPS}`,
+        + `read bandwidth: summing a ${BANDWIDTH_BYTES >> 20} MiB buffer, best of ${BANDWIDTH_REPS}; `
+        // a busy host measures low and the figure is kept: say how busy it was, so a reader can judge it
+        + `1-minute load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPU(s)`,
       bandwidthGBs: bw > 0 ? bw : null,
     };
     if (file) writeHostPeakCache(file, [...entries, peak]);
