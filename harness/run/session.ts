@@ -134,8 +134,8 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   hooks.beforeRun?.(slots, product);
   const expanded = expandCases(spec, { profile, seed, products: [product.id] });
   const cases = filterCases(expanded, s.filter);
-  requireSelection(cases, s.filter, expanded.length);
-  // D9/D13: CPU backends' performance is read against the host's measured int8 peak (~0.2 s probe)
+  // CPU backends' performance is read against the host's int8 peak, measured once per host and kept;
+  // a resumed run keeps the one it recorded, so the figures of the cases already run do not move
   const hostPeak = keptHostPeak(s.resume ? s.out : null, () => measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions)));
   const env = runEnvironment({
     spec, backend: s.backend, product: { id: product.id, why: productWhy }, profile, seed, devices: slots.map((slot) => slot.info),
@@ -147,6 +147,7 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
       throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--resume: ${path.join(s.out, 'run.json')} is another run (${diffs.join('; ')}); use another --out`);
     }
   }
+  requireSelection(cases, s.filter, expanded.length);
   writeEnvironment(s.out, env);
   const simulated = env.simulated;
   view.note(`a8w8 ${s.command}: ${cases.length} case(s), backend ${s.backend.name} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
