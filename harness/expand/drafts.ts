@@ -1,11 +1,11 @@
 import type { DtypeCombo } from '../dtypes';
-import { hashSeed } from '../data/random';
 import type { Distribution, Product, ShapeClass, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, rejectedCombos, withColumns, type AllowedCombo } from './dtype-cases';
 import { edgeKindOf } from './edges';
 import type { Profile } from './profiles';
 import { paramsOf, shapesOf, type ShapeParams } from './shapes';
+import { smokeAcceptedDrafts } from './smoke';
 
 /** The shape the rejected dtype cases, guard probes and rule edges start from. */
 export const BASE: ShapeParams = { m: 8, k: 32, n: 16, x1Batch: [], weightBatch: [], t: 'n', biasForm: '1d' };
@@ -40,16 +40,9 @@ export function acceptedDrafts(spec: Spec, product: Product, profile: Profile): 
     }
     return out;
   }
-  // smoke: one case per combination, its shape class and distribution picked from its own key (so
-  // editing one row changes only that row's ids, D5); then whatever class or distribution no case
-  // reached gets one case on the first combination it applies to.
-  const small = spec.shapeClasses.filter((s) => !s.tags.includes('large'));
-  const pick = <T>(items: T[], key: string): T => items[hashSeed(0, key) % items.length]!;
-  for (const a of combos) {
-    const classes = small.filter((s) => classApplies(s, a.combo));
-    const dists = spec.distributions.filter((d) => distApplies(d, a.combo));
-    out.push(acceptedDraft(product, a, pick(classes, a.key + '/class'), pick(dists, a.key + '/dist')));
-  }
+  // smoke: the cases designed to kill (smoke.ts); then whatever class or distribution no case reached
+  // gets one case on the first combination it applies to.
+  out.push(...smokeAcceptedDrafts(spec, product, (a, s, d) => acceptedDraft(product, a, s, d), { cls: classApplies, dist: distApplies }));
   const fallbackDist = spec.distributions.find((d) => d.id === BASE_DIST) ?? spec.distributions[0]!;
   for (const s of spec.shapeClasses.filter((c) => !out.some((o) => o.shapeClass === c.id))) {
     const a = combos.find((c) => classApplies(s, c.combo));

@@ -9,7 +9,7 @@ import { capture, PLUGIN_TWIN, tmpDir } from '../helpers/cli';
 
 const TAIL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tile-tail-33x257x129/full-range';
 const SMALL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tail-17x33x47/scale-low-bits';
-const FAULT = 'partial-block-rows-zero';
+const FAULT = 'tail-m-block';
 
 /** Sets (or, for undefined, removes) environment variables around `fn`: the CLI reads process.env. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
