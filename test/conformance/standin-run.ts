@@ -9,7 +9,7 @@ import type { ResultRecord } from '../../harness/run/record';
 import { referenceOptionsFor } from '../../harness/run/reference-options';
 import { runCase, type CaseRunContext, type Slot } from '../../harness/run/runner';
 import { chooseReference } from '../../harness/run/setup';
-import { replayCommand } from '../../harness/cli/commands/run';
+import { replayCommand } from '../../harness/run/session';
 import { SYSTEM_PYTHON, standinEnv } from '../backends/torch-npu/helpers';
 import { realSpec } from '../helpers/spec';
 import { STANDIN_SOC } from './standin-faults';
