@@ -16,6 +16,8 @@ export interface RejectedBy {
   kind: 'dtype' | 'shape' | 'module';
   /** the rule id (shape rule or module guard) or `outside-table` for dtype rejections */
   rule: string;
+  /** for module guards: the exception type the module itself raises (another type means the op refused it) */
+  raises?: string;
 }
 
 /** What the shipped library does instead of what the doc says, and when (decisions D1). */

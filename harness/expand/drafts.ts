@@ -73,7 +73,7 @@ export function moduleGuardDrafts(spec: Spec, product: Product): CaseDraft[] {
     const combo = withColumns(first.combo, { x1, weight });
     return {
       product: product.id, path: `module/${g.id}/${comboSlug(combo)}/base`, expect: 'reject',
-      rejectedBy: { kind: 'module', rule: g.id }, combo, shapes: shapesOf(combo, BASE), shapeClass: 'base',
+      rejectedBy: { kind: 'module', rule: g.id, ...(g.raises ? { raises: g.raises } : {}) }, combo, shapes: shapesOf(combo, BASE), shapeClass: 'base',
       distribution: BASE_DIST, source: g.pos, rows: [], rules: [], tags: [], edge: null,
     };
   }));

@@ -38,6 +38,12 @@ export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOu
     if (cleanRefusal && run.errorClass === 'inner') {
       return { status: 'fail', reason: `rejected with an inner error, expected a parameter error: ${run.errorType}: ${run.message}`, metrics: null, worst: [] };
     }
+    // A module guard that is missing lets the op refuse the call instead: the refusal then has the op's
+    // error type, not the one the module raises before calling it.
+    const guard = c.rejectedBy?.kind === 'module' && c.call.target === 'module' ? c.rejectedBy.raises : undefined;
+    if (guard !== undefined && run.errorType !== guard) {
+      return { status: 'fail', reason: `refused with ${run.errorType}, expected the module's guard ${c.rejectedBy!.rule} to raise ${guard} before the op is called: ${run.message}`, metrics: null, worst: [] };
+    }
     if (c.expect === 'accept') {
       return divergence?.library === 'reject'
         ? { status: 'divergence', divergence, detail: `rejected as the divergence says: ${run.errorType}: ${run.message}`, metrics: null }

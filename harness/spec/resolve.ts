@@ -45,7 +45,7 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
   }));
   const guards: ModuleGuard[] = ((raw.module.guards ?? []) as Raw[]).map((g, i) => ({
     id: g.id, text: g.text, allowed: g.allowed as [Dtype, Dtype][], probes: g.probes as [Dtype, Dtype][],
-    source: g.source, pos: at('module', 'guards', i),
+    source: g.source, raises: (g.raises as string | undefined) ?? null, pos: at('module', 'guards', i),
   }));
   const shapeRules = (raw.shapeRules as Raw[]).map((r, i) => resolveRule(r, at('shapeRules', i)));
   const divergences: DivergenceSpec[] = ((raw.divergences ?? []) as Raw[]).map((d, i) => ({

@@ -65,6 +65,8 @@ export interface ModuleGuard {
   allowed: [Dtype, Dtype][];
   probes: [Dtype, Dtype][];
   source: string;
+  /** the exception type the module raises for this guard, before the op is called (null: not known) */
+  raises: string | null;
   pos: SourcePos;
 }
 
