@@ -59,36 +59,54 @@ export function checkGroupDequantArgs(a: GroupDequantArgs): void {
   expect('pertoken', a.pertoken.length, m, `m=${m}`);
 }
 
-/** One group's exact integer sums for element (i, j): Σ x1·w and the row sum Σ x1 over [start, start+groupK). */
-function groupSums(a: GroupDequantArgs, i: number, j: number, start: number): { acc: number; rowSum: number } {
-  let acc = 0;
-  let rowSum = 0;
-  for (let p = start; p < start + a.groupK; p++) {
-    acc += a.x1[i * a.k + p]! * a.weight[j * a.k + p]!;
-    rowSum += a.x1[i * a.k + p]!;
-  }
-  return { acc, rowSum };
+/** What one k-group contributes to element (i, j): exact integer sums and the group's parameters. */
+interface GroupTerms {
+  /** Σ x1·w over the group (exact) */
+  acc: number;
+  /** Σ x1 over the group (exact) */
+  rowSum: number;
+  /** the zero point widened from fp16 to fp32 (exact) */
+  offset: number;
+  scale: number;
 }
 
-/** The fp32 value before the output cast, per element (m, n) row-major, in the kernel's order. */
-export function groupDequantF32(a: GroupDequantArgs): Float32Array {
+/**
+ * Per element (i, j) of the (m, n) output: start from +0, fold the groups in k order with `step`, then
+ * `finish` with the row's pertoken. The fp32 path and the double ideal differ only in those two.
+ */
+function perElement<T extends Float32Array | Float64Array>(
+  a: GroupDequantArgs, out: T, step: (sum: number, t: GroupTerms) => number, finish: (sum: number, pertoken: number) => number,
+): T {
   checkGroupDequantArgs(a);
   const { m, n, k, groupK } = a;
-  const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let accu = 0; // the kernel zeroes its accumulator (Duplicate 0), so a -0 part becomes +0
+      let sum = 0;
       for (let g = 0, start = 0; start < k; g++, start += groupK) {
-        const { acc, rowSum } = groupSums(a, i, j, start);
-        const off = f16BitsToF32(a.offset[g * n + j]!); // fp16 -> fp32 is exact
-        const zeroTerm = Math.fround(rowSum * off);
-        const part = Math.fround(Math.fround(Math.fround(acc) - zeroTerm) * a.scale[g * n + j]!);
-        accu = Math.fround(part + accu);
+        let acc = 0;
+        let rowSum = 0;
+        for (let p = start; p < start + groupK; p++) {
+          acc += a.x1[i * k + p]! * a.weight[j * k + p]!;
+          rowSum += a.x1[i * k + p]!;
+        }
+        sum = step(sum, { acc, rowSum, offset: f16BitsToF32(a.offset[g * n + j]!), scale: a.scale[g * n + j]! });
       }
-      out[i * n + j] = Math.fround(accu * a.pertoken[i]!);
+      out[i * n + j] = finish(sum, a.pertoken[i]!);
     }
   }
   return out;
+}
+
+/**
+ * The fp32 value before the output cast, per element (m, n) row-major, in the kernel's order. The sum
+ * starts at +0 because the kernel zeroes its accumulator (Duplicate 0), so a -0 part becomes +0.
+ */
+export function groupDequantF32(a: GroupDequantArgs): Float32Array {
+  return perElement(a, new Float32Array(a.m * a.n), (accu, t) => {
+    const zeroTerm = Math.fround(t.rowSum * t.offset);
+    const part = Math.fround(Math.fround(Math.fround(t.acc) - zeroTerm) * t.scale);
+    return Math.fround(part + accu);
+  }, (accu, pt) => Math.fround(accu * pt));
 }
 
 /** The output as bit patterns (bf16 or fp16), rounded to nearest even. */
@@ -107,18 +125,5 @@ export function groupDequant(a: GroupDequantArgs): Uint16Array {
 
 /** The double-precision ideal: Σ_g (acc_g − r_g·off[g,j])·s[g,j] · pt[i], no intermediate rounding. */
 export function groupDequantIdeal(a: GroupDequantArgs): Float64Array {
-  checkGroupDequantArgs(a);
-  const { m, n, k, groupK } = a;
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let g = 0, start = 0; start < k; g++, start += groupK) {
-        const { acc, rowSum } = groupSums(a, i, j, start);
-        sum += (acc - rowSum * f16BitsToF32(a.offset[g * n + j]!)) * a.scale[g * n + j]!;
-      }
-      out[i * n + j] = sum * a.pertoken[i]!;
-    }
-  }
-  return out;
+  return perElement(a, new Float64Array(a.m * a.n), (sum, t) => sum + (t.acc - t.rowSum * t.offset) * t.scale, (sum, pt) => sum * pt);
 }

@@ -38,41 +38,28 @@ describePerFeed('onnxruntime backend: int4 operands and int32 output', (backend)
     });
   }
 
-  it('int4 x int4 -> bf16 with pertoken (A4W4 per-token)', async () => {
-    const r = rngFor('int4-bf16-pertoken');
-    await check('int4-bf16-pertoken', 'bfloat16', inputs({
+  // each entry: name, output dtype, and the inputs from the test's seeded generator
+  const cases: [string, OutputDtype, (r: () => number) => CaseInputs][] = [
+    ['int4 x int4 -> bf16 with pertoken (A4W4 per-token)', 'bfloat16', (r) => inputs({
       x1: int4(r, [4, 32]), weight: int4(r, [8, 32]), scale: f32(r, [8], -8, -6), pertoken_scale: f32(r, [4], -2, 2),
-    }));
-  });
-
-  it('int4 x int4 -> fp16 with a float bias and pertoken', async () => {
-    const r = rngFor('int4-fp16-pertoken');
-    await check('int4-fp16-pertoken', 'float16', inputs({
+    })],
+    ['int4 x int4 -> fp16 with a float bias and pertoken', 'float16', (r) => inputs({
       x1: int4(r, [3, 128]), weight: int4(r, [24, 128]), scale: f32(r, [24], -8, -6), pertoken_scale: f32(r, [3], -1, 1),
       bias: f32(r, [24], -2, 2),
-    }));
-  });
-
-  it('int8 x int8 -> int32: acc + int32 bias, the scale not applied', async () => {
-    const r = rngFor('int32-out');
-    await check('int32-out', 'int32', inputs({
+    })],
+    ['int8 x int8 -> int32: acc + int32 bias, the scale not applied', 'int32', (r) => inputs({
       x1: int8(r, [6, 40]), weight: int8(r, [16, 40]), scale: f32(r, [16], -8, -6), bias: int32(r, [16], -100000, 100000),
-    }));
-  });
-
-  it('int8 x int8 -> int32 without a bias, batched x1', async () => {
-    const r = rngFor('int32-out-batched');
-    await check('int32-out-batched', 'int32', inputs({
+    })],
+    ['int8 x int8 -> int32 without a bias, batched x1', 'int32', (r) => inputs({
       x1: int8(r, [2, 3, 24]), weight: int8(r, [8, 24]), scale: f32(r, [1], -8, -8),
-    }));
-  });
-
-  it('int4 x int4 -> int32 (exact, as the reference defines it)', async () => {
-    const r = rngFor('int4-int32');
-    await check('int4-int32', 'int32', inputs({
+    })],
+    ['int4 x int4 -> int32 (exact, as the reference defines it)', 'int32', (r) => inputs({
       x1: int4(r, [2, 16]), weight: int4(r, [8, 16], DIM2), scale: f32(r, [8], -8, -6), bias: int32(r, [8], -50, 50),
-    }));
-  });
+    })],
+  ];
+  for (const [name, out, make] of cases) {
+    it(name, async () => { await check(name, out, make(rngFor(name))); });
+  }
 });
 
 describe('onnxruntime backend: per-group A4W4', () => {
