@@ -11,6 +11,7 @@ import { INT4_LAST_DIM, packedTensor } from '../../harness/reference/int4';
 import { computeReference, type ReferenceCase } from '../../harness/reference/reference';
 import { transQuantParam } from '../../harness/reference/twin/quant-param';
 import type { ReferenceOptions } from '../../harness/reference/types';
+import { epilogueArgs } from './helpers';
 import { describeEachImpl } from './impls';
 
 const HEAD: ReferenceOptions = { fp16Overflow: 'either', bf16ScaleTruncation: false };
@@ -141,11 +142,7 @@ describeEachImpl('reference: int32 output (docs/semantics.md 3.2)', (impl) => {
   });
 
   it('applies no pertoken and no offset even when given (the library refuses them on this path)', () => {
-    const args = {
-      path: 'int32-acc' as const, acc: Int32Array.from(acc), outShape: [2, 2],
-      scale: { dtype: 'float32' as const, data: Float32Array.from([0.5]) }, offset: null, bias: null, pertoken: null,
-      variant: { scaleFp19: false, pertokenOrder: 'sequential' as const, fp16Overflow: 'inf' as const, int8Tie: 'even' as const, int8Clamp9: true },
-    };
+    const args = epilogueArgs('int32-acc', acc, [2, 2], [0.5]);
     const bare = impl().epilogue(args);
     assert.deepEqual([...bare], acc);
     const loaded = impl().epilogue({ ...args, offset: Float32Array.from([3, 4]), pertoken: Float32Array.from([2, 8]) });
@@ -196,6 +193,12 @@ describeEachImpl('reference: A4W4 per-group (docs/semantics.md 3.4)', (impl) => 
     assert.equal(fp16.path, 'group-dequant-fp16');
     assert.deepEqual([...fp16.expected.data], expected.map((v) => (v === 51 ? 0x5260 : 0x50e0)));
     assert.deepEqual(fp16.alternatives, []); // no overflow here, so the saturating alternative is the same
+  });
+
+  it('has no whole-accumulator epilogue: both implementations refuse the path by name', () => {
+    const args = epilogueArgs('group-dequant-bf16', new Array<number>(8).fill(0), [1, 8], new Array<number>(8).fill(1), { pertoken: Float32Array.from([1]) });
+    assert.throws(() => impl().epilogue(args), /group-dequant-bf16/);
+    assert.throws(() => impl().ideal(args), /group-dequant-bf16/);
   });
 
   it('refuses what the per-group row does not have, naming the input', () => {

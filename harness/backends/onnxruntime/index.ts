@@ -80,6 +80,7 @@ export class OnnxRuntimeBackend implements Backend {
         'scale handling as torch_npu HEAD: an fp32 scale on int8/fp16 output without pertoken is packed by ' +
           'npu_trans_quant_param (fp19, 9-bit offset) on the host; int64 scales decoded; bf16 scales widened',
         `rejected cases are skipped (${SKIP_REJECTED}); graph-mode cases are skipped (${SKIP_GRAPH}); NZ weights run as ND`,
+        `int4 (int32-packed) x1/weight are unpacked exactly to int8 on the host; ${SKIP_GROUP}`,
         ...(forced ? [`product ${forced} given by the caller`] : []),
       ],
     };
