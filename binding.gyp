@@ -15,6 +15,7 @@
       "native/src/epilogue_args.cc",
       "native/src/epilogue_avx2.cc",
       "native/src/gemm_avx2.cc",
+      "native/src/gemm_epilogue.cc",
       "native/src/gemm_portable.cc",
       "native/src/gemm_scalar.cc",
       "native/src/gemm_vnni.cc",
@@ -28,6 +29,6 @@
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
     "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-fvisibility=hidden", "-ffp-contract=off", "-Wall", "-Wextra", "-Wno-unused-parameter"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-    "conditions": [["have_dnnl==1", { "defines": ["A8W8_HAVE_DNNL=1"], "libraries": ["-ldnnl", "-lgomp"] }]]
+    "conditions": [["have_dnnl==1", { "defines": ["A8W8_HAVE_DNNL=1"], "cflags_cc": ["-fopenmp"], "libraries": ["-ldnnl", "-lgomp"] }]]
   }]
 }

@@ -1,9 +1,11 @@
 /** The bench's printed table and its JSON report (reports/bench.json). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { OnednnPrimitive } from '../harness/reference/native';
 import type { MachineFacts } from './machine';
 import type { RssResult } from './rss-case';
 import type { ShapeResult } from './shape-bench';
+import type { SmallCallResult } from './small-calls';
 import { ops } from './shapes';
 
 export interface BenchReport {
@@ -11,11 +13,19 @@ export interface BenchReport {
   machine: MachineFacts;
   engine: unknown;
   shapes: ShapeResult[];
+  /** small products through the JS API, per call (1 thread) */
+  smallCalls: SmallCallResult[];
   rss: RssResult | { error: string };
+  /** the oneDNN primitives the run created, each with the thread count it was created under */
+  primitives: OnednnPrimitive[];
+  /** figures above the kept peak (host-peak.ts) */
+  peakWarnings: string[];
   targets: { name: string; met: boolean | null; detail: string }[];
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
+/** A relative cost with its sign, e.g. +4.1% or -2.0%. */
+export const signed = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%` : '-');
 const num = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 function time(sec: number): string {
@@ -30,7 +40,7 @@ export function printTable(r: BenchReport): void {
   const m = r.machine;
   console.log(`\nCPU: ${m.cpuModel} (${m.logicalCpus} logical CPUs), load average ${m.loadAverage1m.toFixed(2)} when measured`);
   if (m.loadAverage1m > 0.5 * m.logicalCpus) console.log('WARNING: the host was busy; every figure below is depressed and noisy');
-  console.log(`int8 peak (${m.peakLoop}): ${Object.entries(m.peakGops).map(([t, g]) => `${t}T ${num(g, 0)} GOPS`).join(', ')}`);
+  console.log(`int8 peak (${m.peakLoop}), best kept for this host in ${m.peaksFile}: ${Object.entries(m.kept).map(([t, p]) => `${t}T ${num(p.gops, 0)} GOPS (${p.measuredAt}, load ${num(p.loadAverage1m, 2)}; this run ${num(p.thisRun.gops, 0)})`).join(', ')}`);
   console.log(`read bandwidth (${m.bandwidthBufferBytes >> 20} MiB sum): ${Object.entries(m.readBandwidthGBs).map(([t, g]) => `${t}T ${num(g)} GB/s`).join(', ')}`);
   const rows: Record<string, string>[] = [];
   for (const s of r.shapes) {
@@ -45,6 +55,12 @@ export function printTable(r: BenchReport): void {
       note: `end-to-end with packing ${num(ops(s) / ((s.impls[0]?.medianS ?? NaN) + s.packS) / 1e9)} GOPS; epilogue +${pct(s.epilogueCost)}` });
   }
   console.table(rows);
+  console.log('\nSmall calls through the JS API (1 thread, per call):');
+  console.table(r.smallCalls.map((c) => ({
+    shape: `${c.m}x${c.n}x${c.k}`, gemm: time(c.gemmS), 'gemm then epilogue': time(c.gemmThenEpilogueS),
+    'GemmEpilogue.run': time(c.gemmEpilogueS), 'runMany per case': time(c.runManyPerCaseS), exact: c.exact ? 'yes' : 'NO',
+  })));
+  for (const w of r.peakWarnings) console.log(`PEAK: ${w}`);
   if ('error' in r.rss) console.log(`1 GiB weight case: ${r.rss.error}`);
   else console.log(`1 GiB weight case (${r.rss.m}x${r.rss.n}x${r.rss.k}, ${r.rss.engine}): peak RSS +${(r.rss.extraBytes / 2 ** 20).toFixed(0)} MiB over the inputs = ${num(r.rss.extraWeightCopies, 3)} weight copies, ${num(r.rss.gops)} GOPS`);
   console.log('\nTargets:');

@@ -4,7 +4,7 @@
  * against the reference's exact result.
  */
 import type { EpilogueArgs } from '../harness/reference/impl';
-import type { NativeReference } from '../harness/reference/native';
+import type { EpilogueParams, NativeReference } from '../harness/reference/native';
 import { createOrtMatmul, toUint8Shifted } from './ort-matmul';
 import { ops, type BenchShape } from './shapes';
 import { timeIt, timeOnce } from './timing';
@@ -27,8 +27,10 @@ export interface ShapeResult {
   /** one-time weight preparation of the reference's engine (0 work on the portable engine: read in place) */
   packS: number;
   packedBytes: number;
-  /** reference (GEMM + epilogue) time over bare GEMM time, minus 1 */
+  /** reference GEMM + epilogue in one call (GemmEpilogue, the epilogue fused into the blocks) over the bare GEMM, minus 1 */
   epilogueCost: number;
+  /** the same with gemm() and epilogue() as two calls (how computeReference runs a case today) */
+  epilogueCostUnfused: number;
   impls: ImplResult[];
 }
 
@@ -38,14 +40,24 @@ function equalInt32(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** The int8 path's epilogue inputs: per-channel fp32 scale and offset (the module's default output). */
-function int8Epilogue(acc: Int32Array, m: number, n: number): EpilogueArgs {
+/** The int8 path's epilogue parameters: per-channel fp32 scale and offset (the module's default output). */
+export function int8Params(n: number): EpilogueParams {
   const scale = new Float32Array(n).map((_, j) => 1 / (2000 + j));
   const offset = new Float32Array(n).map((_, j) => (j % 7) - 3);
   return {
-    path: 'int8-requant', acc, outShape: [m, n], scale: { dtype: 'float32', data: scale }, offset, bias: null, pertoken: null,
+    path: 'int8-requant', scale: { dtype: 'float32', data: scale }, offset, bias: null, pertoken: null,
     variant: { scaleFp19: true, pertokenOrder: 'sequential', fp16Overflow: 'inf', int8Tie: 'even', int8Clamp9: true },
   };
+}
+
+function int8Epilogue(acc: Int32Array, m: number, n: number): EpilogueArgs {
+  return { ...int8Params(n), acc, outShape: [m, n] };
+}
+
+function equalInt8(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export async function benchShape(ref: NativeReference, s: BenchShape, threads: number, x: Int8Array, w: Int8Array): Promise<ShapeResult> {
@@ -57,9 +69,10 @@ export async function benchShape(ref: NativeReference, s: BenchShape, threads: n
 
   const pack = timeOnce(() => {
     const p = ref.prepare(w, [n, k]);
-    p.packFor(m);
+    p.packFor(m, threads);
     return p;
   });
+  const onednnExact = ref.engineInfo().probe.exact;
   const prepared = pack.value;
   const kernel = await timeIt('kernel', () => prepared.run(x, [m, k], threads), iterations);
   impls.push({ impl: `reference kernel (${prepared.engine}, weight prepared)`, medianS: kernel.medianS, gops: gops(kernel.medianS), exact: equalInt32(prepared.run(x, [m, k], threads), exactOut), note: '' });
@@ -68,14 +81,21 @@ export async function benchShape(ref: NativeReference, s: BenchShape, threads: n
   impls.push({ impl: 'reference gemm (per call)', medianS: bare.medianS, gops: gops(bare.medianS), exact: true, note: 'checked exact in tests' });
 
   const withEpilogue = await timeIt('gemm+epilogue', () => addon.epilogue(int8Epilogue(ref.gemm(x, [m, k], w, [n, k], threads), m, n), threads), iterations);
-  impls.push({ impl: 'reference gemm + int8 epilogue', medianS: withEpilogue.medianS, gops: gops(withEpilogue.medianS), exact: true, note: 'end to end, as a case runs it' });
+  impls.push({ impl: 'reference gemm + int8 epilogue (two calls)', medianS: withEpilogue.medianS, gops: gops(withEpilogue.medianS), exact: true, note: 'gemm() then epilogue(), as computeReference runs a case' });
+
+  const fused = ref.gemmEpilogue([m, k], [n, k], int8Params(n));
+  const out = fused.newOutput();
+  const withFused = await timeIt('gemmEpilogue', () => fused.run(x, w, out, threads), iterations);
+  const unfusedOut = addon.epilogue(int8Epilogue(exactOut, m, n), threads);
+  impls.push({ impl: 'reference gemm + int8 epilogue (one call, fused)', medianS: withFused.medianS, gops: gops(withFused.medianS),
+    exact: equalInt8(fused.run(x, w, out, threads), unfusedOut), note: 'GemmEpilogue.run into a preallocated output' });
 
   const info = ref.engineInfo();
   if (info.onednnLinked) {
     const dnnl = await timeIt('onednn', () => addon.onednnGemm(x, w, m, n, k, threads), iterations);
     const exact = equalInt32(addon.onednnGemm(x, w, m, n, k, threads), exactOut);
-    impls.push({ impl: `oneDNN direct (${addon.onednnImpl(m, n, k) || '?'})`, medianS: dnnl.medianS, gops: gops(dnnl.medianS), exact,
-      note: info.probe.exact ? 'probe exact' : 'probe NOT exact on this host: not used by the reference' });
+    impls.push({ impl: `oneDNN direct (${addon.onednnImpl(m, n, k, threads) || '?'})`, medianS: dnnl.medianS, gops: gops(dnnl.medianS), exact,
+      note: onednnExact ? 'probe exact' : 'probe NOT exact on this host: not used by the reference' });
   }
 
   try {
@@ -93,6 +113,6 @@ export async function benchShape(ref: NativeReference, s: BenchShape, threads: n
 
   return {
     m, n, k, threads, target: s.target, packS: pack.seconds, packedBytes: prepared.packedBytes,
-    epilogueCost: withEpilogue.medianS / bare.medianS - 1, impls,
+    epilogueCost: withFused.medianS / bare.medianS - 1, epilogueCostUnfused: withEpilogue.medianS / bare.medianS - 1, impls,
   };
 }

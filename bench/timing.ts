@@ -24,3 +24,18 @@ export function timeOnce<T>(fn: () => T): { value: T; seconds: number } {
   const value = fn();
   return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
+
+/**
+ * Seconds per call of a fast function: `rounds` runs of `calls` back-to-back calls, the best round's
+ * mean. Per-sample timers cost about as much as a microsecond call, so small calls are timed in loops.
+ */
+export function perCall(fn: () => unknown, calls: number, rounds = 7): number {
+  for (let i = 0; i < Math.min(calls, 200); i++) fn();  // warm-up: buffers grown, code compiled
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9 / calls);
+  }
+  return best;
+}

@@ -24,6 +24,7 @@ export const ErrorCode = {
   BAD_GENERATOR: 'ERR_BAD_GENERATOR',
   UNKNOWN_NAME: 'ERR_UNKNOWN_NAME',
   BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
+  EMPTY_SELECTION: 'ERR_EMPTY_SELECTION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

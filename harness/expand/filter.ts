@@ -46,3 +46,20 @@ export function filterCases(cases: Case[], f: CaseFilter): Case[] {
   }
   return out;
 }
+
+/** The exit code of a run whose filters select no case: neither success nor a failing kernel. */
+export const EMPTY_SELECTION_EXIT_CODE = 3;
+
+/**
+ * Refuses a selection of no case before anything runs: a mistyped `--grep` or `--tag` would otherwise
+ * run nothing and exit 0, which a CI job reads as a green run.
+ */
+export function requireSelection(selected: readonly Case[], f: CaseFilter, expanded: number): void {
+  if (selected.length > 0) return;
+  const given = [
+    f.grep !== undefined ? `--grep ${f.grep}` : null, f.tags?.length ? f.tags.map((t) => `--tag ${t}`).join(' ') : null,
+    f.shard !== undefined ? `--shard ${f.shard}` : null, f.ids?.length ? `${f.ids.length} --case id(s)` : null,
+  ].filter((x): x is string => x !== null);
+  throw new HarnessError(ErrorCode.EMPTY_SELECTION,
+    `no case selected: ${given.length ? given.join(', ') : 'the filters'} match none of the ${expanded} case(s) of the profile (see 'a8w8 list')`);
+}

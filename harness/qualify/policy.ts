@@ -34,9 +34,9 @@ export const QUALIFYING_BACKEND = 'torch-npu';
 export function refusalByName(backend: string): string | null {
   if (backend === QUALIFYING_BACKEND) return null;
   if (backend === 'onnxruntime') {
-    return 'backend onnxruntime is simulated: it runs an int8 matmul on the host CPU, not the shipped kernel on an Ascend NPU (D13)';
+    return 'backend onnxruntime is simulated: it runs an int8 matmul on the host CPU, not the shipped kernel on an Ascend NPU';
   }
-  return `backend ${backend} is a plugin: it is not torch_npu on a real Ascend NPU, so its results are simulated (D13)`;
+  return `backend ${backend} is a plugin: it is not torch_npu on a real Ascend NPU, so its results are simulated`;
 }
 
 /**
@@ -50,7 +50,7 @@ export function refusalForDevices(devices: DeviceInfo[]): string | null {
   const d = simulated[0]!;
   const standin = d.notes.find((n) => /stand-in/i.test(n));
   const why = standin ?? `${d.backend} reports DeviceInfo.simulated for ${d.device}`;
-  return `backend ${d.backend} is simulated on ${simulated.map((s) => s.device).join(', ')}: ${why} (D13)`;
+  return `backend ${d.backend} is simulated on ${simulated.map((s) => s.device).join(', ')}: ${why}`;
 }
 
 /**

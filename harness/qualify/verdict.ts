@@ -124,7 +124,7 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
 function recordProblem(r: ResultRecord, product: string): Omit<Disqualifier, 'caseId'> | null {
   const o = r.outcome;
   if (r.product !== product) return { status: 'inconsistent', reason: `recorded for product ${r.product}, not ${product}` };
-  if (r.attempts > 1 || r.flaky) return { status: 'policy', reason: `ran ${r.attempts} times; the strict policy allows no retries (D14)` };
+  if (r.attempts > 1 || r.flaky) return { status: 'policy', reason: `ran ${r.attempts} times; the strict policy allows no retries` };
   if (r.expectation !== null) return { status: 'policy', reason: 'judged against an expectation file; the strict policy ignores them' };
   if (!QUALIFYING_STATUSES.has(o.status)) return { status: o.status, reason: outcomeReason(r) };
   const c = r.case;

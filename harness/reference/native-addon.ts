@@ -38,8 +38,37 @@ export interface EngineChoice {
 /** The addon's PreparedWeight: a 2-D weight kept for repeated products (no copy on the portable engine). */
 export interface RawPreparedWeight {
   run(x1: Int8Array, x1Shape: number[], threads?: number): Int32Array;
-  packFor(m: number): void;
+  packFor(m: number, threads?: number): void;
   info(): { engine: EngineName; n: number; k: number; packedBytes: number };
+}
+
+/** EpilogueArgs without the accumulator and its shape: what a GemmEpilogue applies to every product. */
+export type EpilogueParams = Omit<EpilogueArgs, 'acc' | 'outShape'>;
+
+/** The output array of an epilogue path: int8, fp16/bf16 bit patterns, or int32. */
+export type EpilogueOut = Int8Array | Uint16Array | Int32Array;
+
+/** The addon's GemmEpilogue: GEMM + epilogue of one shape and parameter set, into caller-owned outputs. */
+export interface RawGemmEpilogue {
+  run(x1: Int8Array, weight: Int8Array, out: EpilogueOut, threads?: number): EpilogueOut;
+  runMany(x1s: Int8Array, weights: Int8Array, outs: EpilogueOut, cases: number, threads?: number): EpilogueOut;
+  info(): { outShape: number[]; outElements: number };
+}
+
+/**
+ * A cached oneDNN primitive. oneDNN fixes a primitive's parallel split when it is created, so the
+ * addon creates one per thread count and records the count here.
+ */
+export interface OnednnPrimitive {
+  m: number;
+  n: number;
+  k: number;
+  /** 'plain': the module's (n, k) weight read in place; 'any': oneDNN's own layout (a prepared weight) */
+  layout: 'plain' | 'any';
+  /** the OpenMP thread count the primitive was created under and runs with */
+  threads: number;
+  /** oneDNN's implementation name */
+  impl: string;
 }
 
 /** The raw exports of a8w8_ref.node. They re-check every argument, but with terser messages. */
@@ -55,7 +84,9 @@ export interface NativeAddon {
   engineInfo(): EngineInfo;
   configure(choice: EngineChoice): EngineInfo;
   /** oneDNN's implementation name for a shape, e.g. "brg:avx512_core_vnni"; "" when not linked */
-  onednnImpl(m: number, n: number, k: number): string;
+  onednnImpl(m: number, n: number, k: number, threads?: number): string;
+  /** the oneDNN primitives cached now ([] when not linked) */
+  onednnPrimitives(): OnednnPrimitive[];
   /** oneDNN's matmul called directly (a bench peer); inexact on hosts where the probe fails */
   onednnGemm(x: Int8Array, w: Int8Array, m: number, n: number, k: number, threads?: number): Int32Array;
   /** GOPS of independent dot-product instructions of a path (D9); 0 for scalar */
@@ -63,10 +94,11 @@ export interface NativeAddon {
   /** GB/s of a read-only sum over `bytes` (D10) */
   measureReadBandwidth(bytes: number, threads: number, reps: number): number;
   PreparedWeight: new (weight: Int8Array, shape: number[]) => RawPreparedWeight;
+  GemmEpilogue: new (x1Shape: number[], weightShape: number[], params: EpilogueParams) => RawGemmEpilogue;
 }
 
 /** The ABI the TypeScript side was written against; a stale build is reported, not half-used. */
-const EXPECTED_ABI = 2;
+const EXPECTED_ABI = 3;
 
 /** The nearest directory at or above `start` that holds a package.json. */
 export function findPackageRoot(start: string): string {

@@ -53,14 +53,17 @@ export function checkThreads(where: string, threads: unknown): void {
 export function checkGemm(x1: unknown, x1Shape: unknown, weight: unknown, weightShape: unknown, threads: unknown): number[] {
   const xCount = checkShape('native.gemm: x1', x1Shape);
   const wCount = checkShape('native.gemm: weight', weightShape);
-  const xs = x1Shape as number[];
-  const ws = weightShape as number[];
-  checkData(`native.gemm: x1 of shape [${xs}]`, x1, Int8Array, xCount);
-  checkData(`native.gemm: weight of shape [${ws}]`, weight, Int8Array, wCount);
+  checkData(`native.gemm: x1 of shape [${x1Shape as number[]}]`, x1, Int8Array, xCount);
+  checkData(`native.gemm: weight of shape [${weightShape as number[]}]`, weight, Int8Array, wCount);
   checkThreads('native.gemm', threads);
+  return checkGemmShapes('native.gemm', x1Shape as number[], weightShape as number[]);
+}
+
+/** Checks the shapes of a product (each already a valid shape); returns the output shape batch + (m, n). */
+export function checkGemmShapes(where: string, xs: number[], ws: number[]): number[] {
   const k = xs[xs.length - 1]!;
-  if (ws[ws.length - 1] !== k) throw new RangeError(`native.gemm: x1 [${xs}] has k=${k}, weight [${ws}] has k=${ws[ws.length - 1]}`);
-  if (k > MAX_K) throw new RangeError(`native.gemm: k=${k} exceeds ${MAX_K}: int32 accumulation would not be exact`);
+  if (ws[ws.length - 1] !== k) throw new RangeError(`${where}: x1 [${xs}] has k=${k}, weight [${ws}] has k=${ws[ws.length - 1]}`);
+  if (k > MAX_K) throw new RangeError(`${where}: k=${k} exceeds ${MAX_K}: int32 accumulation would not be exact`);
   const xb = xs.slice(0, -2);
   const wb = ws.slice(0, -2);
   const rank = Math.max(xb.length, wb.length);
@@ -69,12 +72,12 @@ export function checkGemm(x1: unknown, x1Shape: unknown, weight: unknown, weight
     const a = xb[xb.length - rank + i] ?? 1;
     const b = wb[wb.length - rank + i] ?? 1;
     if (a !== b && a !== 1 && b !== 1) {
-      throw new RangeError(`native.gemm: batch dims of x1 [${xs}] and weight [${ws}] do not broadcast (batch dim ${i}: ${a} vs ${b})`);
+      throw new RangeError(`${where}: batch dims of x1 [${xs}] and weight [${ws}] do not broadcast (batch dim ${i}: ${a} vs ${b})`);
     }
     batch.push(Math.max(a, b));
   }
   const out = [...batch, xs[xs.length - 2]!, ws[ws.length - 2]!];
-  checkShape('native.gemm: output', out);
+  checkShape(`${where}: output`, out);
   return out;
 }
 
@@ -104,17 +107,23 @@ function checkBias(bias: BiasArg, outShape: number[], n: number): void {
 /** Checks an EpilogueArgs object (same rules as the twin's, plus types). */
 export function checkEpilogueArgs(where: string, args: EpilogueArgs): void {
   if (typeof args !== 'object' || args === null) throw new TypeError(`${where}: args must be an object`);
-  if (!PATHS.includes(args.path)) throw new RangeError(`${where}: unknown path ${String(args.path)}; known: ${PATHS.join(', ')}`);
   const count = checkShape(`${where}: outShape`, args.outShape);
-  const m = args.outShape[args.outShape.length - 2]!;
-  const n = args.outShape[args.outShape.length - 1]!;
   checkData(`${where}: acc for outShape [${args.outShape}]`, args.acc, Int32Array, count);
+  checkEpilogueParams(where, args, args.outShape);
+}
+
+/** Checks everything of an EpilogueArgs but acc, for an output of shape outShape (already checked). */
+export function checkEpilogueParams(where: string, args: Omit<EpilogueArgs, 'acc' | 'outShape'>, outShape: number[]): void {
+  if (typeof args !== 'object' || args === null) throw new TypeError(`${where}: args must be an object`);
+  if (!PATHS.includes(args.path)) throw new RangeError(`${where}: unknown path ${String(args.path)}; known: ${PATHS.join(', ')}`);
+  const m = outShape[outShape.length - 2]!;
+  const n = outShape[outShape.length - 1]!;
   checkScale(args.scale, n);
   if (args.offset !== null) {
     checkData(`${where}: offset`, args.offset, Float32Array);
     if (args.offset.length !== 1 && args.offset.length !== n) throw new RangeError(`${where}: offset has ${args.offset.length} elements, expected 1 or n=${n}`);
   }
-  if (args.bias !== null) checkBias(args.bias, args.outShape, n);
+  if (args.bias !== null) checkBias(args.bias, outShape, n);
   if (args.pertoken !== null) checkData(`${where}: pertoken`, args.pertoken, Float32Array, m);
   const v = args.variant;
   if (typeof v !== 'object' || v === null) throw new TypeError(`${where}: variant must be an EpilogueVariant`);

@@ -4,10 +4,14 @@
  * engine runs and why, forcing an engine or SIMD path, and weights prepared for repeated products.
  */
 import type { EpilogueArgs, ReferenceImpl } from './impl';
-import { nativeAddon, type EngineChoice, type EngineInfo, type EngineName, type NativeAddon, type RawPreparedWeight } from './native-addon';
-import { checkData, checkEpilogueArgs, checkGemm, checkQuantParamArgs, checkShape, checkThreads, MAX_K } from './native-checks';
+import {
+  nativeAddon, type EngineChoice, type EngineInfo, type EngineName, type EpilogueOut, type EpilogueParams, type NativeAddon, type OnednnPrimitive,
+  type RawGemmEpilogue, type RawPreparedWeight,
+} from './native-addon';
+import { checkData, checkEpilogueArgs, checkEpilogueParams, checkGemm, checkGemmShapes, checkQuantParamArgs, checkShape, checkThreads, MAX_K } from './native-checks';
+import type { PathId } from './types';
 
-export type { EngineChoice, EngineInfo, EngineName, IsaName } from './native-addon';
+export type { EngineChoice, EngineInfo, EngineName, EpilogueOut, EpilogueParams, IsaName, OnednnPrimitive } from './native-addon';
 
 /** A 2-D weight (n, k) kept for repeated products with different x1. */
 export class PreparedGemm {
@@ -32,10 +36,14 @@ export class PreparedGemm {
     return this.#raw.info().packedBytes;
   }
 
-  /** Does the one-time reorder for products with m rows now (oneDNN only), so it can be timed apart. */
-  packFor(m: number): void {
+  /**
+   * Does the one-time reorder for products with m rows on `threads` threads now (oneDNN only), so it can
+   * be timed apart.
+   */
+  packFor(m: number, threads?: number): void {
     checkShape('PreparedGemm.packFor: [m]', [m], 1, 1);
-    this.#raw.packFor(m);
+    checkThreads('PreparedGemm.packFor', threads);
+    this.#raw.packFor(m, threads);
   }
 
   /** x1 (..., m, k) · weightᵀ -> Int32Array of (..., m, n). */
@@ -45,6 +53,60 @@ export class PreparedGemm {
     if (x1Shape[x1Shape.length - 1] !== this.k) throw new RangeError(`PreparedGemm.run: x1 [${x1Shape}] has k=${x1Shape[x1Shape.length - 1]}, the weight has k=${this.k}`);
     checkThreads('PreparedGemm.run', threads);
     return this.#raw.run(x1, x1Shape, threads);
+  }
+}
+
+/** The output array type of each epilogue path. */
+function outConstructor(path: PathId): typeof Int8Array | typeof Uint16Array | typeof Int32Array {
+  return path === 'int8-requant' ? Int8Array : path === 'int32-acc' ? Int32Array : Uint16Array;
+}
+
+/**
+ * GEMM + one epilogue variant for one shape and one parameter set, in one native call per case: the
+ * shapes and parameters are checked and read once, here; a call passes only x1, the weight and an output
+ * it owns, and nothing is allocated or created per call (the int32 product is kept between calls).
+ * Same result as gemm() then epilogue(), bit for bit.
+ */
+export class GemmEpilogue {
+  readonly #raw: RawGemmEpilogue;
+  readonly #out: typeof Int8Array | typeof Uint16Array | typeof Int32Array;
+  /** elements of x1, of the weight and of the output of one case */
+  readonly x1Elements: number;
+  readonly weightElements: number;
+  readonly outElements: number;
+  readonly outShape: number[];
+
+  constructor(raw: RawGemmEpilogue, path: PathId, x1Elements: number, weightElements: number, outShape: number[]) {
+    this.#raw = raw;
+    this.#out = outConstructor(path);
+    this.x1Elements = x1Elements;
+    this.weightElements = weightElements;
+    this.outShape = outShape;
+    this.outElements = outShape.reduce((a, b) => a * b, 1);
+  }
+
+  /** A new output array for `cases` cases (allocate once, pass to run/runMany every time). */
+  newOutput(cases = 1): EpilogueOut {
+    return new this.#out(cases * this.outElements);
+  }
+
+  /** One case into `out` (a new array when omitted); returns out. */
+  run(x1: Int8Array, weight: Int8Array, out: EpilogueOut = this.newOutput(), threads?: number): EpilogueOut {
+    checkData('GemmEpilogue.run: x1', x1, Int8Array, this.x1Elements);
+    checkData('GemmEpilogue.run: weight', weight, Int8Array, this.weightElements);
+    checkData('GemmEpilogue.run: out', out, this.#out, this.outElements);
+    checkThreads('GemmEpilogue.run', threads);
+    return this.#raw.run(x1, weight, out, threads);
+  }
+
+  /** `cases` cases laid end to end in x1s, weights and outs, in one native call; returns outs. */
+  runMany(x1s: Int8Array, weights: Int8Array, cases: number, outs: EpilogueOut = this.newOutput(cases), threads?: number): EpilogueOut {
+    checkShape('GemmEpilogue.runMany: [cases]', [cases], 1, 1);
+    checkData('GemmEpilogue.runMany: x1s', x1s, Int8Array, cases * this.x1Elements);
+    checkData('GemmEpilogue.runMany: weights', weights, Int8Array, cases * this.weightElements);
+    checkData('GemmEpilogue.runMany: outs', outs, this.#out, cases * this.outElements);
+    checkThreads('GemmEpilogue.runMany', threads);
+    return this.#raw.runMany(x1s, weights, outs, cases, threads);
   }
 }
 
@@ -106,6 +168,24 @@ export class NativeReference implements ReferenceImpl {
   configure(choice: EngineChoice): EngineInfo {
     if (typeof choice !== 'object' || choice === null) throw new TypeError('native.configure: choice must be { engine?, isa? }');
     return this.#addon.configure(choice);
+  }
+
+  /**
+   * GEMM + epilogue of x1 (x1Shape) and weight (weightShape) with `params` (an EpilogueArgs without acc
+   * and outShape), for repeated calls; the epilogue is fused into the product's output blocks.
+   */
+  gemmEpilogue(x1Shape: number[], weightShape: number[], params: EpilogueParams): GemmEpilogue {
+    const x1Elements = checkShape('native.gemmEpilogue: x1', x1Shape);
+    const weightElements = checkShape('native.gemmEpilogue: weight', weightShape);
+    const outShape = checkGemmShapes('native.gemmEpilogue', x1Shape, weightShape);
+    checkEpilogueParams('native.gemmEpilogue', params, outShape);
+    const raw = new this.#addon.GemmEpilogue(x1Shape, weightShape, params);
+    return new GemmEpilogue(raw, params.path, x1Elements, weightElements, outShape);
+  }
+
+  /** The oneDNN primitives cached now, each with the thread count it was created under ([] without oneDNN). */
+  onednnPrimitives(): OnednnPrimitive[] {
+    return this.#addon.onednnPrimitives();
   }
 
   /** Prepares a 2-D weight (n, k) for repeated products (no copy on the portable engine, one on oneDNN). */

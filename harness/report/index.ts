@@ -11,6 +11,7 @@ import { loadResultSet, specFor } from './load';
 import { renderMarkdown } from './markdown';
 import type { PeakOverride } from './perf';
 import type { NoiseModel } from './perf-compare';
+import type { HistoryRow } from './history';
 import { summarize } from './summary';
 
 /**
@@ -33,6 +34,10 @@ export { renderJsonSummary, SUMMARY_KIND } from './json-summary';
 export { loadResultSet, readEnvironment, specFor } from './load';
 export type { ResultSet } from './load';
 export { validateRecord } from './results-schema';
+export { historyRows, isRunFolder, loadRunFolder } from './history';
+export type { HistoryRow, HistoryRun } from './history';
+export { environmentFor, environmentsOf, productTitle, PRODUCT_NAMES, releaseLines, releaseText } from './release';
+export type { ReleaseLine } from './release';
 
 /** The formats `writeReports` and `a8w8 report --format` know. */
 export type ReportFormat = 'junit' | 'markdown' | 'json' | 'html';
@@ -57,6 +62,8 @@ export interface WriteReportsOptions {
   peak?: PeakOverride;
   /** how a baseline's noise interval is built (default ci95) */
   noise?: NoiseModel;
+  /** earlier runs' counts (a folder of runs), newest first: a history table in Markdown and HTML */
+  history?: HistoryRow[];
 }
 
 /** Checks format names; an unknown one is an error that lists the known ones. */
@@ -77,7 +84,7 @@ export async function writeReports(records: ResultRecord[], env: RunEnvironment 
     : Array.isArray(opts.baseline) ? { records: opts.baseline, env: null } : opts.baseline ?? null;
   const summary = summarize(records, env, spec, {
     ...(opts.peak ? { peak: opts.peak } : {}), ...(opts.noise ? { noise: opts.noise } : {}), ...(opts.title ? { title: opts.title } : {}),
-    ...(baseline ? { baseline: { records: baseline.records, env: baseline.env } } : {}),
+    ...(baseline ? { baseline: { records: baseline.records, env: baseline.env } } : {}), ...(opts.history ? { history: opts.history } : {}),
   });
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
@@ -86,7 +93,9 @@ export async function writeReports(records: ResultRecord[], env: RunEnvironment 
     const text = format === 'junit' ? renderJunit(records, env, spec, summary.title)
       : format === 'markdown' ? renderMarkdown(summary)
       : format === 'json' ? renderJsonSummary(summary)
-      : renderHtmlReport(records, env, { ...(spec ? { spec } : {}), ...(opts.peak ? { peakOverride: opts.peak } : {}) });
+      : renderHtmlReport(records, env, {
+        ...(spec ? { spec } : {}), ...(opts.peak ? { peakOverride: opts.peak } : {}), summary,
+      });
     await fs.promises.writeFile(file, text);
     written.push(file);
   }

@@ -95,8 +95,8 @@ function testcase(r: ResultRecord, classname: string): CaseXml {
   }
   const notes: string[] = [];
   if (o.status === 'rejected') notes.push(`rejected as the doc says: ${outcomeReason(o)}`);
-  if (o.status === 'divergence') notes.push(`divergence ${o.divergence.id} (D1: ${o.divergence.condition}; ${o.divergence.source}): ${o.detail}`);
-  if (r.flaky) notes.push(`flaky: passed on attempt ${r.attempts} (D14)`);
+  if (o.status === 'divergence') notes.push(`divergence ${o.divergence.id} (the shipped library, not the doc: ${o.divergence.condition}; ${o.divergence.source}): ${o.detail}`);
+  if (r.flaky) notes.push(`flaky: passed on attempt ${r.attempts} (a retry, --retries)`);
   const m = outcomeMetrics(o);
   if (m && Object.keys(m.alternatives).length > 0) notes.push(`alternatives matched: ${Object.entries(m.alternatives).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   const out = notes.length ? `      <system-out>${escapeText(notes.join('\n'))}</system-out>\n` : '';

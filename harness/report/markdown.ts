@@ -1,5 +1,6 @@
 import { fmt } from './outcome-text';
 import type { PerfRow } from './perf';
+import { releaseText } from './release';
 import type { ReportSummary } from './summary';
 
 /**
@@ -18,17 +19,18 @@ export interface MarkdownLimits {
   divergences: number;
   perf: number;
   moves: number;
+  history: number;
 }
 
-const LIMITS: MarkdownLimits = { unexpected: 10, divergences: 4, perf: 5, moves: 3 };
+const LIMITS: MarkdownLimits = { unexpected: 10, divergences: 4, perf: 5, moves: 3, history: 8 };
 const REASON_MAX = 160;
 
 /** The Markdown summary; at most MAX_LINES lines. */
 export function renderMarkdown(s: ReportSummary, limits: Partial<MarkdownLimits> = {}): string {
   const lim = { ...LIMITS, ...limits };
   const lines = [
-    ...header(s), ...countsTable(s), ...unexpectedList(s, lim.unexpected), ...divergenceTable(s, lim.divergences),
-    ...alternatives(s), ...perfSection(s, lim.perf, lim.moves), ...footer(s),
+    ...header(s), ...releaseSection(s), ...countsTable(s), ...unexpectedList(s, lim.unexpected), ...divergenceTable(s, lim.divergences),
+    ...alternatives(s), ...perfSection(s, lim.perf, lim.moves), ...historySection(s, lim.history), ...footer(s),
   ];
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length > MAX_LINES) {
@@ -47,6 +49,25 @@ function header(s: ReportSummary): string[] {
   if (s.simulated) meta.push('**simulated: not an NPU qualification**');
   if (s.flaky.length) meta.push(`${s.flaky.length} flaky (passed on a retry)`);
   return [`### ${verdict}`, ...(meta.length ? ['', meta.join(' · ')] : []), ''];
+}
+
+/** A set of several products or specs: one verdict line each, before anything else. */
+function releaseSection(s: ReportSummary): string[] {
+  if (s.release.length < 2) return [];
+  return [...s.release.map((l) => `- ${l.verdict === 'unexpected' ? '❌' : '✅'} ${md(releaseText(l))}`), ''];
+}
+
+/** Earlier runs of a folder of runs, newest first. */
+function historySection(s: ReportSummary, max: number): string[] {
+  const h = s.history;
+  if (!h || h.length === 0) return [];
+  return [
+    `#### History (${new Set(h.map((r) => r.run)).size} run(s), newest first)`,
+    '| run | started | product | backend | pass | unexpected | cases |', '|---|---|---|---|---:|---:|---:|',
+    ...h.slice(0, max).map((r) => `| ${md(r.run)} | ${r.startedAt ?? '–'} | ${r.product} | ${md(r.backend)}${r.simulated ? ' (simulated)' : ''} | ${r.pass} | ${r.unexpected} | ${r.total} |`),
+    ...(h.length > max ? [`| … ${h.length - max} more row(s) in report.html | | | | | | |`] : []),
+    '',
+  ];
 }
 
 function countsTable(s: ReportSummary): string[] {
@@ -69,7 +90,7 @@ function unexpectedList(s: ReportSummary, max: number): string[] {
 function divergenceTable(s: ReportSummary, max: number): string[] {
   if (s.divergences.length === 0) return [];
   return [
-    '#### Divergences (D1: the shipped library, not the doc; not failures)',
+    '#### Divergences (the shipped library did what a known divergence says, not what the doc says; not failures)',
     '| divergence | library | cases | source |', '|---|---|---:|---|',
     ...s.divergences.slice(0, max).map((d) => `| \`${d.id}\` | ${d.library}s | ${d.count} | ${md(clip(d.source, 60))} |`),
     ...(s.divergences.length > max ? [`| … ${s.divergences.length - max} more | | | |`] : []),
@@ -79,7 +100,7 @@ function divergenceTable(s: ReportSummary, max: number): string[] {
 
 function alternatives(s: ReportSummary): string[] {
   if (s.alternatives.length === 0) return [];
-  return [`Admissible alternatives matched (D11b): ${s.alternatives.map((a) => `\`${a.kind}\` in ${a.cases} case(s), ${a.elements} element(s)`).join('; ')}`, ''];
+  return [`Admissible alternatives matched (where the library's behaviour is unsettled): ${s.alternatives.map((a) => `\`${a.kind}\` in ${a.cases} case(s), ${a.elements} element(s)`).join('; ')}`, ''];
 }
 
 function perfSection(s: ReportSummary, maxRows: number, maxMoves: number): string[] {
@@ -88,11 +109,11 @@ function perfSection(s: ReportSummary, maxRows: number, maxMoves: number): strin
   const out = [`#### Performance (${rows.length} timed case(s))`];
   for (const [product, peak] of Object.entries(s.perf.peaks)) {
     if (!rows.some((r) => r.product === product)) continue;
-    out.push(`${product}: ${peak.int8Tops !== null ? `% of ${peakText(peak.int8Tops)} int8 peak (${peak.basis})` : 'no peak known'}${peak.caveat ? ` — ${md(peak.caveat)}` : ''}`);
+    out.push(`${product}: ${peak.int8Tops !== null ? `% of ${peakText(peak.int8Tops)} int8 peak (${peak.basis}: ${md(clip(peak.source, 200))})` : 'no peak known'}${peak.caveat ? ` — ${md(peak.caveat)}` : ''}`);
   }
   if (rows.length > 0) {
     const shown = [...rows].sort((a, b) => b.ops - a.ops || a.caseId.localeCompare(b.caseId)).slice(0, maxRows);
-    out.push('', '| shape | path | TOPS | % peak | GB/s | speed vs float (D17) |', '|---|---|---:|---:|---:|---|', ...shown.map(perfLine));
+    out.push('', '| shape | path | TOPS | % peak | GB/s | speed vs float (same shape) |', '|---|---|---:|---:|---:|---|', ...shown.map(perfLine));
     if (rows.length > maxRows) out.push(`| … ${rows.length - maxRows} more | | | | | |`);
     if (s.perf.floatNote) out.push('', s.perf.floatNote);
   }

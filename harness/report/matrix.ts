@@ -3,6 +3,7 @@ import type { OutcomeStatus } from '../judge/outcome';
 import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 import { isUnexpected } from './outcome-text';
+import { productTitle } from './release';
 
 /**
  * The qualification matrix of a product (issue 5 item 2): rows are table rows, "outside the table"
@@ -92,14 +93,14 @@ export function productSummary(records: ResultRecord[], product: string, spec?: 
     if (r.outcome.status === 'divergence') row.divergences += 1;
   }
   return {
-    product, title: spec?.products.find((p) => p.id === product)?.title ?? null, total,
+    product, title: productTitle(product, spec?.products.find((p) => p.id === product)?.title), total,
     rows: orderRows([...rows.values()], spec), shapeClasses: orderColumns([...columns], spec),
   };
 }
 
 function newRow(key: string, spec?: Spec): RowSummary {
   const base = { key, total: emptyCell(), byShapeClass: {}, divergences: 0 };
-  if (key === OUTSIDE_ROW) return { ...base, kind: 'outside', label: 'outside the table', detail: 'dtype combinations no table row allows (D4)' };
+  if (key === OUTSIDE_ROW) return { ...base, kind: 'outside', label: 'outside the table', detail: 'dtype combinations no table row allows' };
   if (key.startsWith('guard:')) {
     const id = key.slice('guard:'.length);
     return { ...base, kind: 'guard', label: `guard ${id}`, detail: spec?.guards.find((g) => g.id === id)?.text ?? null };

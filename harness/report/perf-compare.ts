@@ -135,7 +135,7 @@ function hostWarnings(current: RunEnvironment | null, baseline: RunEnvironment |
   if (!current || !baseline) return [];
   const out: string[] = [];
   const where = (e: RunEnvironment): string => e.hostPeak?.cpu ?? e.devices.map((d) => d.socName ?? d.device).join(',');
-  if (where(current) !== where(baseline)) out.push(`the runs measured different devices (${where(baseline)} vs ${where(current)}): absolute times do not compare across hosts (D9)`);
+  if (where(current) !== where(baseline)) out.push(`the runs measured different devices (${where(baseline)} vs ${where(current)}): absolute times do not compare across hosts`);
   if (current.backend !== baseline.backend) out.push(`different backends: ${baseline.backend} vs ${current.backend}`);
   return out;
 }

@@ -5,9 +5,10 @@ import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 
 /**
- * Performance figures from the backends' device timings (issue 5 item 4). Two operations per MAC (D9);
+ * Performance figures from the backends' device timings (issue 5 item 4). Two operations per MAC;
  * throughput from the median, the spread from p10/p90. A CPU backend's figures are a percentage of the
- * host's measured int8 peak (run.json `hostPeak`, D13), an NPU's of its product's peak from the spec;
+ * host's measured int8 peak (run.json `hostPeak`, measured once per host and kept), an NPU's of its
+ * product's peak from the spec;
  * either can be overridden (`--peak-tops`, `--peak-gbs`), since public NPU figures are weak.
  */
 
@@ -23,7 +24,7 @@ export interface PeakOverride {
 export interface PeakUsed {
   /** int8 peak in TOPS; null when none is known */
   int8Tops: number | null;
-  /** bandwidth in GB/s; null when none is known (the host probe measures compute only) */
+  /** bandwidth in GB/s; null when none is known (a host peak recorded before bandwidth was measured has none) */
   bandwidthGBs: number | null;
   /** where the int8 peak came from */
   basis: 'override' | 'host' | 'product' | 'none';
@@ -115,7 +116,12 @@ export function choosePeak(product: string, cpu: boolean, env: RunEnvironment | 
     const host = env?.hostPeak;
     if (int8Tops === null && host) {
       [int8Tops, basis] = [host.gops / 1000, 'host'];
-      sources.push(`host int8 peak ${host.gops.toFixed(1)} GOPS measured at run time (${host.isa}, ${host.threads} thread(s), ${host.cpu}; D9)`);
+      sources.push(`host int8 peak ${host.gops.toFixed(1)} GOPS ${host.measuredAt ? `measured ${host.measuredAt.slice(0, 10)} and kept for this host` : 'measured at run time'} `
+        + `(${host.isa}, ${host.threads} thread(s), ${host.cpu}${host.method ? `; ${host.method}` : ''})`);
+    }
+    if (bandwidthGBs === null && host?.bandwidthGBs) {
+      bandwidthGBs = host.bandwidthGBs;
+      sources.push(`host read bandwidth ${host.bandwidthGBs.toFixed(1)} GB/s (${host.threads} thread(s))`);
     }
     if (int8Tops === null) caveat = 'a CPU backend without a measured host peak in run.json: no percentage (an NPU peak would mean nothing here)';
   } else {

@@ -10,6 +10,8 @@ import { placeCase, productSummary, type ProductSummary } from './matrix';
 import { dtypesLine, isUnexpected, outcomeMetrics, outcomeReason, outcomeWorst, PROBLEM_STATUSES, recordReason, shapesLine } from './outcome-text';
 import { choosePeak, onCpuBackend, perfRows, type PeakOverride, type PeakUsed, type PerfRow } from './perf';
 import { comparePerf, type NoiseModel, type PerfComparison } from './perf-compare';
+import type { HistoryRow } from './history';
+import { environmentFor, environmentsOf, releaseLines, type ReleaseLine } from './release';
 
 /**
  * The aggregates every report format uses (issue 5 items 2-4), computed once from the records: a pure
@@ -47,7 +49,7 @@ export interface FailureDetail extends CaseBrief {
   worst: ElementDiff[];
 }
 
-/** One divergence (D1) that occurred, with the cases it explained. */
+/** One divergence (the shipped library did what a known divergence says) that occurred, with the cases it explained. */
 export interface DivergenceSeen extends Divergence {
   count: number;
   cases: string[];
@@ -55,7 +57,7 @@ export interface DivergenceSeen extends Divergence {
   detail: string;
 }
 
-/** An admissible alternative (D11b) that some elements matched: which answer the kernel gave. */
+/** An admissible alternative that some elements matched: which answer the kernel gave. */
 export interface AlternativeSeen {
   kind: AlternativeKind;
   /** cases with at least one element that matched only through it */
@@ -86,7 +88,7 @@ export interface RunInfo {
 export interface PerfSummary {
   rows: PerfRow[];
   peaks: Record<string, PeakUsed>;
-  /** where no case had a float baseline (D17), why the chart is empty */
+  /** where no case had a float baseline, why the chart is empty */
   floatNote: string | null;
   baseline: PerfComparison | null;
 }
@@ -94,8 +96,12 @@ export interface PerfSummary {
 /** What `summarize` returns: everything the formats print. */
 export interface ReportSummary {
   version: typeof SUMMARY_VERSION;
-  /** `a8w8 <backend> on <product>` (or the caller's title) */
+  /** `a8w8 <backend(s)> on <every product>` (or the caller's title) */
   title: string;
+  /** one verdict line per spec and product, in spec then product order */
+  release: ReleaseLine[];
+  /** pass and unexpected counts per product over earlier runs, newest first; null unless asked */
+  history: HistoryRow[] | null;
   run: RunInfo | null;
   total: number;
   /** every status, zeros included */
@@ -112,7 +118,7 @@ export interface ReportSummary {
   failures: FailureDetail[];
   divergences: DivergenceSeen[];
   alternatives: AlternativeSeen[];
-  /** case ids that passed only on a retry (D14) */
+  /** case ids that passed only on a retry (`--retries`) */
   flaky: string[];
   /** skip reasons with their counts, most frequent first */
   skips: { reason: string; count: number }[];
@@ -125,6 +131,8 @@ export interface SummarizeOptions {
   baseline?: { records: ResultRecord[]; env: RunEnvironment | null };
   noise?: NoiseModel;
   title?: string;
+  /** the history table's rows (a folder of runs), newest first */
+  history?: HistoryRow[];
 }
 
 /** Summarizes a result set. `env` is run.json (null when only results.jsonl is at hand); `spec` labels rows and gives peaks. */
@@ -132,13 +140,14 @@ export function summarize(records: ResultRecord[], env: RunEnvironment | null, s
   const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
   for (const r of records) counts[r.outcome.status] += 1;
   const unexpected = records.filter(isUnexpected).map(brief);
-  const cpu = onCpuBackend(records, env);
   const productIds = productsOf(records, spec);
-  const peaks = new Map(productIds.map((p) => [p, choosePeak(p, cpu, env, spec, opts.peak)]));
+  const peaks = new Map(productIds.map((p) => [p, productPeak(records, p, env, spec, opts.peak)]));
   const rows = perfRows(records, peaks);
   return {
     version: SUMMARY_VERSION,
-    title: opts.title ?? (env ? `a8w8 ${env.backend} on ${env.product}` : `a8w8 ${[...new Set(records.map((r) => r.backend))].join(', ') || 'results'}`),
+    title: opts.title ?? defaultTitle(records, env, productIds),
+    release: releaseLines(records, env, productIds, spec),
+    history: opts.history ?? null,
     run: env ? runInfo(env) : null,
     total: records.length, counts, unexpectedCount: unexpected.length,
     verdict: records.length === 0 ? 'empty' : unexpected.length > 0 ? 'unexpected' : 'as-expected',
@@ -152,10 +161,28 @@ export function summarize(records: ResultRecord[], env: RunEnvironment | null, s
     skips: skipReasons(records),
     perf: {
       rows, peaks: Object.fromEntries(peaks),
-      floatNote: rows.length === 0 ? null : rows.every((r) => r.float === null) ? 'the backend timed no float matmul of these shapes (D17)' : null,
+      floatNote: rows.length === 0 ? null : rows.every((r) => r.float === null) ? 'the backend timed no float matmul of these shapes, so there is no float comparison' : null,
       baseline: opts.baseline ? comparePerf(records, opts.baseline.records, { noise: opts.noise ?? 'ci95', current: env, baseline: opts.baseline.env }) : null,
     },
   };
+}
+
+/**
+ * `a8w8 <backends> on <products>`: every product of the set is named, so a merged release is never
+ * headed by one of its products only.
+ */
+function defaultTitle(records: ResultRecord[], env: RunEnvironment | null, products: string[]): string {
+  const envs = environmentsOf(env);
+  const backends = [...new Set(envs.length ? envs.map((e) => e.backend) : records.map((r) => r.backend))];
+  const named = products.length ? products : [...new Set(envs.map((e) => e.product))];
+  if (backends.length === 0 && named.length === 0) return 'a8w8 results';
+  return `a8w8 ${backends.join(', ') || 'results'}${named.length ? ` on ${named.join(', ')}` : ''}`;
+}
+
+/** A product's peak, read in its own run's environment (a merged release holds one per product). */
+export function productPeak(records: ResultRecord[], product: string, env: RunEnvironment | null, spec: Spec | undefined, override?: PeakOverride): PeakUsed {
+  const own = environmentFor(env, product);
+  return choosePeak(product, onCpuBackend(records.filter((r) => r.product === product), own), own, spec, override);
 }
 
 function brief(r: ResultRecord): CaseBrief {

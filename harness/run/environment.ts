@@ -62,6 +62,14 @@ export interface HostPeak {
   threads: number;
   /** how long the probe ran, ms */
   probeMs: number;
+  /** when the probe ran (ISO 8601): the figure is measured once per host and reused from a cache */
+  measuredAt?: string;
+  /** how the figures were measured, in words */
+  method?: string;
+  /** the host's read bandwidth in GB/s on `threads` threads (the roofline's bandwidth roof); null if not measured */
+  bandwidthGBs?: number | null;
+  /** true when this run took the figure from the host's cache instead of measuring it */
+  cached?: boolean;
 }
 
 export function harnessVersion(): string {

@@ -6,7 +6,7 @@ import { ErrorCode, HarnessError } from '../errors';
 import { expandCases } from '../expand';
 import type { Case } from '../expand/case';
 import type { CaseFilter } from '../expand/filter';
-import { filterCases } from '../expand/filter';
+import { filterCases, requireSelection } from '../expand/filter';
 import type { Profile } from '../expand/profiles';
 import { loadExpectations, type Expectation } from '../judge/expectations';
 import { packageRoot } from '../paths';
@@ -16,7 +16,7 @@ import {
   canonicalJson, harnessVersion, readRunJson, resumeDifferences, specInfo, writeEnvironment,
   type HostPeak, type RunEnvironment, type VerdictSettings,
 } from './environment';
-import { backendThreads, measureHostPeak } from './host-peak';
+import { backendThreads, keptHostPeak, measureHostPeak } from './host-peak';
 import { lockOutput, type OutputLock } from './lock';
 import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from './record';
 import { referenceOptionsFor, type Pins } from './reference-options';
@@ -134,8 +134,9 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   hooks.beforeRun?.(slots, product);
   const expanded = expandCases(spec, { profile, seed, products: [product.id] });
   const cases = filterCases(expanded, s.filter);
-  // D9/D13: CPU backends' performance is read against the host's measured int8 peak (~0.2 s probe)
-  const hostPeak = measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions));
+  // CPU backends' performance is read against the host's int8 peak, measured once per host and kept;
+  // a resumed run keeps the one it recorded, so the figures of the cases already run do not move
+  const hostPeak = keptHostPeak(s.resume ? s.out : null, () => measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions)));
   const env = runEnvironment({
     spec, backend: s.backend, product: { id: product.id, why: productWhy }, profile, seed, devices: slots.map((slot) => slot.info),
     reference: s.reference, argv, settings: verdictSettings(s), hostPeak,
@@ -146,6 +147,7 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
       throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--resume: ${path.join(s.out, 'run.json')} is another run (${diffs.join('; ')}); use another --out`);
     }
   }
+  requireSelection(cases, s.filter, expanded.length);
   writeEnvironment(s.out, env);
   const simulated = env.simulated;
   view.note(`a8w8 ${s.command}: ${cases.length} case(s), backend ${s.backend.name} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);

@@ -41,7 +41,7 @@ export function resolveProduct(spec: Spec, requested: string, slots: Slot[]): { 
     const reported = [...new Set(slots.map((s) => s.info.product).filter((p): p is string => p !== null))];
     if (reported.length > 1) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `devices report different products: ${reported.join(', ')}; pass --product`);
     id = reported[0] ?? AUTO_PRODUCT_FALLBACK;
-    why = reported[0] ? `reported by the device (${slots[0]!.info.socName})` : `no product reported by ${slots[0]?.info.backend}: ${AUTO_PRODUCT_FALLBACK} (D13)`;
+    why = reported[0] ? `reported by the device (${slots[0]!.info.socName})` : `no product reported by ${slots[0]?.info.backend}: ${AUTO_PRODUCT_FALLBACK} (no NPU: the default product)`;
   }
   const product = spec.products.find((p) => p.id === id);
   if (!product) throw new UnknownNameError('product', id, known);

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "epilogue.h"
 #include "epilogue_args.h"
+#include "gemm_epilogue.h"
 #include "guard.h"
 #include "napi_args.h"
 #include "onednn_engine.h"
@@ -176,11 +177,33 @@ Napi::Value Configure(const Napi::CallbackInfo& info) {
   });
 }
 
-// oneDNN's implementation name for a shape ("" when not linked), to show which kernel it would use.
+// onednnImpl(m, n, k, threads?): oneDNN's implementation name for a shape ("" when not linked), to show
+// which kernel it would use.
 Napi::Value OnednnImpl(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     const int64_t m = dim_arg(info[0], "m"), n = dim_arg(info[1], "n"), k = dim_arg(info[2], "k");
-    return Napi::String::New(info.Env(), onednn_impl_name(m, n, k));
+    const int threads = effective_threads(threads_arg(info[3]));
+    return Napi::String::New(info.Env(), onednn_impl_name(m, n, k, threads));
+  });
+}
+
+// onednnPrimitives() -> [{ m, n, k, layout, threads, impl }]: the cached oneDNN primitives and the thread
+// count each was created under, so tests and the bench can see that every count gets its own.
+Napi::Value OnednnPrimitives(const Napi::CallbackInfo& info) {
+  return guard(info.Env(), [&]() -> Napi::Value {
+    const std::vector<OnednnPrimitive> list = onednn_primitives();
+    Napi::Array out = Napi::Array::New(info.Env(), list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+      Napi::Object o = Napi::Object::New(info.Env());
+      o.Set("m", static_cast<double>(list[i].m));
+      o.Set("n", static_cast<double>(list[i].n));
+      o.Set("k", static_cast<double>(list[i].k));
+      o.Set("layout", list[i].layout);
+      o.Set("threads", list[i].threads);
+      o.Set("impl", list[i].impl);
+      out.Set(static_cast<uint32_t>(i), o);
+    }
+    return out;
   });
 }
 
@@ -221,7 +244,7 @@ Napi::Value MeasureReadBandwidth(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  exports.Set("abiVersion", Napi::Number::New(env, 3));
   exports.Set("gemm", Napi::Function::New<Gemm>(env, "gemm"));
   exports.Set("epilogue", Napi::Function::New<Epilogue>(env, "epilogue"));
   exports.Set("ideal", Napi::Function::New<Ideal>(env, "ideal"));
@@ -233,9 +256,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("configure", Napi::Function::New<Configure>(env, "configure"));
   exports.Set("onednnImpl", Napi::Function::New<OnednnImpl>(env, "onednnImpl"));
   exports.Set("onednnGemm", Napi::Function::New<OnednnGemm>(env, "onednnGemm"));
+  exports.Set("onednnPrimitives", Napi::Function::New<OnednnPrimitives>(env, "onednnPrimitives"));
   exports.Set("measurePeak", Napi::Function::New<MeasurePeak>(env, "measurePeak"));
   exports.Set("measureReadBandwidth", Napi::Function::New<MeasureReadBandwidth>(env, "measureReadBandwidth"));
   exports.Set("PreparedWeight", PreparedWeight::Define(env));
+  exports.Set("GemmEpilogue", GemmEpilogue::Define(env));
   return exports;
 }
 

@@ -74,7 +74,8 @@ BatchPlan plan_batch(const std::vector<int64_t>& xs, const std::vector<int64_t>&
   return p;
 }
 
-void run_batched(const BatchPlan& p, const int8_t* x, const int8_t* w, int32_t* out, int threads) {
+void run_batched(const BatchPlan& p, const int8_t* x, const int8_t* w, int32_t* out, int threads,
+                 const BlockHook* after_block) {
   const int64_t batches = static_cast<int64_t>(p.x_index.size());
   bool one_weight = true, x_in_order = true;
   for (int64_t b = 0; b < batches; ++b) {
@@ -82,11 +83,16 @@ void run_batched(const BatchPlan& p, const int8_t* x, const int8_t* w, int32_t* 
     x_in_order = x_in_order && p.x_index[b] == b;
   }
   if (one_weight && x_in_order) {  // the x1 batches are consecutive rows against one weight: one product
-    gemm_2d(x, w + p.w_index[0] * p.n * p.k, out, batches * p.m, p.n, p.k, threads);
+    gemm_2d(x, w + p.w_index[0] * p.n * p.k, out, batches * p.m, p.n, p.k, threads, after_block);
     return;
   }
-  for (int64_t b = 0; b < batches; ++b)
-    gemm_2d(x + p.x_index[b] * p.m * p.k, w + p.w_index[b] * p.n * p.k, out + b * p.m * p.n, p.m, p.n, p.k, threads);
+  for (int64_t b = 0; b < batches; ++b) {
+    const BlockHook shifted = [&](int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+      (*after_block)(b * p.m + i0, b * p.m + i1, j0, j1);
+    };
+    gemm_2d(x + p.x_index[b] * p.m * p.k, w + p.w_index[b] * p.n * p.k, out + b * p.m * p.n, p.m, p.n, p.k, threads,
+            after_block != nullptr ? &shifted : nullptr);
+  }
 }
 
 }  // namespace a8w8

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "gemm_portable.h"
+
 namespace a8w8 {
 
 // A caller's mistake in shapes or sizes: becomes a JS RangeError (TypeError when `type_error`).
@@ -33,7 +35,9 @@ BatchPlan plan_batch(const std::vector<int64_t>& x_shape, const std::vector<int6
 // Element count of a shape, checked against kMaxElements; `what` names the argument in the error.
 int64_t checked_numel(const std::vector<int64_t>& shape, const char* what);
 
-// Runs the plan: out (out_elements) = x1 · weightᵀ per batch element with the current engine.
-void run_batched(const BatchPlan& plan, const int8_t* x, const int8_t* w, int32_t* out, int threads);
+// Runs the plan: out (out_elements) = x1 · weightᵀ per batch element with the current engine, then
+// `after_block` (if given) on each complete block, its rows counted over all batches (batch * m + row).
+void run_batched(const BatchPlan& plan, const int8_t* x, const int8_t* w, int32_t* out, int threads,
+                 const BlockHook* after_block = nullptr);
 
 }  // namespace a8w8

@@ -15,6 +15,13 @@ namespace {
 std::mutex g_mutex;
 bool g_initialised = false;
 EngineInfo g_info;
+// The two fields a product needs, copied out of g_info under g_mutex: a product reads these instead of
+// copying EngineInfo, whose strings cost a small product as much as its arithmetic.
+struct Choice {
+  EngineKind engine;
+  Isa isa;
+};
+Choice g_choice{EngineKind::Portable, Isa::Scalar};
 
 std::string env_or(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
@@ -56,7 +63,13 @@ void choose(EngineInfo& info, const std::string& engine, const std::string& isa,
   info.engine = kind;
   info.isa = path;
   info.reason = why + "; " + isa_note;
-  set_active_isa(path);
+}
+
+// Makes `info` the current choice. Caller holds g_mutex.
+void commit_locked(const EngineInfo& info) {
+  g_info = info;
+  g_choice = {info.engine, info.isa};
+  set_active_isa(info.isa);
 }
 
 void initialise_locked() {
@@ -72,12 +85,20 @@ void initialise_locked() {
   }
   const std::string engine = env_or("A8W8_REF_ENGINE", "auto");
   const std::string isa = env_or("A8W8_REF_ISA", "auto");
+  EngineInfo info = g_info;
   try {
-    choose(g_info, engine, isa, "env");
+    choose(info, engine, isa, "env");
   } catch (const std::invalid_argument& e) {
-    choose(g_info, "auto", "auto", "env");
-    g_info.reason += std::string("; env ignored: ") + e.what();
+    choose(info, "auto", "auto", "env");
+    info.reason += std::string("; env ignored: ") + e.what();
   }
+  commit_locked(info);
+}
+
+Choice current_choice() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  initialise_locked();
+  return g_choice;
 }
 
 }  // namespace
@@ -93,7 +114,7 @@ void configure_engine(const std::string& engine, const std::string& isa) {
   initialise_locked();
   EngineInfo next = g_info;
   choose(next, engine, isa, "configure()");
-  g_info = next;
+  commit_locked(next);
 }
 
 int effective_threads(int requested) {
@@ -102,13 +123,23 @@ int effective_threads(int requested) {
   return requested;
 }
 
-void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads) {
-  const EngineInfo info = engine_info();
+void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads,
+             const BlockHook* after_block) {
+  const Choice info = current_choice();
   threads = effective_threads(threads);
-  if (info.engine == EngineKind::OneDnn && k <= kOnednnMaxK) {
+  const bool small = m * n * k <= kSmallMacs;  // m, n, k <= 2^40 each and their products were checked
+  if (info.engine == EngineKind::OneDnn && k <= kOnednnMaxK && !small) {
     onednn_gemm(x, w, c, m, n, k, threads);
+    if (after_block == nullptr) return;
+    // ~64K outputs a task, on oneDNN's OpenMP team (the threads that own the cores now), not the pool
+    const int64_t rows = n >= 65536 ? 1 : 65536 / n;
+    const int64_t tasks = (m + rows - 1) / rows;
+    onednn_parallel_for(tasks, threads, [&](int64_t t) {
+      const int64_t r1 = (t + 1) * rows < m ? (t + 1) * rows : m;
+      (*after_block)(t * rows, r1, 0, n);
+    });
   } else {
-    portable_gemm(info.isa, x, w, c, m, n, k, threads);
+    portable_gemm(info.isa, x, w, c, m, n, k, threads, after_block);
   }
 }
 

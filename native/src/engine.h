@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cpu_features.h"
+#include "gemm_portable.h"
 
 namespace a8w8 {
 
@@ -31,8 +32,16 @@ void configure_engine(const std::string& engine, const std::string& isa);
 // Largest k the oneDNN engine is used for (the probe covers k <= 65535); larger k go to the portable one.
 constexpr int64_t kOnednnMaxK = 65535;
 
-// c (m, n) = x (m, k) · w (n, k)ᵀ with the current engine; threads <= 0 means all.
-void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads);
+// Products of at most this many multiply-adds run on the portable engine even when oneDNN is chosen:
+// oneDNN's per-call set-up (memory objects, a stream, an OpenMP region) costs more than such a product,
+// and both engines are exact where oneDNN is chosen.
+constexpr int64_t kSmallMacs = 64 * 1024;
+
+// c (m, n) = x (m, k) · w (n, k)ᵀ with the current engine; threads <= 0 means all. `after_block` (if
+// given) runs on every block of c once it is complete: inside the portable engine's tasks while the
+// block is in cache, or over row chunks on the pool after oneDNN has finished (never both at once).
+void gemm_2d(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads,
+             const BlockHook* after_block = nullptr);
 
 // Clamps a requested thread count to [1, pool size]; <= 0 means the pool size.
 int effective_threads(int requested);

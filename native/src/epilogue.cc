@@ -17,6 +17,15 @@ OutKind out_kind(PathId path) {
   }
 }
 
+size_t out_bytes(PathId path) {
+  switch (out_kind(path)) {
+    case OutKind::I8: return 1;
+    case OutKind::U16: return 2;
+    case OutKind::I32: break;
+  }
+  return 4;
+}
+
 namespace {
 
 // acc + int32 bias in int32 two's complement, as in the L0C register (the twin does the same)
@@ -24,16 +33,10 @@ inline int32_t add_wrap(int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
 }
 
-// Everything per column, computed once per call.
-struct Columns {
-  std::vector<float> scale;
-  std::vector<int32_t> off9;
-  std::vector<float> fbias;   // bias_rows * n widened float bias (empty without one)
-  int64_t bias_rows = 0;
-};
+}  // namespace
 
-Columns columns(const EpilogueInput& in) {
-  Columns c;
+EpilogueColumns epilogue_columns(const EpilogueInput& in) {
+  EpilogueColumns c;
   c.scale.resize(in.n);
   c.off9.assign(in.n, 0);
   for (int64_t j = 0; j < in.n; ++j) {
@@ -62,6 +65,10 @@ Columns columns(const EpilogueInput& in) {
   }
   return c;
 }
+
+namespace {
+
+using Columns = EpilogueColumns;
 
 // Which row of a (B, 1, n) bias applies to output batch b (a batch dim of 1 applies to all).
 int64_t bias_row(const EpilogueInput& in, int64_t b) { return (in.bias_batches <= 1) ? 0 : b; }
@@ -133,26 +140,38 @@ void row_scalar(PathId path, const RowArgs& r, void* out) {
   }
 }
 
-void run_epilogue(const EpilogueInput& in, void* out, int threads) {
-  const Columns c = columns(in);
-  const int64_t rows = in.batches * in.m;
-  const size_t elem = out_kind(in.path) == OutKind::I8 ? 1 : (out_kind(in.path) == OutKind::U16 ? 2 : 4);
+void epilogue_block(const EpilogueInput& in, const EpilogueColumns& c, int64_t r0, int64_t r1, int64_t j0, int64_t j1,
+                    void* out) {
+  const size_t elem = out_bytes(in.path);
   const bool simd = active_isa() != Isa::Scalar;
+  for (int64_t row = r0; row < r1; ++row) {
+    RowArgs r = row_args(in, c, row / in.m, row % in.m);
+    r.acc += j0;  // the block's columns
+    r.n = j1 - j0;
+    r.scale += j0;
+    r.off9 += j0;
+    if (r.bias_i32) r.bias_i32 += j0;
+    if (r.fbias) r.fbias += j0;
+    void* o = static_cast<char*>(out) + static_cast<size_t>(row * in.n + j0) * elem;
+    if (!(simd && row_avx2(in.path, r, o))) row_scalar(in.path, r, o);
+  }
+}
+
+void run_epilogue(const EpilogueInput& in, const EpilogueColumns& c, void* out, int threads) {
+  const int64_t rows = in.batches * in.m;
   // rows in chunks of ~64K elements; one thread for small outputs
   const int64_t per_task = in.n >= 65536 ? 1 : 65536 / in.n;
   const int64_t tasks = (rows + per_task - 1) / per_task;
   global_pool().run(tasks, tasks > 1 ? threads : 1, [&](int64_t t) {
     const int64_t r1 = (t + 1) * per_task < rows ? (t + 1) * per_task : rows;
-    for (int64_t row = t * per_task; row < r1; ++row) {
-      const RowArgs r = row_args(in, c, row / in.m, row % in.m);
-      void* o = static_cast<char*>(out) + static_cast<size_t>(row * in.n) * elem;
-      if (!(simd && row_avx2(in.path, r, o))) row_scalar(in.path, r, o);
-    }
+    epilogue_block(in, c, t * per_task, r1, 0, in.n, out);
   });
 }
 
+void run_epilogue(const EpilogueInput& in, void* out, int threads) { run_epilogue(in, epilogue_columns(in), out, threads); }
+
 void run_ideal(const EpilogueInput& in, double* out) {
-  const Columns c = columns(in);
+  const Columns c = epilogue_columns(in);
   for (int64_t b = 0; b < in.batches; ++b)
     for (int64_t i = 0; i < in.m; ++i) {
       const RowArgs r = row_args(in, c, b, i);

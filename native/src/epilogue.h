@@ -1,6 +1,7 @@
 // The epilogue of every numeric path (notes §0, §2.3-2.5, §9; harness/reference/types.ts PathId) and
 // its double-precision ideal (D11). One call runs one EpilogueVariant over a whole output.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -36,9 +37,27 @@ struct EpilogueInput {
 };
 
 OutKind out_kind(PathId path);
+// Bytes per output element of a path.
+size_t out_bytes(PathId path);
+
+// Everything per column of one epilogue, computed once (per call, or once per GemmEpilogue context).
+struct EpilogueColumns {
+  std::vector<float> scale;
+  std::vector<int32_t> off9;
+  std::vector<float> fbias;   // bias_rows * n widened float bias (empty without one)
+  int64_t bias_rows = 0;
+};
+EpilogueColumns epilogue_columns(const EpilogueInput& in);
+
+// The epilogue of output rows [r0, r1) (counted over batches * m) and columns [j0, j1) on the calling
+// thread: what a GEMM task runs on the block it has just computed, while the block is still in cache.
+void epilogue_block(const EpilogueInput& in, const EpilogueColumns& c, int64_t r0, int64_t r1, int64_t j0, int64_t j1,
+                    void* out);
 
 // out must hold batches*m*n elements of out_kind(path). Rows run on the thread pool.
 void run_epilogue(const EpilogueInput& in, void* out, int threads);
+// The same with the columns computed beforehand.
+void run_epilogue(const EpilogueInput& in, const EpilogueColumns& c, void* out, int threads);
 
 // Per element: (acc + b_i32) * scale [* pt] [+ float bias] [+ offset on int8], in double.
 void run_ideal(const EpilogueInput& in, double* out);

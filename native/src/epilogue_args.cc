@@ -88,19 +88,14 @@ void read_variant(const Napi::Object& args, EpilogueInput& in) {
 
 }  // namespace
 
-EpilogueInput epilogue_input(const Napi::Value& value) {
+EpilogueInput epilogue_params(const Napi::Value& value, const std::vector<int64_t>& out_shape) {
   Napi::Object args = object_arg(value, "epilogue: args");
   EpilogueInput in;
   in.path = path_arg(string_arg(prop(args, "path"), "epilogue: path"));
-  const std::vector<int64_t> out_shape = shape_arg(prop(args, "outShape"), "epilogue: outShape", 2, 6);
   const int64_t count = checked_numel(out_shape, "epilogue: outShape");
   in.m = out_shape[out_shape.size() - 2];
   in.n = out_shape.back();
   in.batches = count / (in.m * in.n);
-  auto acc = int32_arg(prop(args, "acc"), "epilogue: acc");
-  if (acc.length != count)
-    throw ArgError("epilogue: acc has length " + std::to_string(acc.length) + ", outShape needs " + std::to_string(count));
-  in.acc = acc.data;
   read_scale(args, in);
   TypedView<float> offset;
   if (optional_float32_arg(prop(args, "offset"), "epilogue: offset", &offset)) {
@@ -116,6 +111,18 @@ EpilogueInput epilogue_input(const Napi::Value& value) {
     in.pertoken = pertoken.data;
   }
   read_variant(args, in);
+  return in;
+}
+
+EpilogueInput epilogue_input(const Napi::Value& value) {
+  Napi::Object args = object_arg(value, "epilogue: args");
+  const std::vector<int64_t> out_shape = shape_arg(prop(args, "outShape"), "epilogue: outShape", 2, 6);
+  const int64_t count = checked_numel(out_shape, "epilogue: outShape");
+  auto acc = int32_arg(prop(args, "acc"), "epilogue: acc");
+  if (acc.length != count)
+    throw ArgError("epilogue: acc has length " + std::to_string(acc.length) + ", outShape needs " + std::to_string(count));
+  EpilogueInput in = epilogue_params(value, out_shape);
+  in.acc = acc.data;
   return in;
 }
 

@@ -22,6 +22,21 @@ struct PathOps {
   void (*block)(const GemmBlock&);
 };
 
+// A buffer of the calling thread, grown on demand and kept: the pool's threads and the JS thread persist,
+// so after the first calls no product allocates (a small product costs less than an allocation).
+template <typename T>
+T* thread_buffer(size_t elements, int slot) {
+  thread_local std::vector<std::unique_ptr<uint8_t[]>> buffers(2);
+  thread_local std::vector<size_t> capacity(2, 0);
+  const size_t bytes = elements * sizeof(T) + 64;
+  if (bytes > capacity[slot]) {
+    buffers[slot].reset(new uint8_t[bytes]);
+    capacity[slot] = bytes;
+  }
+  uint8_t* p = buffers[slot].get();
+  return reinterpret_cast<T*>(p + (64 - reinterpret_cast<uintptr_t>(p) % 64) % 64);  // 64-byte aligned
+}
+
 PathOps ops_for(Isa isa) {
   switch (isa) {
     case Isa::Avx2: return {avx2_row_panel(), avx2_prepared_x_bytes, avx2_prepare_x, avx2_gemm_block};
@@ -34,7 +49,7 @@ PathOps ops_for(Isa isa) {
 }  // namespace
 
 void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k,
-                   int threads) {
+                   int threads, const BlockHook* after_block) {
   const PathOps ops = ops_for(isa);
   if (static_cast<double>(m) * n * k < kSingleThreadMacs) threads = 1;
   ThreadPool& pool = global_pool();
@@ -42,11 +57,9 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
   // the path's copy of x (int16 or biased u8 panels); x is small next to the work on it
   // (64-byte aligned: the kernels' 32- and 64-byte loads of it must not straddle cache lines, which
   // cost the AVX2 kernel a third of its speed when new[] returned a 16-byte aligned block)
-  std::unique_ptr<uint8_t[]> storage;
   uint8_t* prepared = nullptr;
   if (ops.prepare != nullptr) {
-    storage.reset(new uint8_t[ops.bytes(m, k) + 64]);
-    prepared = storage.get() + (64 - reinterpret_cast<uintptr_t>(storage.get()) % 64) % 64;
+    prepared = thread_buffer<uint8_t>(ops.bytes(m, k), 0);
     const int64_t panels = ceil_div(m, ops.panel);
     const int64_t per_task = panels < 64 ? panels : ceil_div(panels, 4 * threads);
     const int64_t tasks = ceil_div(panels, per_task);
@@ -80,9 +93,9 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
     b.i1 = b.i0 + m_chunk < m ? b.i0 + m_chunk : m;
     b.j0 = bj * kBlockN;
     b.j1 = b.j0 + kBlockN < n ? b.j0 + kBlockN : n;
-    std::vector<int32_t> scratch(static_cast<size_t>(b.j1 - b.j0));
-    b.scratch = scratch.data();
+    b.scratch = thread_buffer<int32_t>(static_cast<size_t>(b.j1 - b.j0), 1);
     ops.block(b);
+    if (after_block != nullptr) (*after_block)(b.i0, b.i1, b.j0, b.j1);
   });
 }
 

@@ -36,26 +36,35 @@ memory::desc c_desc(int64_t m, int64_t n) { return memory::desc({m, n}, dt::s32,
 struct Cached {
   dnnl::matmul::primitive_desc pd;
   dnnl::matmul prim;
+  int threads;  // the OpenMP thread count the primitive was created under, and runs with
 };
 
-// Primitive creation costs far more than a small product: keep one per shape and weight layout.
-Cached& cached(int64_t m, int64_t n, int64_t k, bool any_weights) {
-  static std::mutex mutex;
-  static std::map<std::tuple<int64_t, int64_t, int64_t, bool>, Cached> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto key = std::make_tuple(m, n, k, any_weights);
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  if (cache.size() > 64) cache.clear();
+using CacheKey = std::tuple<int64_t, int64_t, int64_t, bool, int>;  // m, n, k, any_weights, threads
+
+std::mutex g_cache_mutex;
+std::map<CacheKey, Cached> g_cache;
+
+// Primitive creation costs far more than a small product: keep one per shape, weight layout and thread
+// count. The thread count is part of the key because oneDNN fixes a primitive's parallel split when it is
+// created, from the calling thread's OpenMP setting: a primitive made under 1 thread runs on 1 thread
+// forever, whatever omp_set_num_threads says later. So the count is set before creation, here.
+Cached& cached(int64_t m, int64_t n, int64_t k, bool any_weights, int threads) {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  const CacheKey key = std::make_tuple(m, n, k, any_weights, threads);
+  auto it = g_cache.find(key);
+  if (it != g_cache.end()) return it->second;
+  if (g_cache.size() > 64) g_cache.clear();
+  omp_set_num_threads(threads);
   const memory::desc wd = any_weights ? memory::desc({k, n}, dt::s8, tag::any) : w_desc(n, k);
   dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(x_desc(m, k), wd, c_desc(m, n)), cpu_engine());
-  Cached entry{pd, dnnl::matmul(pd)};
-  return cache.emplace(key, entry).first->second;
+  Cached entry{pd, dnnl::matmul(pd), threads};
+  return g_cache.emplace(key, entry).first->second;
 }
 
-void execute(Cached& e, const int8_t* x, const memory& wmem, int32_t* c, int64_t m, int64_t n, int64_t k,
-             int threads) {
-  omp_set_num_threads(threads);
+// Runs on the calling thread's OpenMP team, never from inside the project's pool (no pool task calls
+// oneDNN), so the two never share out the cores at the same time.
+void execute(Cached& e, const int8_t* x, const memory& wmem, int32_t* c, int64_t m, int64_t n, int64_t k) {
+  omp_set_num_threads(e.threads);
   dnnl::stream s(cpu_engine());
   memory xmem(x_desc(m, k), cpu_engine(), const_cast<int8_t*>(x));
   memory cmem(c_desc(m, n), cpu_engine(), c);
@@ -71,19 +80,35 @@ std::runtime_error as_runtime(const dnnl::error& e) {
 
 bool onednn_linked() { return true; }
 
+void onednn_parallel_for(int64_t tasks, int threads, const std::function<void(int64_t)>& fn) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (int64_t t = 0; t < tasks; ++t) fn(t);
+}
+
 void onednn_gemm(const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k, int threads) {
   try {
-    Cached& e = cached(m, n, k, false);
+    Cached& e = cached(m, n, k, false, threads);
     memory wmem(w_desc(n, k), cpu_engine(), const_cast<int8_t*>(w));
-    execute(e, x, wmem, c, m, n, k, threads);
+    execute(e, x, wmem, c, m, n, k);
   } catch (const dnnl::error& err) {
     throw as_runtime(err);
   }
 }
 
-std::string onednn_impl_name(int64_t m, int64_t n, int64_t k) {
+std::vector<OnednnPrimitive> onednn_primitives() {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  std::vector<OnednnPrimitive> out;
+  for (const auto& entry : g_cache) {
+    const CacheKey& key = entry.first;
+    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key) ? "any" : "plain",
+                   entry.second.threads, entry.second.pd.impl_info_str()});
+  }
+  return out;
+}
+
+std::string onednn_impl_name(int64_t m, int64_t n, int64_t k, int threads) {
   try {
-    return cached(m, n, k, true).pd.impl_info_str();
+    return cached(m, n, k, true, threads).pd.impl_info_str();
   } catch (const dnnl::error&) {
     return "";
   }
@@ -101,10 +126,10 @@ OnednnPackedWeight::~OnednnPackedWeight() = default;
 
 size_t OnednnPackedWeight::packed_bytes() const { return state_->packed ? state_->packed_desc.get_size() : 0; }
 
-void OnednnPackedWeight::pack_for(int64_t m) {
+void OnednnPackedWeight::pack_for(int64_t m, int threads) {
   State& st = *state_;
   try {
-    Cached& e = cached(m, st.n, st.k, true);
+    Cached& e = cached(m, st.n, st.k, true, threads);
     if (!st.packed || !(e.pd.weights_desc() == st.packed_desc)) {
       st.packed = memory();  // free the old layout first: never two packed copies at once
       st.packed_desc = e.pd.weights_desc();
@@ -120,9 +145,9 @@ void OnednnPackedWeight::pack_for(int64_t m) {
 }
 
 void OnednnPackedWeight::run(const int8_t* x, int32_t* c, int64_t m, int threads) {
-  pack_for(m);
+  pack_for(m, threads);
   try {
-    execute(cached(m, state_->n, state_->k, true), x, state_->packed, c, m, state_->n, state_->k, threads);
+    execute(cached(m, state_->n, state_->k, true, threads), x, state_->packed, c, m, state_->n, state_->k);
   } catch (const dnnl::error& err) {
     throw as_runtime(err);
   }
@@ -131,16 +156,20 @@ void OnednnPackedWeight::run(const int8_t* x, int32_t* c, int64_t m, int threads
 #else  // built without oneDNN
 
 bool onednn_linked() { return false; }
+void onednn_parallel_for(int64_t tasks, int, const std::function<void(int64_t)>& fn) {
+  for (int64_t t = 0; t < tasks; ++t) fn(t);
+}
 void onednn_gemm(const int8_t*, const int8_t*, int32_t*, int64_t, int64_t, int64_t, int) {
   throw std::runtime_error("oneDNN is not linked into this build");
 }
-std::string onednn_impl_name(int64_t, int64_t, int64_t) { return ""; }
+std::string onednn_impl_name(int64_t, int64_t, int64_t, int) { return ""; }
+std::vector<OnednnPrimitive> onednn_primitives() { return {}; }
 struct OnednnPackedWeight::State {};
 OnednnPackedWeight::OnednnPackedWeight(const int8_t*, int64_t, int64_t) {
   throw std::runtime_error("oneDNN is not linked into this build");
 }
 OnednnPackedWeight::~OnednnPackedWeight() = default;
-void OnednnPackedWeight::pack_for(int64_t) {}
+void OnednnPackedWeight::pack_for(int64_t, int) {}
 void OnednnPackedWeight::run(const int8_t*, int32_t*, int64_t, int) {}
 size_t OnednnPackedWeight::packed_bytes() const { return 0; }
 

@@ -53,11 +53,13 @@ Napi::Value PreparedWeight::Run(const Napi::CallbackInfo& info) {
   });
 }
 
-// packFor(m): do oneDNN's one-time reorder now, so a benchmark can time it apart from the products.
+// packFor(m, threads?): do oneDNN's one-time reorder now, so a benchmark can time it apart from the
+// products (the layout oneDNN picks may depend on the thread count, so pass the one run() will get).
 Napi::Value PreparedWeight::PackFor(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     const int64_t m = dim_arg(info[0], "packFor: m");
-    if (use_onednn_) onednn_->pack_for(m);
+    const int threads = effective_threads(threads_arg(info[1]));
+    if (use_onednn_) onednn_->pack_for(m, threads);
     return info.Env().Undefined();
   });
 }

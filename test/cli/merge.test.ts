@@ -43,7 +43,8 @@ describe('cli: merge', function () {
     assert.ok(merged.length >= 4);
     const env = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as RunEnvironment;
     assert.deepEqual(env.argv, ['merge', shard1, shard2, '--out', out]);
-    assert.match(ctx.lines.join('\n'), new RegExp(`${merged.length} case\\(s\\) merged, 0 duplicate\\(s\\), 0 conflict\\(s\\)`));
+    assert.match(ctx.errors.join('\n'), new RegExp(`${merged.length} case\\(s\\) merged, 0 duplicate\\(s\\), 0 conflict\\(s\\)`));
+    assert.deepEqual(ctx.lines, [path.join(out, 'results.jsonl')], 'stdout: the file written; the rest is log on stderr');
     // the merged set reports like any run
     assert.equal(await main(['report', out, '--format', 'json'], capture()), 0);
   });
@@ -52,27 +53,50 @@ describe('cli: merge', function () {
     const ctx = capture();
     assert.equal(await main(['merge', shard1, copyRun(shard1), '--out', tmpDir()], ctx), 0, ctx.text());
     const n = readResults(path.join(shard1, 'results.jsonl')).length;
-    assert.match(ctx.lines.join('\n'), new RegExp(`${n} duplicate\\(s\\), 0 conflict\\(s\\)`));
-    assert.ok(ctx.lines.some((l) => /^DUPLICATE .*: pass in .* \(first kept\)$/.test(l)));
+    assert.match(ctx.errors.join('\n'), new RegExp(`${n} duplicate\\(s\\), 0 conflict\\(s\\)`));
+    assert.ok(ctx.errors.some((l) => /^DUPLICATE .*: pass in .* \(first kept\)$/.test(l)));
   });
 
-  it('reports a case with different outcomes as a conflict, and exits 1', async () => {
+  it('reports a case with different outcomes as a conflict, exits 1 and writes nothing', async () => {
     const bad = copyRun(shard1, (rs) => {
       rs[0]!.outcome = { status: 'error', message: 'worker died' };
       rs[0]!.asExpected = false;
     });
     const ctx = capture();
-    const out = tmpDir();
+    const out = path.join(tmpDir(), 'merged');
     assert.equal(await main(['merge', shard1, bad, '--out', out], ctx), 1);
-    assert.ok(ctx.lines.some((l) => /^CONFLICT .*: pass in .* vs error in .*/.test(l)), ctx.text());
-    assert.ok(fs.existsSync(path.join(out, 'results.jsonl')), 'the merged set is still written, for inspection');
+    assert.ok(ctx.errors.some((l) => /^CONFLICT .*: pass in .* vs error in .*/.test(l)), ctx.text());
+    assert.match(ctx.errors.join('\n'), /1 outcome conflict\(s\), 0 environment conflict\(s\): nothing written/);
+    assert.ok(!fs.existsSync(out), 'a set with a conflict is not written');
   });
 
-  it('compares environments: a different seed is a conflict, a different harness version a note', async () => {
+  it('compares environments within a product: a different seed is a conflict, a different harness version a note', async () => {
     const ctx = capture();
     assert.equal(await main(['merge', shard1, copyRun(shard2, (_, env) => { env.seed = 9; env.harness.version = '9.9.9'; }), '--out', tmpDir()], ctx), 1);
-    assert.ok(ctx.lines.some((l) => /^ENVIRONMENT CONFLICT seed: 0 \(.*\) vs 9 \(.*\)$/.test(l)), ctx.text());
-    assert.ok(ctx.lines.some((l) => /^environment differs harness.version:/.test(l)));
+    assert.ok(ctx.errors.some((l) => /^ENVIRONMENT CONFLICT seed: 0 \(.*\) vs 9 \(.*\)$/.test(l)), ctx.text());
+    assert.ok(ctx.errors.some((l) => /^environment differs harness.version:/.test(l)));
+  });
+
+  it('joins runs of two products into one release: no conflict, both environments kept, one report with both verdicts', async () => {
+    const inference = copyRun(shard2, (rs, env) => {
+      for (const r of rs) {
+        r.product = 'atlas-inference';
+        r.caseId = r.caseId.replace(/^atlas-a2\//, 'atlas-inference/');
+      }
+      Object.assign(env, { product: 'atlas-inference', seed: 5, backend: 'onnxruntime' });
+    });
+    const out = path.join(tmpDir(), 'release');
+    const ctx = capture();
+    assert.equal(await main(['merge', shard1, inference, '--out', out], ctx), 0, ctx.text());
+    assert.ok(!ctx.errors.some((l) => /CONFLICT/.test(l)), ctx.text());
+    const env = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as RunEnvironment & { environments: RunEnvironment[] };
+    assert.deepEqual(env.environments.map((e) => [e.product, e.seed, e.backend]), [['atlas-a2', 0, env.environments[0]!.backend], ['atlas-inference', 5, 'onnxruntime']]);
+    const rep = capture();
+    assert.equal(await main(['report', out, '--format', 'markdown,json'], rep), 0, rep.text());
+    const md = fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
+    // products in the spec's order, each with its own verdict line
+    assert.match(md.split('\n')[0]!, /on atlas-inference, atlas-a2: all \d+ cases as expected/);
+    assert.match(md, /\n- ✅ atlas-inference \(Atlas inference series[^\n]*backend onnxruntime, simulated[^\n]*\n- ✅ atlas-a2 \(Atlas A2 training/);
   });
 
   it('refuses a shard that records a case twice (exit 2), naming the lines', async () => {

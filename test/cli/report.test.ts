@@ -4,7 +4,8 @@ import * as path from 'path';
 import { main } from '../../harness/cli/main';
 import type { RunEnvironment } from '../../harness/run/environment';
 import { readResults, type ResultRecord } from '../../harness/run/record';
-import { capture, parseXml, runInto, tmpDir } from '../report/helpers';
+import { readHostPeakCache } from '../../harness/run/host-peak';
+import { capture, environment, outcomeOf, parseXml, record, runInto, sampleCases, tmpDir } from '../report/helpers';
 
 function writeRecords(dir: string, records: ResultRecord[], env?: RunEnvironment): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -26,21 +27,82 @@ describe('cli: report', function () {
   let records: ResultRecord[];
   let env: RunEnvironment;
 
+  const savedPeakFile = process.env.A8W8_HOST_PEAK_FILE;
+  const peakFile = path.join(tmpDir(), 'host-peak.json');
+  const runArgs = ['--backend', 'onnxruntime', '--grep', '(table2-r2/.*/base/|perf/square-512/.*y-f16|/outside-table/.*/base/full-range)'];
+  after(() => {
+    if (savedPeakFile === undefined) delete process.env.A8W8_HOST_PEAK_FILE;
+    else process.env.A8W8_HOST_PEAK_FILE = savedPeakFile;
+  });
+
   before(async () => {
-    const r = await runInto(['--backend', 'onnxruntime', '--grep', '(table2-r2/.*/base/|perf/square-512/.*y-f16|/outside-table/.*/base/full-range)']);
+    // this suite's own host cache: the run measures into it, the resume test edits it
+    process.env.A8W8_HOST_PEAK_FILE = peakFile;
+    const r = await runInto(runArgs);
     assert.equal(r.code, 0, r.ctx.text());
     run = r.dir;
     records = readResults(path.join(run, 'results.jsonl'));
     env = JSON.parse(fs.readFileSync(path.join(run, 'run.json'), 'utf8')) as RunEnvironment;
   });
 
-  it('a CPU run that times cases records the host\u2019s measured int8 peak in run.json (D9, D13)', () => {
+  it('a CPU run that times cases records the host\u2019s measured int8 peak in run.json, and caches it for the host', () => {
     assert.ok(records.some((r) => r.timings.device), 'the run timed a perf case');
     assert.ok(env.hostPeak, JSON.stringify(env));
     assert.ok(env.hostPeak.gops > 0);
     assert.match(env.hostPeak.isa, /^(avx2|avx512vnni)$/);
     assert.equal(env.hostPeak.threads, 1);
     assert.ok(env.hostPeak.cpu.length > 0);
+    assert.ok(env.hostPeak.measuredAt && env.hostPeak.method, 'when and how');
+    assert.deepEqual(readHostPeakCache(peakFile).map((e) => e.gops), [env.hostPeak.gops]);
+  });
+
+  it('--resume keeps the recorded host peak, and re-rendering the old run gives the same figures', async () => {
+    const dir = writeRecords(tmpDir(), records, env);
+    await main(['report', dir, '--format', 'json'], capture());
+    const before = fs.readFileSync(path.join(dir, 'summary.json'), 'utf8');
+    // the host would now say otherwise: a run that resumes must not take it
+    const cache = JSON.parse(fs.readFileSync(peakFile, 'utf8')) as { entries: { gops: number }[] };
+    cache.entries[0]!.gops = 1;
+    fs.writeFileSync(peakFile, JSON.stringify(cache));
+    const resumed = await runInto([...runArgs, '--resume'], run);
+    assert.equal(resumed.code, 0, resumed.ctx.text());
+    const after = JSON.parse(fs.readFileSync(path.join(run, 'run.json'), 'utf8')) as RunEnvironment;
+    assert.deepEqual(after.hostPeak, env.hostPeak, 'the run.json of the first run keeps its host peak');
+    await main(['report', dir, '--format', 'json'], capture());
+    assert.equal(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'), before, 'the report never measures: same figures');
+  });
+
+  it('given a folder of runs, reports the newest with a history of all, newest first', async () => {
+    const root = tmpDir();
+    writeRecords(path.join(root, '2026-01-01'), records, { ...env, startedAt: '2026-01-01T00:00:00.000Z' });
+    writeRecords(path.join(root, '2026-01-02'), records.slice(1), { ...env, startedAt: '2026-01-02T00:00:00.000Z' });
+    const ctx = capture();
+    assert.equal(await main(['report', root, '--format', 'markdown,json'], ctx), 0, ctx.text());
+    assert.match(ctx.errors.join('\n'), /2 run\(s\) in .*: reporting the newest, 2026-01-02, with the history of all/);
+    const s = JSON.parse(fs.readFileSync(path.join(root, 'summary.json'), 'utf8')) as { total: number; history: { run: string; total: number }[] };
+    assert.equal(s.total, records.length - 1, 'the newest run is the one reported');
+    assert.deepEqual(s.history.map((h) => [h.run, h.total]), [['2026-01-02', records.length - 1], ['2026-01-01', records.length]]);
+    assert.match(fs.readFileSync(path.join(root, 'summary.md'), 'utf8'), /#### History \(2 run\(s\), newest first\)/);
+  });
+
+  it('exits 1 when the results hold an unexpected outcome, as the README says', async () => {
+    const c = sampleCases().accepted;
+    const dir = writeRecords(tmpDir(), [record(c, outcomeOf('pass', c)), record(c, outcomeOf('fail', c), { caseId: `${c.id}-2` })], environment());
+    const ctx = capture();
+    assert.equal(await main(['report', dir, '--format', 'json'], ctx), 1);
+    assert.match(ctx.errors.join('\n'), /2 record\(s\), 1 unexpected/);
+    assert.ok(fs.existsSync(path.join(dir, 'summary.json')), 'the reports are written all the same');
+  });
+
+  it('shows --baseline moves in the HTML with their intervals', async () => {
+    const base = writeRecords(tmpDir(), rescaled(records, 1), env);
+    const slower = writeRecords(tmpDir(), rescaled(records, 1.5), env);
+    assert.equal(await main(['report', slower, '--format', 'html', '--baseline', base], capture()), 0);
+    const html = fs.readFileSync(path.join(slower, 'report.html'), 'utf8');
+    const timed = records.filter((r) => r.timings.device).length;
+    assert.equal((html.match(/<tr class="move-regression"/g) ?? []).length, timed);
+    assert.match(html, /<td class="num">[\d.]+ \[[\d.]+, [\d.]+\]<\/td><td class="num">[\d.]+ \[[\d.]+, [\d.]+\]<\/td><td class="num">\+50\.0%<\/td>/);
+    assert.match(html, /<b>\d+ regression\(s\)<\/b>, 0 improvement\(s\)/);
   });
 
   it('writes all four formats into the results\u2019 directory by default', async () => {
@@ -58,7 +120,7 @@ describe('cli: report', function () {
     assert.ok(summary.perf.rows.length > 0 && summary.perf.rows.every((r) => r.pctPeak !== null && r.pctPeak > 0));
     const md = fs.readFileSync(path.join(dir, 'summary.md'), 'utf8');
     assert.match(md, new RegExp(`^### ✅ \\*\\*a8w8 onnxruntime on atlas-a2: all ${records.length} cases as expected`));
-    assert.match(md, /fp32 MatMul/, 'the float baseline beside (D17)');
+    assert.match(md, /fp32 MatMul/, 'the float baseline beside');
     assert.match(fs.readFileSync(path.join(dir, 'report.html'), 'utf8'), /^<!DOCTYPE html>/);
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { compareEnvironments, mergeResultSets } from '../../harness/report/merge';
+import { compareEnvironments, mergeResultSets, type MergedEnvironment } from '../../harness/report/merge';
+import { realCases } from '../helpers/spec';
 import { environment, outcomeOf, record, sampleCases } from './helpers';
 
 describe('report: mergeResultSets', () => {
@@ -23,12 +24,39 @@ describe('report: mergeResultSets', () => {
     assert.deepEqual(m.envDifferences, []);
   });
 
-  it('compares environments: spec, backend, product, seed conflict; the rest are notes', () => {
+  it('compares environments within a product: spec, backend, seed conflict; the rest are notes', () => {
     const diffs = compareEnvironments([
       { name: 'A', env: environment() },
       { name: 'B', env: environment({ seed: 7, profile: 'full', spec: { file: 'x', hash: 'cd'.repeat(32) } }) },
     ]);
     assert.deepEqual(diffs.map((d) => [d.field, d.severity]), [['spec.hash', 'conflict'], ['seed', 'conflict'], ['profile', 'note']]);
+  });
+
+  it('joins runs of different products without a conflict, keeping each product\u2019s environment', () => {
+    const inf = realCases('smoke').find((x) => x.product === 'atlas-inference' && x.expect === 'accept')!;
+    const npu = environment({ backend: 'torch-npu', simulated: false, hostPeak: undefined });
+    const cpu = environment({ product: 'atlas-inference', seed: 3, hostPeak: { gops: 500, isa: 'avx2', cpu: 'Test CPU', threads: 1, probeMs: 200 } });
+    const m = mergeResultSets([
+      { name: 'A2', records: [pass('a')], env: npu },
+      { name: 'INF', records: [record(inf, outcomeOf('fail', inf), { caseId: 'a' })], env: cpu },
+    ], ['merge']);
+    assert.deepEqual(m.conflicts, [], 'the same id on two products is two results');
+    assert.deepEqual(m.envDifferences, [], 'different backends, seeds and hosts across products are normal');
+    assert.equal(m.records.length, 2);
+    const envs = (m.env as MergedEnvironment).environments!;
+    assert.deepEqual(envs.map((e) => [e.product, e.backend, e.seed, e.hostPeak?.gops ?? null]), [['atlas-a2', 'torch-npu', 0, null], ['atlas-inference', 'onnxruntime', 3, 500]]);
+    assert.equal(m.env!.product, 'atlas-a2,atlas-inference');
+    assert.equal(m.env!.backend, 'torch-npu,onnxruntime');
+    assert.equal(m.env!.hostPeak, undefined, 'one product\u2019s host peak is not the set\u2019s');
+    // a merged release merges again: its products' environments are unpacked, not nested
+    const again = mergeResultSets([{ name: 'R', records: m.records, env: m.env }, { name: 'A2b', records: [], env: npu }], []);
+    assert.deepEqual((again.env as MergedEnvironment).environments!.map((e) => e.product), ['atlas-a2', 'atlas-inference']);
+    assert.deepEqual(again.envDifferences, []);
+  });
+
+  it('still reports two outcomes of one case on one product as a conflict', () => {
+    const m = mergeResultSets([{ name: 'A', records: [pass('x')], env: environment() }, { name: 'B', records: [fail('x')], env: environment() }], []);
+    assert.deepEqual(m.conflicts.map((c) => c.caseId), ['x']);
   });
 
   it('merges an unfinished shard as unfinished, and device lists as their union', () => {

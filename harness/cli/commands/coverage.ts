@@ -11,9 +11,9 @@ export function registerCoverage(program: Command, ctx: CommandContext): void {
   program
     .command('coverage')
     .description('contract coverage per product: rows, cell alternatives, shape rules, defect classes')
-    .option('--spec <file>', 'spec file')
+    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .option('--product <id>', 'only this product (repeatable)', collect)
-    .option('--profile <name>', 'smoke or full (default full)')
+    .option('--profile <name>', 'smoke or full; full because coverage describes the whole contract', 'full')
     .option('--strict', 'exit 1 if anything is exercised from one side only (or not at all)')
     .option('--json', 'machine-readable output')
     .action((opts: SpecOptions & { strict?: boolean; json?: boolean }) => {

@@ -15,7 +15,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
   program
     .command('diff <a> <b>')
     .description('compare two runs (results.jsonl or directories): new unexpected outcomes, fixed cases, outcome changes, performance moves; exit 1 on new unexpected outcomes')
-    .option('--noise <model>', 'performance noise interval: ci95 or p10-p90 (default ci95)')
+    .option('--noise <model>', 'performance noise interval: ci95 or p10-p90', 'ci95')
     .option('--fail-on-regression', 'also exit 1 when a performance regression lies beyond noise')
     .option('--fail-on-missing', 'also exit 1 when cases of A have no result in B (an interrupted or shortened run)')
     .option('--json', 'machine-readable output')

@@ -8,7 +8,7 @@ export function registerDoc(program: Command, ctx: CommandContext): void {
   program
     .command('doc')
     .description("render the spec's dtype tables as Markdown in the vendor doc's layout")
-    .option('--spec <file>', 'spec file')
+    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .action((opts: { spec?: string }) => {
       ctx.out(renderTables(loadSpec(opts.spec)).replace(/\n$/, ''));
     });

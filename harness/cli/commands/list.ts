@@ -20,9 +20,9 @@ export function registerList(program: Command, ctx: CommandContext): void {
   program
     .command('list')
     .description('expand the spec into cases and list them')
-    .option('--spec <file>', 'spec file (default specs/linear-a8w8-quant.yml)')
+    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .option('--product <id>', 'only this product (repeatable)', collect)
-    .option('--profile <name>', 'smoke or full (default full)')
+    .option('--profile <name>', 'smoke or full; full because list describes the whole contract', 'full')
     .option('--seed <n>', 'run seed; case seeds derive from it and the case id', '0')
     .option('--grep <re>', 'only case ids matching this regular expression')
     .option('--tag <tag>', 'only cases with this tag (repeatable: all must match)', collect)

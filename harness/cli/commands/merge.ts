@@ -15,7 +15,7 @@ const LISTED = 20;
 export function registerMerge(program: Command, ctx: CommandContext): void {
   program
     .command('merge <results...>')
-    .description('join shards (results.jsonl files or their directories) into one result set; exit 1 on conflicts')
+    .description('join shards or the runs of several products (results.jsonl files or their directories) into one result set; on a conflict (one case of one product with two outcomes, or shards of one product from different specs, backends or seeds) exit 1 and write nothing')
     .requiredOption('--out <dir>', 'output directory for the merged results.jsonl and run.json')
     .action((inputs: string[], opts: { out: string }) => {
       if (inputs.length < 2) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `merge expects at least two result sets, got ${inputs.length}`);
@@ -26,6 +26,15 @@ export function registerMerge(program: Command, ctx: CommandContext): void {
       }
       // argv records what was merged, in order: the shards are the run's provenance
       const merged = mergeResultSets(sets, ['merge', ...inputs, '--out', opts.out]);
+      const lines = mergeLines(merged, sets.map((s) => `${s.name}: ${s.records.length} record(s)`));
+      const envConflicts = merged.envDifferences.filter((d) => d.severity === 'conflict').length;
+      if (merged.conflicts.length > 0 || envConflicts > 0) {
+        // a set with a conflict would report whichever outcome came first: nothing is written
+        for (const line of lines) ctx.err(line);
+        ctx.err(`a8w8 merge: ${merged.conflicts.length} outcome conflict(s), ${envConflicts} environment conflict(s): nothing written to ${opts.out}`);
+        ctx.exitCode = 1;
+        return;
+      }
       fs.mkdirSync(out, { recursive: true });
       const writer = new ResultWriter(path.join(out, 'results.jsonl'), false);
       try {
@@ -34,10 +43,9 @@ export function registerMerge(program: Command, ctx: CommandContext): void {
         writer.close();
       }
       if (merged.env) writeEnvironment(out, merged.env);
-      for (const line of mergeLines(merged, sets.map((s) => `${s.name}: ${s.records.length} record(s)`))) ctx.out(line);
-      ctx.out(`merged: ${path.join(out, 'results.jsonl')}${merged.env ? ' + run.json' : ' (no input had run.json)'}`);
-      const envConflicts = merged.envDifferences.filter((d) => d.severity === 'conflict').length;
-      if (merged.conflicts.length > 0 || envConflicts > 0) ctx.exitCode = 1;
+      for (const line of lines) ctx.err(line);
+      ctx.out(path.join(out, 'results.jsonl'));
+      ctx.err(`merged: ${path.join(out, 'results.jsonl')}${merged.env ? ' + run.json' : ' (no input had run.json)'}`);
     });
 }
 

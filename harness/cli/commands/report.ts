@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ErrorCode, HarnessError, UnknownNameError } from '../../errors';
-import { loadResultSet, parseFormats, REPORT_FORMATS, specFor, summarize, writeReports, type ReportFormat } from '../../report';
+import { historyRows, isRunFolder, loadResultSet, loadRunFolder, parseFormats, REPORT_FORMATS, specFor, summarize, writeReports, type ReportFormat } from '../../report';
 import type { PeakOverride } from '../../report/perf';
 import { NOISE_MODELS, type NoiseModel } from '../../report/perf-compare';
 import type { CommandContext } from '../context';
@@ -16,36 +16,46 @@ interface ReportOptions {
   title?: string;
 }
 
-/** `a8w8 report RESULTS`: renders results.jsonl (+ run.json) as JUnit XML, Markdown, JSON and HTML. */
+/**
+ * `a8w8 report RESULTS`: renders results.jsonl (+ run.json) as JUnit XML, Markdown, JSON and HTML. Given
+ * a folder of runs, it reports the newest with a history table of them all. Exit 1 when the results
+ * hold an unexpected outcome, as `run` would have.
+ */
 export function registerReport(program: Command, ctx: CommandContext): void {
   program
     .command('report <results>')
-    .description('render a results.jsonl (or a directory holding one) as junit.xml, summary.md, summary.json, report.html')
-    .option('--format <list>', `comma-separated formats: ${REPORT_FORMATS.join(',')} (default all)`)
-    .option('--out <dir>', 'output directory (default: the results\u2019 directory)')
-    .option('--baseline <file>', 'a previous results.jsonl (or its directory): flag performance regressions beyond noise')
+    .description('render a results.jsonl (or a directory holding one, or a folder of such run directories: the newest, with a history of all) as junit.xml, summary.md, summary.json, report.html; exit 1 when the results hold an unexpected outcome')
+    .option('--format <list>', 'comma-separated formats', REPORT_FORMATS.join(','))
+    .option('--out <dir>', 'output directory (default: the results\u2019 directory, or the folder of runs)')
+    .option('--baseline <file>', 'a previous results.jsonl (or its directory): flag performance regressions and improvements beyond noise')
     .option('--spec <file>', 'spec for labels and product peaks (default: the one run.json names, if unchanged)')
     .option('--peak-tops <n>', 'int8 peak in TOPS for the percentages (overrides the spec and the host peak)')
-    .option('--peak-gbs <n>', 'memory bandwidth in GB/s for the percentages')
-    .option('--noise <model>', `baseline noise interval: ${NOISE_MODELS.join(' or ')} (default ci95)`)
-    .option('--title <text>', 'title of the reports')
+    .option('--peak-gbs <n>', 'memory bandwidth in GB/s for the percentages (overrides the spec and the host\u2019s measured bandwidth)')
+    .option('--noise <model>', `baseline noise interval: ${NOISE_MODELS.join(' or ')}`, 'ci95')
+    .option('--title <text>', 'title of the reports (default: a8w8 <backends> on <products>)')
     .action(async (results: string, opts: ReportOptions) => {
       const formats: ReportFormat[] = opts.format ? parseFormats(opts.format) : [...REPORT_FORMATS];
       if (formats.length === 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--format expects one or more of ${REPORT_FORMATS.join(', ')}, got '${opts.format}'`);
-      const set = loadResultSet(results);
+      const runs = isRunFolder(results) ? loadRunFolder(results) : null;
+      const set = runs ? runs[0]!.set : loadResultSet(results);
+      const history = runs ? historyRows(runs) : undefined;
+      if (runs) ctx.err(`a8w8 report: ${runs.length} run(s) in ${results}: reporting the newest, ${runs[0]!.name}, with the history of all`);
       const { spec, note } = specFor(set.env, opts.spec);
       if (note) ctx.err(`a8w8 report: ${note}`);
       const baseline = opts.baseline ? loadResultSet(opts.baseline) : null;
       const peak = peakOverride(opts);
       const noise = parseNoise(opts.noise);
-      const written = await writeReports(set.records, set.env, opts.out ?? set.dir, {
+      const written = await writeReports(set.records, set.env, opts.out ?? (runs ? results : set.dir), {
         formats, ...(spec ? { spec } : {}), ...(baseline ? { baseline } : {}), peak, noise, ...(opts.title ? { title: opts.title } : {}),
+        ...(history ? { history } : {}),
       });
       for (const f of written) ctx.out(f);
       const s = summarize(set.records, set.env, spec, { peak, noise, ...(baseline ? { baseline } : {}) });
       ctx.err(`a8w8 report: ${s.total} record(s), ${s.unexpectedCount} unexpected${s.simulated ? ' (simulated)' : ''}`);
       const b = s.perf.baseline;
       if (b) ctx.err(`a8w8 report: baseline ${baseline!.file}: ${b.regressions} regression(s), ${b.improvements} improvement(s), ${b.withinNoise} within noise (${b.noise})`);
+      // the README's rule for every command: unexpected outcomes exit 1, so a CI job re-reporting a run fails as the run did
+      if (s.unexpectedCount > 0) ctx.exitCode = 1;
     });
 }
 

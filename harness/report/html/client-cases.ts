@@ -120,7 +120,7 @@ function openCase(i) {
       ['elements', fmt(m.count)], ['mismatches', fmt(m.mismatches) + ' (' + fmt(m.mismatchFraction * 100) + ' %)'],
       ['max abs error', fmt(m.maxAbs)], ['max rel error', fmt(m.maxRel)], ['max ulp', fmt(m.maxUlp)],
       ['mean signed error', fmt(m.meanSignedError)], ['mean signed error vs ideal', fmt(m.meanSignedErrorVsIdeal)],
-      ['NaN outputs', fmt(m.nanCount)], ['alternatives matched', alts || 'none'], ['scale gap (D11)', fmt(m.scaleGap)],
+      ['NaN outputs', fmt(m.nanCount)], ['alternatives matched', alts || 'none'], ['scale gap', fmt(m.scaleGap)],
     ]);
   }
   var wrap = document.getElementById('dd-worst-wrap');

@@ -41,6 +41,17 @@ function drawHistogram(canvas, c, note) {
   });
 }
 
+/** Writes each point's label (shape and path) beside it, for datasets that ask (pointLabels: true). */
+var POINT_LABELS = { id: 'a8w8PointLabels', afterDatasetsDraw: function (chart) {
+  var ctx = chart.ctx;
+  ctx.save(); ctx.font = '11px sans-serif'; ctx.fillStyle = '#1f2328'; ctx.textBaseline = 'bottom';
+  chart.data.datasets.forEach(function (ds, i) {
+    if (!ds.pointLabels || !chart.isDatasetVisible(i)) return;
+    chart.getDatasetMeta(i).data.forEach(function (el, j) { var d = ds.data[j]; if (d && d.label) ctx.fillText(d.label, el.x + 7, el.y - 3); });
+  });
+  ctx.restore();
+} };
+
 function drawPerfCharts() {
   document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
     var p = DATA.perf[Number(canvas.getAttribute('data-perf'))];
@@ -59,7 +70,7 @@ function drawPerfCharts() {
       if (pts.length === 0) { canvas.parentNode.textContent = 'no case has a byte count: no roofline'; return; }
       var xs = pts.map(function (x) { return x.intensity; });
       var lo = Math.min.apply(null, xs) / 4, hi = Math.max.apply(null, xs) * 4;
-      var sets = [{ type: 'scatter', label: 'cases', data: pts.map(function (x) { return { x: x.intensity, y: x.tops, label: x.label }; }), backgroundColor: BLUE, pointRadius: 5 }];
+      var sets = [{ type: 'scatter', label: 'cases (shape and path)', data: pts.map(function (x) { return { x: x.intensity, y: x.tops, label: x.label }; }), backgroundColor: BLUE, pointRadius: 5, pointLabels: true }];
       var peak = p.peak.int8Tops, bw = p.peak.bandwidthGBs;
       if (peak && bw) {
         var ridge = peak * 1000 / bw;
@@ -67,8 +78,10 @@ function drawPerfCharts() {
         sets.push({ type: 'line', label: 'roof: min(peak, bandwidth \u00d7 intensity)', data: [{ x: lo, y: bw * lo / 1000 }, { x: ridge, y: peak }, { x: hi, y: peak }], borderColor: RED, pointRadius: 0, borderWidth: 2 });
       } else if (peak) {
         sets.push({ type: 'line', label: 'int8 peak', data: [{ x: lo, y: peak }, { x: hi, y: peak }], borderColor: RED, pointRadius: 0 });
+      } else if (bw) {
+        sets.push({ type: 'line', label: 'bandwidth \u00d7 intensity', data: [{ x: lo, y: bw * lo / 1000 }, { x: hi, y: bw * hi / 1000 }], borderColor: RED, pointRadius: 0 });
       }
-      new Chart(canvas, { type: 'scatter', data: { datasets: sets }, options: opts({
+      new Chart(canvas, { type: 'scatter', data: { datasets: sets }, plugins: [POINT_LABELS], options: opts({
         scales: { x: { type: 'logarithmic', min: lo, max: hi, title: { display: true, text: 'ops per byte' } }, y: { type: 'logarithmic', title: { display: true, text: 'TOPS' } } },
         plugins: { tooltip: { callbacks: { label: function (ctx) { var d = ctx.raw; return (d.label ? d.label + ': ' : '') + d.x.toFixed(1) + ' ops/B, ' + d.y.toPrecision(3) + ' TOPS'; } } } },
       }) });

@@ -44,7 +44,7 @@ export function renderDivergences(records: ResultRecord[]): string {
 <td>${esc(d.product)}</td><td class="mono">${esc(d.id)}</td><td>the library ${d.library === 'reject' ? 'rejects where the doc accepts' : 'accepts where the doc rejects'}</td>
 <td>${esc(d.condition)}</td><td>${esc(d.source)}</td>
 <td><div class="badges">${statusBadges(d.counts, false)}</div>${d.detail ? `<div class="muted">${esc(d.detail)}</div>` : ''}</td></tr>`).join('\n');
-  return `<p class="muted">Where the shipped library is known to contradict the vendor doc (D1). A case that ends
+  return `<p class="muted">Where the shipped library is known to contradict the vendor doc (a known divergence). A case that ends
 <b>divergence</b> did what the library is known to do: not a pass, not unexpected. Cases that carry a divergence but did
 what the doc says end with the normal outcome.</p>
 <table class="grid" id="divergence-table"><thead><tr><th>product</th><th>divergence</th><th>what the library does</th><th>condition</th><th>source</th><th>outcomes of its cases</th></tr></thead>

@@ -2,6 +2,7 @@ import type { OutcomeStatus } from '../../judge/outcome';
 import { OUTCOME_STATUSES } from '../../judge/outcome';
 import type { RunEnvironment } from '../../run/environment';
 import type { ResultRecord } from '../../run/record';
+import { environmentsOf } from '../release';
 import { esc } from './escape';
 import { countStatuses, isUnexpected } from './model';
 import { STATUS_COLOURS } from './styles';
@@ -29,7 +30,7 @@ export function statusBadges(counts: Record<OutcomeStatus, number>, clickable: b
 }
 
 /** The environment stamp, the simulation banner and the verdict. */
-export function renderHeader(records: ResultRecord[], env: RunEnvironment | null, verdict: Verdict): string {
+export function renderHeader(records: ResultRecord[], env: RunEnvironment | null, verdict: Verdict, title?: string): string {
   const stamp: [string, string][] = [];
   const backends = env ? [env.backend] : [...new Set(records.map((r) => r.backend))];
   stamp.push(['backend', backends.join(', ') + (env?.backendWhy ? ` (${env.backendWhy})` : '')]);
@@ -46,6 +47,15 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
     stamp.push(['profile / seed', `${env.profile} / ${env.seed}`]);
     stamp.push(['reference', `${env.reference.impl}${env.reference.engine ? ` (${env.reference.engine})` : ''}`]);
     stamp.push(['run', `${env.startedAt} \u2192 ${env.finishedAt ?? 'unfinished'}`]);
+    const perProduct = environmentsOf(env);
+    // a release of several products: each product's own run, as its run.json recorded it
+    if (perProduct.length > 1) {
+      for (const e of perProduct) {
+        stamp.push([`run of ${e.product}`, `${e.backend} on ${e.devices.map((d) => `${d.device} (SoC ${d.socName ?? 'unknown'})`).join(', ')}${e.simulated ? ', simulated' : ''}; `
+          + `spec ${e.spec.file} ${e.spec.hash.slice(0, 12)}; profile ${e.profile}, seed ${e.seed}; ${e.startedAt} \u2192 ${e.finishedAt ?? 'unfinished'}`
+          + `${e.hostPeak ? `; host peak ${e.hostPeak.gops.toFixed(0)} GOPS (${e.hostPeak.cpu})` : ''}`]);
+      }
+    }
   } else {
     stamp.push(['device', [...new Set(records.map((r) => r.device))].join(', ')]);
     stamp.push(['environment', 'no run.json: backend and device from the records only']);
@@ -54,7 +64,7 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
     ? '<div class="banner-sim" id="simulated-banner" role="alert">SIMULATED \u2014 not an NPU qualification. These results come from a stand-in for the kernel, not the real kernel on an Ascend NPU.</div>'
     : '';
   return `<header class="top">
-<h1>a8w8 conformance report</h1>
+<h1>a8w8 conformance report${title ? `: <span id="report-title">${esc(title)}</span>` : ''}</h1>
 ${banner}
 <div class="verdict ${verdict.ok ? 'ok' : 'bad'}" id="verdict">${esc(verdict.text)}</div>
 <div class="badges" id="totals">${statusBadges(countStatuses(records), true)}</div>

@@ -1,6 +1,8 @@
 import type { RunEnvironment } from '../../run/environment';
 import type { ResultRecord } from '../../run/record';
 import type { Spec } from '../../spec/types';
+import { environmentFor } from '../release';
+import type { ReportSummary } from '../summary';
 import { chartLibrary } from './chart-lib';
 import { CLIENT_CASES } from './client-cases';
 import { CLIENT_CHARTS } from './client-charts';
@@ -12,6 +14,7 @@ import { renderLegend, renderMatrix } from './matrix';
 import { buildMatrix, caseView, productsOf } from './model';
 import { renderPerf } from './perf-charts';
 import { buildPerf, type PeakOverride } from './perf-model';
+import { renderBaseline, renderHistory, renderRelease } from './release';
 import { styles } from './styles';
 
 export interface HtmlReportOptions {
@@ -19,6 +22,8 @@ export interface HtmlReportOptions {
   spec?: Spec;
   /** replaces the product's (or host's) int8 peak and bandwidth: public figures are weak */
   peakOverride?: PeakOverride;
+  /** the summary the other formats print: its release lines, history and baseline moves are shown too */
+  summary?: ReportSummary;
 }
 
 /**
@@ -27,18 +32,18 @@ export interface HtmlReportOptions {
  * forbids any fetch, so a hostile string that escaped escaping still could not load anything.
  */
 export function renderHtmlReport(records: ResultRecord[], env: RunEnvironment | null, opts: HtmlReportOptions = {}): string {
-  const { spec, peakOverride } = opts;
+  const { spec, peakOverride, summary } = opts;
   const products = productsOf(records, spec);
   const verdict = verdictOf(records, env);
   const matrices = products.map((p) => buildMatrix(records, p, spec));
-  const perf = products.map((p) => buildPerf(records, p, env, spec, peakOverride));
+  const perf = products.map((p) => buildPerf(records, p, environmentFor(env, p), spec, peakOverride));
   const chart = chartLibrary();
   const data = { cases: records.map(caseView), perf };
   const matrixHtml = matrices.length === 0 ? '<p class="muted">No results.</p>'
     : renderLegend() + matrices.map((m) => `<h3 id="matrix-${esc(m.product)}">${esc(m.product)}${m.title ? ` <span class="muted">${esc(m.title)}</span>` : ''}: ${m.total.total} case(s)</h3>${renderMatrix(m)}`).join('\n');
   const coverageHtml = products.map((p) => `<h3>${esc(p)}</h3>${renderCoverage(spec ? buildCoverage(records, p, spec) : null, p, spec !== undefined)}`).join('\n')
     || '<p class="muted">No results.</p>';
-  const title = `a8w8 report: ${env?.backend ?? [...new Set(records.map((r) => r.backend))].join(', ')} \u00b7 ${products.join(', ')}${verdict.simulated ? ' \u00b7 SIMULATED' : ''}`;
+  const title = `${summary?.title ?? `a8w8 ${env?.backend ?? [...new Set(records.map((r) => r.backend))].join(', ')} on ${products.join(', ')}`}${verdict.simulated ? ' \u00b7 SIMULATED' : ''}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
@@ -46,13 +51,15 @@ export function renderHtmlReport(records: ResultRecord[], env: RunEnvironment | 
 <title>${esc(title)}</title>
 <style>${styles()}</style>
 </head><body>
-${renderHeader(records, env, verdict)}
+${renderHeader(records, env, verdict, summary?.title)}
+${renderRelease(summary?.release ?? [])}
 <main>
 <section id="matrix"><h2>Qualification matrix</h2>${matrixHtml}</section>
 <section id="divergences"><h2>Divergences</h2>${renderDivergences(records)}</section>
 <section id="cases"><h2>Failing cases</h2>${renderCasesPanel(records)}</section>
 <section id="coverage"><h2>Contract coverage</h2>${coverageHtml}</section>
-<section id="performance"><h2>Performance</h2>${renderPerf(perf)}</section>
+<section id="performance"><h2>Performance</h2>${renderPerf(perf)}${renderBaseline(summary?.perf.baseline ?? null)}</section>
+${renderHistory(summary?.history ?? null)}
 </main>
 <footer>a8w8 ${esc(env?.harness.version ?? '')} \u00b7 ${records.length} record(s) \u00b7 charts by Chart.js ${esc(chart.version)} (MIT), inlined</footer>
 <script type="application/json" id="a8w8-data">${jsonForScript(data)}</script>

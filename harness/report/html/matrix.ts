@@ -16,7 +16,7 @@ export function renderMatrix(m: MatrixModel): string {
     return `<tr class="kind-${row.kind}" data-row="${esc(row.key)}">`
       + `<th scope="row" class="row" title="${esc(row.detail ?? row.label)}">${esc(row.label)}${row.detail ? `<span class="sub">${esc(row.detail)}</span>` : ''}</th>`
       + cells
-      + `<td class="divcol" data-divergences="${row.divergences}" title="cases that ended as a known divergence says (D1)">${row.divergences || ''}</td>`
+      + `<td class="divcol" data-divergences="${row.divergences}" title="cases that ended as a known divergence of the shipped library says">${row.divergences || ''}</td>`
       + renderCell(m.product, row.key, '*', row.total, 'totcol')
       + '</tr>';
   }).join('\n');
@@ -27,7 +27,7 @@ export function renderMatrix(m: MatrixModel): string {
   }).join('');
   const divTotal = m.rows.reduce((a, r) => a + r.divergences, 0);
   return `<div class="matrix-wrap"><table class="matrix" data-product="${esc(m.product)}">
-<thead><tr><th class="rowhead">row \\ shape class</th>${head}<th title="cases that ended as a known divergence says (D1)"><div class="rot">divergences</div></th><th><div class="rot">all</div></th></tr></thead>
+<thead><tr><th class="rowhead">row \\ shape class</th>${head}<th title="cases that ended as a known divergence of the shipped library says"><div class="rot">divergences</div></th><th><div class="rot">all</div></th></tr></thead>
 <tbody>
 ${body}
 <tr class="kind-total" data-row="*"><th scope="row" class="row">all rows</th>${colTotals}<td class="divcol" data-divergences="${divTotal}">${divTotal || ''}</td>${renderCell(m.product, '*', '*', m.total, 'totcol')}</tr>

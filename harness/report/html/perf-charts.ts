@@ -23,8 +23,8 @@ function renderProductPerf(m: PerfModel, i: number): string {
     `<div class="chart-box"><h4>${esc(title)}</h4><div class="canvas-wrap"><canvas data-chart="${kind}" data-perf="${i}" id="chart-${kind}-${i}" role="img" aria-label="${esc(title)}"></canvas></div><div class="note">${note}</div></div>`;
   const floatBox = anyFloat
     ? box('float', `A8W8 vs ${floatLabels.join(', ')} (same shape)`,
-      `TOPS of each at its median time; ${missing.length ? `not measured for ${esc(missing.join(', '))}` : 'measured for every shape'} (D17)`)
-    : `<div class="chart-box"><h4>A8W8 vs a float matmul</h4><div class="not-measured" data-chart-missing="float">not measured: this backend timed no float matmul of the same shapes (D17)</div></div>`;
+      `TOPS of each at its median time; ${missing.length ? `not measured for ${esc(missing.join(', '))}` : 'measured for every shape'}; the float matmul is timed by the same backend`)
+    : `<div class="chart-box"><h4>A8W8 vs a float matmul</h4><div class="not-measured" data-chart-missing="float">not measured: this backend timed no float matmul of the same shapes</div></div>`;
   return `<section class="perf-product" data-perf-product="${esc(m.product)}">
 <h3>${esc(m.product)}: ${m.points.length} timed case(s)</h3>
 <p>${esc(peak)} <span class="muted">(${esc(m.peak.source)})</span>${m.peak.caveat ? `<br><span class="caveat">${esc(m.peak.caveat)}</span>` : ''}</p>
@@ -33,7 +33,7 @@ ${box('tops', 'Achieved TOPS by shape (median; p10\u2013p90 in the table)', 'two
 ${m.peak.int8Tops === null
     ? `<div class="chart-box"><h4>% of the int8 peak</h4><div class="not-measured" data-chart-missing="pct">no peak known: ${esc(m.peak.caveat ?? 'give one with the peak override')}</div></div>`
     : box('pct', '% of the int8 peak', `of ${esc(fmt(m.peak.int8Tops, 3))} TOPS (${esc(m.peak.basis)})`)}
-${box('roofline', 'Roofline: arithmetic intensity vs TOPS', `log\u2013log; intensity = 2mnk / bytes of inputs and output; ${m.peak.bandwidthGBs === null ? 'no bandwidth known: the compute roof only' : 'roofs: the int8 peak and bandwidth \u00d7 intensity'}`)}
+${box('roofline', 'Roofline: arithmetic intensity vs TOPS', `log\u2013log; intensity = 2mnk / bytes of inputs and output; ${m.peak.bandwidthGBs === null ? 'no bandwidth known: the compute roof only' : `roofs: the int8 peak and ${fmt(m.peak.bandwidthGBs, 1)} GB/s \u00d7 intensity`}; each point labelled with its shape and path`)}
 ${floatBox}
 </div>
 <h4>Figures</h4>

@@ -26,7 +26,7 @@ export interface PerfModel { product: string; peak: PeakUsed; points: PerfPoint[
 /** Every timed record of a product as a chart point, against the product's (or host's, D13) peak. */
 export function buildPerf(records: ResultRecord[], product: string, env: RunEnvironment | null, spec?: Spec, override?: PeakOverride): PerfModel {
   const own = records.filter((r) => r.product === product);
-  const peak = choosePeak(product, onCpuBackend(records, env), env, spec, override);
+  const peak = choosePeak(product, onCpuBackend(own, env), env, spec, override);
   const points = perfRows(own, new Map([[product, peak]])).map((row): PerfPoint => ({
     ...row,
     label: row.path ? `${row.shape} ${row.path}` : row.shape,

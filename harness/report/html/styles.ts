@@ -4,7 +4,7 @@ import type { OutcomeStatus } from '../../judge/outcome';
 export const STATUS_COLOURS: Record<OutcomeStatus, { bg: string; fg: string; short: string; label: string }> = {
   pass: { bg: '#c8e6c9', fg: '#1b5e20', short: '\u2713', label: 'pass' },
   rejected: { bg: '#dcedc8', fg: '#33691e', short: 'rej', label: 'rejected (as documented)' },
-  divergence: { bg: '#e1bee7', fg: '#4a148c', short: 'div', label: 'divergence (D1)' },
+  divergence: { bg: '#e1bee7', fg: '#4a148c', short: 'div', label: 'divergence' },
   skip: { bg: '#eceff1', fg: '#455a64', short: 'skip', label: 'skipped' },
   timeout: { bg: '#ffe0b2', fg: '#e65100', short: 'T/O', label: 'timeout' },
   error: { bg: '#ffccbc', fg: '#bf360c', short: 'err', label: 'error' },

@@ -1,0 +1,45 @@
+/**
+ * Small products (m*n*k <= 64 Ki multiply-adds) through the JS API, per call: gemm() alone, gemm() then
+ * epilogue() (two calls, fresh outputs), GemmEpilogue.run into a preallocated output (one call), and
+ * runMany over many cases in one call (per case). The target is the one-call figure: under 2 us.
+ */
+import type { NativeReference } from '../harness/reference/native';
+import { int8Params } from './shape-bench';
+import { BATCH_CASES, randomInt8, SMALL_SHAPES } from './shapes';
+import { perCall } from './timing';
+
+export interface SmallCallResult {
+  m: number;
+  n: number;
+  k: number;
+  /** seconds per call, 1 thread */
+  gemmS: number;
+  gemmThenEpilogueS: number;
+  gemmEpilogueS: number;
+  /** runMany: seconds per case */
+  runManyPerCaseS: number;
+  /** GemmEpilogue's output equals gemm() then epilogue() */
+  exact: boolean;
+}
+
+export function benchSmallCalls(ref: NativeReference): SmallCallResult[] {
+  return SMALL_SHAPES.map(({ m, n, k }, i) => {
+    const x = randomInt8(m * k, 31 + i), w = randomInt8(n * k, 47 + i);
+    const params = int8Params(n);
+    // short rounds, many of them: on a shared host a round that the scheduler interrupts is discarded
+    const calls = 20, rounds = 400;
+    const gemmS = perCall(() => ref.gemm(x, [m, k], w, [n, k], 1), calls, rounds);
+    const gemmThenEpilogueS = perCall(() => ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] }), calls, rounds);
+    const fused = ref.gemmEpilogue([m, k], [n, k], params);
+    const out = fused.newOutput();
+    const gemmEpilogueS = perCall(() => fused.run(x, w, out, 1), calls, rounds);
+    const xs = randomInt8(BATCH_CASES * m * k, 61 + i), ws = randomInt8(BATCH_CASES * n * k, 67 + i);
+    const outs = fused.newOutput(BATCH_CASES);
+    const runManyPerCaseS = perCall(() => fused.runMany(xs, ws, BATCH_CASES, outs, 1), 1, rounds) / BATCH_CASES;
+    const want = ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] });
+    fused.run(x, w, out, 1);
+    let exact = out.length === want.length;
+    for (let j = 0; exact && j < out.length; j++) exact = out[j] === want[j];
+    return { m, n, k, gemmS, gemmThenEpilogueS, gemmEpilogueS, runManyPerCaseS, exact };
+  });
+}
