@@ -195,6 +195,18 @@ describeEachImpl('reference: A4W4 per-group (docs/semantics.md 3.4)', (impl) => 
     assert.deepEqual(fp16.alternatives, []); // no overflow here, so the saturating alternative is the same
   });
 
+  it('admits the saturating fp16 overflow as an alternative when the product\'s mode is unknown (section 2.9)', () => {
+    const inputs = groupInputs();
+    const huge = { ...inputs, pertoken_scale: { dtype: 'float32' as const, shape: [1, 1], data: Float32Array.from([8192]) } };
+    const y = computeReference(caseOf(huge, 'float16'), huge, HEAD, impl());
+    assert.deepEqual([...y.expected.data], new Array<number>(8).fill(0x7c00)); // 17 * 8192 and 13 * 8192 > 65504
+    assert.deepEqual(y.alternatives.map((a) => a.kind), ['fp16-overflow-saturate']);
+    assert.deepEqual([...y.alternatives[0]!.values.data], new Array<number>(8).fill(0x7bff));
+    const saturating = computeReference(caseOf(huge, 'float16'), huge, { ...HEAD, fp16Overflow: 'saturate' }, impl());
+    assert.deepEqual([...saturating.expected.data], new Array<number>(8).fill(0x7bff));
+    assert.deepEqual(saturating.alternatives, []);
+  });
+
   it('has no whole-accumulator epilogue: both implementations refuse the path by name', () => {
     const args = epilogueArgs('group-dequant-bf16', new Array<number>(8).fill(0), [1, 8], new Array<number>(8).fill(1), { pertoken: Float32Array.from([1]) });
     assert.throws(() => impl().epilogue(args), /group-dequant-bf16/);
