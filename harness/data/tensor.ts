@@ -6,11 +6,29 @@ import type { Dtype } from '../dtypes';
  */
 export type TensorData = Int8Array | Uint8Array | Int32Array | BigInt64Array | Uint16Array | Float32Array;
 
+/**
+ * int4 values packed eight to an int32 (docs/semantics.md 3.1): value i of a group of eight sits in bits
+ * 4i..4i+3 of its int32, as a two's complement nibble in [-8, 7]; the int32's own sign means nothing.
+ * `dim` names the packed dimension of the *logical* (unpacked) tensor, counted from the end. The
+ * storage is the logical tensor with that dimension moved innermost (the library packs the innermost
+ * memory dimension) and divided by 8, so `shape` and `data` always describe the row-major storage:
+ * - dim -1: logical (..., a, b) is stored as (..., a, b/8); x1 (m, k) and the module's weight (n, k);
+ * - dim -2: logical (a, b) is stored as (b, a/8), 2-D only; the op's contiguous x2 (k, n/8), which packs
+ *   n, seen as the module-layout weight (n, k).
+ */
+export interface Int4Packing {
+  kind: 'int4';
+  perStorage: 8;
+  dim: -1 | -2;
+}
+
 /** A dense, row-major (C-contiguous) tensor. */
 export interface Tensor {
   dtype: Dtype;
   shape: number[];
   data: TensorData;
+  /** present only on int32 tensors that hold packed int4 values (x1 and weight of the A4W4 rows) */
+  packing?: Int4Packing;
 }
 
 /** Number of elements of a shape (1 for a scalar shape []). */

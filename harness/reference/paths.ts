@@ -14,6 +14,12 @@ const FLOAT_BIASES: readonly CellValue[] = ['float16', 'bfloat16', 'float32'];
 export function selectPath(dtypes: CaseDtypes): PathId {
   // null output_dtype should not reach here (D3b), but None means the default int8 output
   const output = dtypes.output_dtype ?? 'int8';
+  // an fp16 offset exists only on the A4W4 per-group row (docs/semantics.md 3.4); its inputs are checked later
+  if (dtypes.offset === 'float16') {
+    if (output === 'bfloat16') return 'group-dequant-bf16';
+    if (output === 'float16') return 'group-dequant-fp16';
+    throw new RangeError(`selectPath: the per-group path (float16 offset) outputs bfloat16 or float16, not ${output}`);
+  }
   switch (output) {
     case 'int8': return 'int8-requant';
     case 'bfloat16': return 'bf16-vector';
@@ -53,7 +59,7 @@ export function scaleTruncation(
       const setting = options.bf16ScaleTruncation;
       return setting === 'either' ? { primary: false, alternative: true } : { primary: setting, alternative: null };
     }
-    case 'fp16-pertoken': case 'int32-acc':
+    case 'fp16-pertoken': case 'int32-acc': case 'group-dequant-bf16': case 'group-dequant-fp16':
       return none;
   }
 }

@@ -5,16 +5,23 @@
  */
 import type { CaseInputs, Tensor } from '../data/tensor';
 import type { CaseShapes } from '../expand/case';
-import { checkCaseInputs } from './check-inputs';
+import { checkCaseInputs, type CheckedSizes } from './check-inputs';
 import type { BiasArg, EpilogueArgs, EpilogueVariant, ReferenceImpl, ScaleArg } from './impl';
+import { unpackedTensor } from './int4';
 import { scaleTruncation, selectPath, type CaseDtypes } from './paths';
 import { truncateFp19 } from './twin/fp32';
+import { groupDequant, groupDequantIdeal, type GroupDequantArgs } from './twin/group-dequant';
 import { outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
 
 /** What computeReference needs of a case. */
 export interface ReferenceCase {
   dtypes: CaseDtypes;
   shapes: CaseShapes;
+  /**
+   * The op's group_sizes [group_m, group_n, group_k] (docs/semantics.md 3.4), read only on the per-group
+   * path; absent or null there means group_k = k / (the scale's first dim).
+   */
+  groupSizes?: readonly number[] | null;
 }
 
 type EpilogueOutput = Int8Array | Uint16Array | Int32Array;
@@ -77,12 +84,16 @@ function scaleGapOf(scale: Tensor, truncated: boolean): number {
 export function computeReference(
   c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl,
 ): ReferenceOutput {
-  const { outShape } = checkCaseInputs(c, inputs);
+  const sizes = checkCaseInputs(c, inputs);
+  const { outShape } = sizes;
   const path = selectPath(c.dtypes);
-  const truncation = scaleTruncation(c.dtypes, options);
-  const acc = impl.gemm(inputs.x1.data as Int8Array, inputs.x1.shape, inputs.weight.data as Int8Array,
-    inputs.weight.shape, options.threads);
+  // int4 operands are unpacked exactly to int8 here; from then on they are ordinary int8 operands
+  const x1 = unpackedTensor(inputs.x1).data as Int8Array;
+  const weight = unpackedTensor(inputs.weight).data as Int8Array;
+  const acc = impl.gemm(x1, sizes.x1Shape, weight, sizes.weightShape, options.threads);
+  if (sizes.groupK !== null) return groupReference(path, sizes, x1, weight, acc, inputs, options);
 
+  const truncation = scaleTruncation(c.dtypes, options);
   const primary: EpilogueVariant = {
     scaleFp19: truncation.primary,
     pertokenOrder: 'sequential',
@@ -119,5 +130,41 @@ export function computeReference(
     ideal: impl.ideal(args),
     acc: accWithBias,
     scaleGap: scaleGapOf(inputs.scale, truncation.primary),
+  };
+}
+
+/**
+ * The per-group path (docs/semantics.md 3.4). Only the TypeScript twin implements it (its epilogue needs
+ * per-group sums, not the whole accumulator), so it runs here whichever implementation computed `acc`;
+ * `acc` is kept as the diagnostic accumulator. fp16 output admits the other overflow behaviour as the
+ * vector paths do (section 2.9).
+ */
+function groupReference(
+  path: PathId, sizes: CheckedSizes, x1: Int8Array, weight: Int8Array, acc: Int32Array, inputs: CaseInputs,
+  options: ReferenceOptions,
+): ReferenceOutput {
+  const dtype = outputDtypeOf(path) as 'bfloat16' | 'float16';
+  const args: GroupDequantArgs = {
+    x1, weight, m: sizes.m, n: sizes.n, k: sizes.k, groupK: sizes.groupK!,
+    scale: inputs.scale.data as Float32Array,
+    offset: inputs.offset!.data as Uint16Array,
+    pertoken: inputs.pertoken_scale!.data as Float32Array,
+    output: dtype,
+    fp16Overflow: options.fp16Overflow === 'saturate' ? 'saturate' : 'inf',
+  };
+  const expected = groupDequant(args);
+  const alternatives: ReferenceOutput['alternatives'] = [];
+  if (dtype === 'float16' && options.fp16Overflow === 'either') {
+    const values = groupDequant({ ...args, fp16Overflow: 'saturate' });
+    if (!sameValues(values, expected)) alternatives.push({ kind: 'fp16-overflow-saturate', values: { dtype, shape: sizes.outShape, data: values } });
+  }
+  return {
+    path,
+    shape: sizes.outShape,
+    expected: { dtype, shape: sizes.outShape, data: expected },
+    alternatives,
+    ideal: groupDequantIdeal(args),
+    acc,
+    scaleGap: 0,
   };
 }

@@ -10,10 +10,21 @@ import type { Tensor } from '../data/tensor';
  *                   judged as fp16_RNE(f32(acc)*fp19(scale) + f32(bias)) if a kernel accepts it
  * - bf16-vector:    §0 rows 3-4, AscendDequant: untruncated scale, [*pt], [+float bias], bf16 RNE
  * - fp16-pertoken:  §0 row 5: (f32(acc + b_i32)*scale)*pt [+ float bias], fp16 RNE
- * - int32-acc:      §0 row 6: acc + b_i32 (op only; the module rejects int32 output)
+ * - int32-acc:      §0 row 6: acc + b_i32 (op only; the module rejects int32 output); the scale is
+ *                   required but not applied, pertoken and offset are absent (docs/semantics.md 3.2)
+ * - group-dequant-bf16 / group-dequant-fp16: A4W4 per-group asymmetric (docs/semantics.md 3.4), int4
+ *                   inputs, (groups, n) fp32 scale and fp16 zero point, (m, 1) pertoken; each k-group
+ *                   dequantized and summed in fp32 (twin/group-dequant.ts). The TypeScript twin is the
+ *                   only implementation: the reference runs it whichever implementation is chosen.
+ * int4 inputs (int32 x1/weight, data/tensor.ts Int4Packing) take the same paths as int8 inputs: the
+ * values are unpacked exactly and the accumulator is the same exact integer sum.
  */
 export type PathId =
-  | 'int8-requant' | 'fp16-fixpipe' | 'fp16-float-bias' | 'bf16-vector' | 'fp16-pertoken' | 'int32-acc';
+  | 'int8-requant' | 'fp16-fixpipe' | 'fp16-float-bias' | 'bf16-vector' | 'fp16-pertoken' | 'int32-acc'
+  | 'group-dequant-bf16' | 'group-dequant-fp16';
+
+/** The paths whose epilogue needs per-group accumulators (not an EpilogueArgs epilogue). */
+export const GROUP_PATHS: readonly PathId[] = ['group-dequant-bf16', 'group-dequant-fp16'];
 
 /**
  * Alternatives the reference returns where section 9 leaves the behaviour open (D11b). An element of
@@ -66,8 +77,8 @@ export interface ReferenceOutput {
 export function outputDtypeOf(path: PathId): OutputDtype {
   switch (path) {
     case 'int8-requant': return 'int8';
-    case 'fp16-fixpipe': case 'fp16-float-bias': case 'fp16-pertoken': return 'float16';
-    case 'bf16-vector': return 'bfloat16';
+    case 'fp16-fixpipe': case 'fp16-float-bias': case 'fp16-pertoken': case 'group-dequant-fp16': return 'float16';
+    case 'bf16-vector': case 'group-dequant-bf16': return 'bfloat16';
     case 'int32-acc': return 'int32';
   }
 }

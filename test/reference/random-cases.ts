@@ -93,6 +93,8 @@ function biasFor(random: Random, path: PathId, n: number, outBatch: number[]): B
     'int8-requant': ['int32'], 'fp16-fixpipe': ['int32'], 'int32-acc': ['int32'],
     'fp16-float-bias': ['float16', 'float32'], 'bf16-vector': ['int32', 'bfloat16', 'float32'],
     'fp16-pertoken': ['int32', 'float16', 'float32'],
+    // the per-group paths take no bias and are not among PATHS (no whole-accumulator epilogue)
+    'group-dequant-bf16': [], 'group-dequant-fp16': [],
   };
   if (path !== 'fp16-float-bias' && random() < 0.35) return null;
   const dtype = pick(random, dtypes[path]);

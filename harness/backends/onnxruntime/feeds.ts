@@ -1,12 +1,13 @@
 /**
  * A case and its inputs turned into a graph signature and the session's feeds: x1 as MatMulInteger's A,
  * the weight transposed to (..., k, n), the host-side effective scale/offset (host-params.ts), pertoken
- * as an (m, 1) column, biases in the dtype the graph expects.
+ * as an (m, 1) column, biases in the dtype the graph expects. int4-packed operands are unpacked to int8.
  */
 import { Tensor as OrtTensor } from 'onnxruntime-node';
 import type { CaseInputs, Tensor } from '../../data/tensor';
 import { broadcastBatch as broadcastShapes } from '../../spec/broadcast';
 import type { Case } from '../../expand/case';
+import { unpackedTensor } from '../../reference/int4';
 import { selectPath } from '../../reference/paths';
 import { effectiveParams, widenBf16 } from './host-params';
 import { INPUT, type AFeed, type GraphSignature } from './model';
@@ -50,19 +51,24 @@ function floatBiasFeed(bias: Tensor): OrtTensor {
   return new OrtTensor('float32', data, bias.shape);
 }
 
-/** A prepared case: its graph signature, the feeds, and the transposed weight (for the float baseline). */
+/** A prepared case: its graph signature, the feeds, and x1 and the transposed weight as int8 (for the float baseline). */
 export interface PreparedCase {
   sig: GraphSignature;
   feeds: Feeds;
+  x1: Int8Array;
   weightT: Int8Array;
 }
 
 /** The signature and feeds of one case. */
 export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: AFeed): PreparedCase {
   const path = selectPath(c.dtypes);
-  const { x1, weight, bias, pertoken_scale: pertoken } = inputs;
+  const { bias, pertoken_scale: pertoken } = inputs;
+  // int4 (int32-packed) operands are unpacked exactly on the host: MatMulInteger has no int4 input,
+  // and int4 values are int8 values, so the accumulator is the same exact sum
+  const x1 = unpackedTensor(inputs.x1);
+  const weight = unpackedTensor(inputs.weight);
   if (x1.dtype !== 'int8' || weight.dtype !== 'int8') {
-    throw new TypeError(`onnxruntime: x1 and weight must be int8, got ${x1.dtype} and ${weight.dtype}`);
+    throw new TypeError(`onnxruntime: x1 and weight must be int8 or int4-packed int32, got ${inputs.x1.dtype} and ${inputs.weight.dtype}`);
   }
   const m = x1.shape[x1.shape.length - 2]!;
   const wT = transposeLastTwo(weight.data as Int8Array, weight.shape);
@@ -100,5 +106,5 @@ export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: 
     path, aFeed, x1: [...x1.shape], weightT: wT.shape, out, paramLength,
     pertoken: usePertoken ? m : null, intBias, floatBias,
   };
-  return { sig, feeds, weightT: wT.data };
+  return { sig, feeds, x1: x1.data as Int8Array, weightT: wT.data };
 }

@@ -59,6 +59,8 @@ export function outputElemType(path: PathId): ElemType {
     case 'int32-acc': return ElemType.INT32;
     case 'bf16-vector': return ElemType.FLOAT;
     case 'fp16-fixpipe': case 'fp16-float-bias': case 'fp16-pertoken': return ElemType.FLOAT16;
+    case 'group-dequant-bf16': case 'group-dequant-fp16':
+      throw new RangeError(`onnxruntime: path ${path} is not modelled (such cases are skipped)`);
   }
 }
 

@@ -4,6 +4,7 @@
  * twin rejects what the native addon rejects instead of reading past an array.
  */
 import type { BiasArg, EpilogueArgs } from '../impl';
+import { GROUP_PATHS } from '../types';
 import { bf16BitsToF32 } from './bf16';
 import { f16BitsToF32 } from './fp16';
 
@@ -68,6 +69,9 @@ export function pertokenOf(args: EpilogueArgs, at: ElementPosition): number | nu
 
 /** Throws RangeError naming the argument whose length does not fit outShape. */
 export function checkEpilogueArgs(args: EpilogueArgs): void {
+  if (GROUP_PATHS.includes(args.path)) {
+    throw new RangeError(`epilogue: path ${args.path} dequantizes per k-group and has no whole-accumulator epilogue; use twin/group-dequant.ts`);
+  }
   const { batches, m, n, count } = outputLayout(args.outShape);
   const fail = (what: string, got: number, expected: string): never => {
     throw new RangeError(`epilogue: ${what} has length ${got}, expected ${expected} for outShape [${args.outShape}]`);

@@ -48,5 +48,8 @@ export function epilogue(args: EpilogueArgs): Int8Array | Uint16Array | Int32Arr
       }
       return out;
     }
+    case 'group-dequant-bf16': case 'group-dequant-fp16':
+      // refused by checkEpilogueArgs above; the per-group paths live in ./group-dequant
+      throw new RangeError(`epilogue: path ${args.path} has no whole-accumulator epilogue`);
   }
 }
