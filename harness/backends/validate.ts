@@ -18,9 +18,10 @@ type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => {
   if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number') return String(v); // NaN and Infinity, which JSON would print as null
   if (v === undefined) return 'missing';
   if (typeof v === 'function') return 'a function';
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (ArrayBuffer.isView(v)) return article(v.constructor.name);
   try {
     const text = JSON.stringify(v);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -28,6 +29,8 @@ const show = (v: unknown): string => {
     return String(v);
   }
 };
+
+const article = (name: string): string => `${/^[AEIO]/i.test(name) ? 'an' : 'a'} ${name}`;
 
 /** Whether the case's values are judged when the kernel runs it: only then its output shape is defined. */
 function valuesJudged(c: Case): boolean {
@@ -52,7 +55,7 @@ function tensorProblem(name: string, t: unknown, expect: { dtype: Dtype; shape: 
     }
   }
   const storage = storageFor(dtype);
-  if (!(t.data instanceof storage)) return `${name}.data is ${show(t.data)}, ${dtype} data must be a ${storage.name}`;
+  if (!(t.data instanceof storage)) return `${name}.data is ${show(t.data)}, ${dtype} data must be ${article(storage.name)}`;
   if (t.data.length !== numel(shape)) {
     return `${name}.data has ${t.data.length} element(s), shape [${shape.join(',')}] needs ${numel(shape)}`;
   }

@@ -29,8 +29,9 @@ export function timerDelay(ms: number): number {
 export class DeadlineError extends Error {
   override readonly name = 'TimeoutError';
   readonly code = 'ETIMEDOUT';
-  constructor(readonly limitMs: number, what: string) {
-    super(`${what} did not finish within ${limitMs} ms`);
+  /** `then`: what was done about it, e.g. that the process was killed */
+  constructor(readonly limitMs: number, what: string, then?: string) {
+    super(`${what} did not finish within ${limitMs} ms${then ? `; ${then}` : ''}`);
   }
 }
 
@@ -38,10 +39,10 @@ export class DeadlineError extends Error {
  * `work`, or a DeadlineError after `limitMs`. The work itself is not stopped (code in this thread
  * cannot be): callers that can kill it (a plugin's process) do so themselves.
  */
-export function withDeadline<T>(work: Promise<T>, limitMs: number, what: string): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, limitMs: number, what: string, then?: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(limitMs, what)), timerDelay(limitMs));
+    timer = setTimeout(() => reject(new DeadlineError(limitMs, what, then)), timerDelay(limitMs));
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

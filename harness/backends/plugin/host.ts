@@ -98,7 +98,7 @@ class PluginProcess {
         fn();
       };
       const timer = setTimeout(() => {
-        settle(() => reject(new DeadlineError(limitMs, `${what} (the plugin's process was killed)`)));
+        settle(() => reject(new DeadlineError(limitMs, what, "the plugin's process was killed")));
         this.kill();
       }, timerDelay(limitMs));
       const onAbort = (): void => {
@@ -146,8 +146,8 @@ class PluginProcess {
 /**
  * A plugin backend (a module loaded by path) run in a process of its own: the harness's thread never
  * executes plugin code, so any hang (a synchronous busy loop, a promise that never settles) can be
- * killed. Time limits: run() gets the per-case timeout; open() and close() each get the same limit
- * (a plugin's set-up may take as long as one case). After a timeout or a crash the process is killed
+ * killed. Time limits: run() gets the per-case timeout (--timeout); open() and close() each get the
+ * same limit (a plugin's set-up may take as long as one case). After a timeout or a crash the process is killed
  * and a new one is started at once (loading the module and calling open() again) for the next case.
  */
 export class PluginHost implements Backend {

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import * as path from 'path';
+import { PluginHost } from '../../../harness/backends/plugin/host';
+import type { BackendRun } from '../../../harness/backends/types';
+import type { CaseInputs } from '../../../harness/data/tensor';
+import { packageRoot } from '../../../harness/paths';
+import { makeCase } from '../../helpers/make-case';
+import { noAbort, randInt8, rng } from '../torch-npu/helpers';
+
+const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'plugins');
+const FAULTY = path.join(FIXTURES, 'faulty.js');
+const ECHO = path.join(FIXTURES, 'echo.js');
+
+function inputs(): CaseInputs {
+  const rand = rng(3);
+  return {
+    x1: randInt8([2, 8], rand), weight: randInt8([4, 8], rand),
+    scale: { dtype: 'int64', shape: [4], data: BigInt64Array.from([1n << 40n, 2n, 3n, -4n]) },
+    offset: null, bias: null, pertoken_scale: null,
+  };
+}
+const theCase = () => makeCase({ out: 'float16', inputs: inputs(), scaleDtype: 'int64', id: 'host-test' });
+
+/** A plugin host on faulty.js with these faults planted (read by its process when it starts). */
+async function withFaults<T>(faults: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.A8W8_TEST_PLUGIN_FAULT;
+  process.env.A8W8_TEST_PLUGIN_FAULT = faults;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.A8W8_TEST_PLUGIN_FAULT;
+    else process.env.A8W8_TEST_PLUGIN_FAULT = saved;
+  }
+}
+
+const isTimeout = (e: unknown): boolean => (e as { code?: string }).code === 'ETIMEDOUT';
+
+describe('backends: plugin host (a plugin in a process of its own)', function () {
+  this.timeout(60_000);
+
+  it('sends the recipe and inputs as copies of the same typed-array classes (int64 as BigInt64Array)', async () => {
+    const host = new PluginHost(ECHO);
+    const info = await host.open({ device: 1, timeoutMs: 5000 });
+    assert.equal(info.device, 'cpu:1');
+    assert.notEqual(info.notes[0], `pid ${process.pid}`, 'the plugin runs in another process');
+    assert.equal(host.name, 'echo');
+    try {
+      const data = inputs();
+      const run = await host.run(theCase(), data, noAbort()) as Extract<BackendRun, { status: 'skip' }>;
+      const seen = JSON.parse(run.reason) as { id: string; seen: Record<string, { dtype: string; shape: number[]; storage: string; first: string }> };
+      assert.equal(seen.id, 'host-test');
+      assert.deepEqual(seen.seen.scale, { dtype: 'int64', shape: [4], storage: 'BigInt64Array', first: String(1n << 40n) });
+      assert.deepEqual(seen.seen.x1, { dtype: 'int8', shape: [2, 8], storage: 'Int8Array', first: String(inputs().x1.data[0]) });
+      assert.deepEqual(data, inputs(), 'the plugin zeroed its copies; the harness keeps its own');
+    } finally {
+      await host.close();
+    }
+  });
+
+  for (const fault of ['busy-loop', 'never-settles']) {
+    it(`${fault} in run(): killed at the timeout, and the next case runs in a new process`, async () => {
+      await withFaults(`${fault}@m=2`, async () => {
+        const host = new PluginHost(FAULTY);
+        await host.open({ timeoutMs: 1500 });
+        try {
+          await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => isTimeout(e)
+            && /^case host-test did not finish within 1500 ms; the plugin's process was killed$/.test((e as Error).message));
+          const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
+          const run = await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort());
+          assert.equal(run.status, 'ok');
+        } finally {
+          await host.close();
+        }
+      });
+    });
+  }
+
+  it('an abort kills the process; the next case runs', async () => {
+    await withFaults('never-settles@m=2', async () => {
+      const host = new PluginHost(FAULTY);
+      await host.open({ timeoutMs: 60_000 });
+      try {
+        const ac = new AbortController();
+        const running = host.run(theCase(), inputs(), ac.signal);
+        setTimeout(() => ac.abort(), 200);
+        await assert.rejects(running, { name: 'AbortError' });
+        const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
+        assert.equal((await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort())).status, 'ok');
+      } finally {
+        await host.close();
+      }
+    });
+  });
+
+  it('a plugin that ends its process costs that case (an error, not a timeout); the next case runs', async () => {
+    await withFaults('exit@m=2', async () => {
+      const host = new PluginHost(FAULTY);
+      await host.open({ timeoutMs: 10_000 });
+      try {
+        await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => !isTimeout(e)
+          && /^the plugin's process exited \(code 3, signal null\) during case host-test/.test((e as Error).message));
+        const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
+        assert.equal((await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort())).status, 'ok');
+      } finally {
+        await host.close();
+      }
+    });
+  });
+
+  it('open() and close() that never settle are timeouts, and the process is killed', async () => {
+    await withFaults('open-never', async () => {
+      const host = new PluginHost(FAULTY);
+      await assert.rejects(host.open({ timeoutMs: 500 }), (e: unknown) => isTimeout(e)
+        && (e as Error).message === "open() did not finish within 500 ms; the plugin's process was killed");
+      await host.close();
+    });
+    await withFaults('close-never', async () => {
+      const host = new PluginHost(FAULTY);
+      await host.open({ timeoutMs: 500 });
+      await assert.rejects(host.close(), (e: unknown) => isTimeout(e)
+        && (e as Error).message === "close() did not finish within 500 ms; the plugin's process was killed");
+    });
+  });
+
+  it('load failures are open() errors that say what is wrong', async () => {
+    await withFaults('create-throws', () => assert.rejects(new PluginHost(FAULTY).open({ timeoutMs: 5000 }),
+      { message: 'createBackend() threw Error: planted: createBackend failed' }));
+    await assert.rejects(new PluginHost(path.join(packageRoot(), 'package.json')).open({ timeoutMs: 5000 }),
+      { message: /^expected the module to export createBackend\(\), got exports name, / });
+  });
+});
