@@ -5,11 +5,10 @@ import type { BackendRun } from '../../../harness/backends/types';
 import type { CaseInputs } from '../../../harness/data/tensor';
 import { packageRoot } from '../../../harness/paths';
 import { makeCase } from '../../helpers/make-case';
+import { FAULTY, withPluginFaults } from '../../helpers/plugins';
 import { noAbort, randInt8, rng } from '../torch-npu/helpers';
 
-const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'plugins');
-const FAULTY = path.join(FIXTURES, 'faulty.js');
-const ECHO = path.join(FIXTURES, 'echo.js');
+const ECHO = path.join(path.dirname(FAULTY), 'echo.js');
 
 function inputs(): CaseInputs {
   const rand = rng(3);
@@ -21,16 +20,10 @@ function inputs(): CaseInputs {
 }
 const theCase = () => makeCase({ out: 'float16', inputs: inputs(), scaleDtype: 'int64', id: 'host-test' });
 
-/** A plugin host on faulty.js with these faults planted (read by its process when it starts). */
-async function withFaults<T>(faults: string, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env.A8W8_TEST_PLUGIN_FAULT;
-  process.env.A8W8_TEST_PLUGIN_FAULT = faults;
-  try {
-    return await fn();
-  } finally {
-    if (saved === undefined) delete process.env.A8W8_TEST_PLUGIN_FAULT;
-    else process.env.A8W8_TEST_PLUGIN_FAULT = saved;
-  }
+/** Runs a case with m = 1, which the faults conditioned on m = 2 leave alone. */
+function runM1(host: PluginHost): Promise<BackendRun> {
+  const data = { ...inputs(), x1: randInt8([1, 8], rng(4)) };
+  return host.run(makeCase({ out: 'float16', inputs: data, scaleDtype: 'int64' }), data, noAbort());
 }
 
 const isTimeout = (e: unknown): boolean => (e as { code?: string }).code === 'ETIMEDOUT';
@@ -40,7 +33,7 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
 
   it('sends the recipe and inputs as copies of the same typed-array classes (int64 as BigInt64Array)', async () => {
     const host = new PluginHost(ECHO);
-    const info = await host.open({ device: 1, timeoutMs: 5000 });
+    const info = await host.open({ device: 1, timeoutMs: 20_000 });
     assert.equal(info.device, 'cpu:1');
     assert.notEqual(info.notes[0], `pid ${process.pid}`, 'the plugin runs in another process');
     assert.equal(host.name, 'echo');
@@ -59,15 +52,13 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
 
   for (const fault of ['busy-loop', 'never-settles']) {
     it(`${fault} in run(): killed at the timeout, and the next case runs in a new process`, async () => {
-      await withFaults(`${fault}@m=2`, async () => {
+      await withPluginFaults(`${fault}@m=2`, async () => {
         const host = new PluginHost(FAULTY);
-        await host.open({ timeoutMs: 1500 });
+        await host.open({ timeoutMs: 4000 });
         try {
           await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => isTimeout(e)
-            && /^case host-test did not finish within 1500 ms; the plugin's process was killed$/.test((e as Error).message));
-          const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
-          const run = await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort());
-          assert.equal(run.status, 'ok');
+            && /^case host-test did not finish within 4000 ms; the plugin's process was killed$/.test((e as Error).message));
+          assert.equal((await runM1(host)).status, 'ok');
         } finally {
           await host.close();
         }
@@ -76,7 +67,7 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
   }
 
   it('an abort kills the process; the next case runs', async () => {
-    await withFaults('never-settles@m=2', async () => {
+    await withPluginFaults('never-settles@m=2', async () => {
       const host = new PluginHost(FAULTY);
       await host.open({ timeoutMs: 60_000 });
       try {
@@ -84,8 +75,7 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
         const running = host.run(theCase(), inputs(), ac.signal);
         setTimeout(() => ac.abort(), 200);
         await assert.rejects(running, { name: 'AbortError' });
-        const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
-        assert.equal((await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort())).status, 'ok');
+        assert.equal((await runM1(host)).status, 'ok');
       } finally {
         await host.close();
       }
@@ -93,14 +83,13 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
   });
 
   it('a plugin that ends its process costs that case (an error, not a timeout); the next case runs', async () => {
-    await withFaults('exit@m=2', async () => {
+    await withPluginFaults('exit@m=2', async () => {
       const host = new PluginHost(FAULTY);
-      await host.open({ timeoutMs: 10_000 });
+      await host.open({ timeoutMs: 20_000 });
       try {
         await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => !isTimeout(e)
           && /^the plugin's process exited \(code 3, signal null\) during case host-test/.test((e as Error).message));
-        const m1 = makeCase({ out: 'float16', inputs: { ...inputs(), x1: randInt8([1, 8], rng(4)) }, scaleDtype: 'int64' });
-        assert.equal((await host.run(m1, { ...inputs(), x1: randInt8([1, 8], rng(4)) }, noAbort())).status, 'ok');
+        assert.equal((await runM1(host)).status, 'ok');
       } finally {
         await host.close();
       }
@@ -108,24 +97,24 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
   });
 
   it('open() and close() that never settle are timeouts, and the process is killed', async () => {
-    await withFaults('open-never', async () => {
+    await withPluginFaults('open-never', async () => {
       const host = new PluginHost(FAULTY);
       await assert.rejects(host.open({ timeoutMs: 500 }), (e: unknown) => isTimeout(e)
         && (e as Error).message === "open() did not finish within 500 ms; the plugin's process was killed");
       await host.close();
     });
-    await withFaults('close-never', async () => {
+    await withPluginFaults('close-never', async () => {
       const host = new PluginHost(FAULTY);
-      await host.open({ timeoutMs: 500 });
+      await host.open({ timeoutMs: 4000 });
       await assert.rejects(host.close(), (e: unknown) => isTimeout(e)
-        && (e as Error).message === "close() did not finish within 500 ms; the plugin's process was killed");
+        && (e as Error).message === "close() did not finish within 4000 ms; the plugin's process was killed");
     });
   });
 
   it('load failures are open() errors that say what is wrong', async () => {
-    await withFaults('create-throws', () => assert.rejects(new PluginHost(FAULTY).open({ timeoutMs: 5000 }),
+    await withPluginFaults('create-throws', () => assert.rejects(new PluginHost(FAULTY).open({ timeoutMs: 20_000 }),
       { message: 'createBackend() threw Error: planted: createBackend failed' }));
-    await assert.rejects(new PluginHost(path.join(packageRoot(), 'package.json')).open({ timeoutMs: 5000 }),
+    await assert.rejects(new PluginHost(path.join(packageRoot(), 'package.json')).open({ timeoutMs: 20_000 }),
       { message: /^expected the module to export createBackend\(\), got exports name, / });
   });
 });
