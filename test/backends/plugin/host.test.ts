@@ -26,6 +26,19 @@ function runM1(host: PluginHost): Promise<BackendRun> {
   return host.run(makeCase({ out: 'float16', inputs: data, scaleDtype: 'int64' }), data, noAbort());
 }
 
+/** Runs `fn` on a plugin host of faulty.js with these faults, opened with this timeout, and closes it. */
+async function withHost(faults: string, timeoutMs: number, fn: (host: PluginHost) => Promise<void>): Promise<void> {
+  await withPluginFaults(faults, async () => {
+    const host = new PluginHost(FAULTY);
+    await host.open({ timeoutMs });
+    try {
+      await fn(host);
+    } finally {
+      await host.close();
+    }
+  });
+}
+
 const isTimeout = (e: unknown): boolean => (e as { code?: string }).code === 'ETIMEDOUT';
 
 describe('backends: plugin host (a plugin in a process of its own)', function () {
@@ -52,47 +65,29 @@ describe('backends: plugin host (a plugin in a process of its own)', function ()
 
   for (const fault of ['busy-loop', 'never-settles']) {
     it(`${fault} in run(): killed at the timeout, and the next case runs in a new process`, async () => {
-      await withPluginFaults(`${fault}@m=2`, async () => {
-        const host = new PluginHost(FAULTY);
-        await host.open({ timeoutMs: 4000 });
-        try {
-          await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => isTimeout(e)
-            && /^case host-test did not finish within 4000 ms; the plugin's process was killed$/.test((e as Error).message));
-          assert.equal((await runM1(host)).status, 'ok');
-        } finally {
-          await host.close();
-        }
+      await withHost(`${fault}@m=2`, 4000, async (host) => {
+        await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => isTimeout(e)
+          && /^case host-test did not finish within 4000 ms; the plugin's process was killed$/.test((e as Error).message));
+        assert.equal((await runM1(host)).status, 'ok');
       });
     });
   }
 
   it('an abort kills the process; the next case runs', async () => {
-    await withPluginFaults('never-settles@m=2', async () => {
-      const host = new PluginHost(FAULTY);
-      await host.open({ timeoutMs: 60_000 });
-      try {
-        const ac = new AbortController();
-        const running = host.run(theCase(), inputs(), ac.signal);
-        setTimeout(() => ac.abort(), 200);
-        await assert.rejects(running, { name: 'AbortError' });
-        assert.equal((await runM1(host)).status, 'ok');
-      } finally {
-        await host.close();
-      }
+    await withHost('never-settles@m=2', 60_000, async (host) => {
+      const ac = new AbortController();
+      const running = host.run(theCase(), inputs(), ac.signal);
+      setTimeout(() => ac.abort(), 200);
+      await assert.rejects(running, { name: 'AbortError' });
+      assert.equal((await runM1(host)).status, 'ok');
     });
   });
 
   it('a plugin that ends its process costs that case (an error, not a timeout); the next case runs', async () => {
-    await withPluginFaults('exit@m=2', async () => {
-      const host = new PluginHost(FAULTY);
-      await host.open({ timeoutMs: 20_000 });
-      try {
-        await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => !isTimeout(e)
-          && /^the plugin's process exited \(code 3, signal null\) during case host-test/.test((e as Error).message));
-        assert.equal((await runM1(host)).status, 'ok');
-      } finally {
-        await host.close();
-      }
+    await withHost('exit@m=2', 20_000, async (host) => {
+      await assert.rejects(host.run(theCase(), inputs(), noAbort()), (e: unknown) => !isTimeout(e)
+        && /^the plugin's process exited \(code 3, signal null\) during case host-test/.test((e as Error).message));
+      assert.equal((await runM1(host)).status, 'ok');
     });
   });
 
