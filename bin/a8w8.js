@@ -5,9 +5,9 @@ require('source-map-support/register');
 // A closed pipe (`a8w8 list | head`) is not an error.
 process.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(0); throw e; });
 const path = require('path');
-let main;
+let cli;
 try {
-  main = require(path.join(__dirname, '..', 'dist', 'harness', 'cli', 'main.js')).main;
+  cli = require(path.join(__dirname, '..', 'dist', 'harness', 'cli', 'main.js'));
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('cli')) {
     process.stderr.write('a8w8: not built yet; run `npm run build` (or scripts/setup.sh)\n');
@@ -15,4 +15,5 @@ try {
   }
   throw e;
 }
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// exitWith: a command that never finishes exits 2, not 0
+cli.exitWith(cli.main(process.argv.slice(2)));

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { ErrorCode, HarnessError, UnknownNameError } from '../errors';
+import { PluginHost } from './plugin/host';
 import { resolveInterpreter } from './torch-npu/interpreter';
 import type { Backend } from './types';
 
@@ -19,7 +20,9 @@ function isPath(name: string): boolean {
 
 /**
  * A factory for the named backend: a built-in, or a plugin module by path that exports
- * `createBackend()` (or a default export of it) returning an object with open, run and close.
+ * `createBackend()` (or a default export of it) returning an object with open, run and close. A plugin
+ * is untrusted code: it is loaded and run in a process of its own (plugin/host.ts), never here, so its
+ * load errors surface when it is opened.
  */
 export function backendFactory(name: string): () => Backend {
   if (!isPath(name)) {
@@ -27,25 +30,13 @@ export function backendFactory(name: string): () => Backend {
     if (!make) throw new UnknownNameError('backend', name, [...BACKEND_NAMES, '<path to a plugin module>']);
     return make;
   }
-  const file = path.resolve(name);
-  let mod: Record<string, unknown>;
+  let file: string;
   try {
-    mod = require(file) as Record<string, unknown>;
+    file = require.resolve(path.resolve(name));
   } catch (e) {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: cannot load ${file}: ${(e as Error).message}`);
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: cannot load ${path.resolve(name)}: ${(e as Error).message.split('\n')[0]}`);
   }
-  const create = (mod.createBackend ?? (mod.default as Record<string, unknown> | undefined)?.createBackend ?? mod.default) as unknown;
-  if (typeof create !== 'function') {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: expected the module to export createBackend(), got exports ${Object.keys(mod).join(', ') || 'none'}`);
-  }
-  return () => {
-    const b = (create as () => unknown)() as Partial<Backend> | null;
-    const missing = ['open', 'run', 'close'].filter((m) => typeof (b as Record<string, unknown> | null)?.[m] !== 'function');
-    if (!b || missing.length || typeof b.name !== 'string') {
-      throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--backend ${name}: createBackend() returned no Backend (missing: ${[...missing, ...(typeof b?.name === 'string' ? [] : ['name'])].join(', ')})`);
-    }
-    return b as Backend;
-  };
+  return () => new PluginHost(file);
 }
 
 /**

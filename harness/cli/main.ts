@@ -32,6 +32,27 @@ export async function main(argv: string[], ctx: CommandContext = stdioContext())
   }
 }
 
+/**
+ * Makes `command`'s exit code the process's, and 2 if the process ends before the command does: when a
+ * promise never settles and nothing else is pending (a backend's open() that never answers, with no
+ * timer), Node empties its event loop and exits with code 0, which would read as success.
+ */
+export function exitWith(command: Promise<number>, proc: NodeJS.Process = process): Promise<void> {
+  proc.exitCode = 2;
+  let finished = false;
+  const onBeforeExit = (): void => {
+    if (finished) return;
+    finished = true;
+    proc.stderr.write('a8w8: internal error: the command never finished (a promise that never settles, e.g. in a backend); exit 2\n');
+  };
+  proc.on('beforeExit', onBeforeExit);
+  return command.then((code) => {
+    finished = true;
+    proc.off('beforeExit', onBeforeExit);
+    proc.exitCode = code;
+  });
+}
+
 function stdioContext(): CommandContext {
   return {
     out: (line) => process.stdout.write(line + '\n'),

@@ -3,6 +3,7 @@ import { lockOutput } from '../run/lock';
 import type { Pins } from '../run/reference-options';
 import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
 import { chooseReference, detectBackend } from '../run/setup';
+import { parseTimeoutMs } from '../run/timeout';
 import { loadSpec } from '../spec/load';
 import type { CommandContext } from './context';
 import { parseSeed, profileOf, type SpecOptions } from './options';
@@ -80,7 +81,7 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   const spec = loadSpec(opts.spec);
   const profile = profileOf(opts, 'smoke');
   const seed = parseSeed(opts.seed);
-  const timeoutMs = parseIntOption(opts.timeout, '--timeout', 1);
+  const timeoutMs = parseTimeoutMs(opts.timeout);
   const retries = parseIntOption(opts.retries, '--retries', 0);
   const devices = parseDevices(opts.devices);
   const pins = parsePins(opts.pin);

@@ -16,10 +16,17 @@ export function failureLine(r: ResultRecord): string | null {
   return `${label} ${r.caseId}: ${why.split('\n')[0]}\n  replay: ${r.replay}`;
 }
 
-/** The closing summary: counts per outcome and the verdict. */
+/** How many ids of cases left undone the console lists (the run summary keeps them all). */
+const LISTED_UNFINISHED = 10;
+
+/** The closing summary: cases left undone by a hung device, counts per outcome and the verdict. */
 export function summaryLines(s: RunSummary, simulated: boolean): string[] {
   const counts = Object.entries(s.counts).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+  const unfinished = s.unfinished.map((u) => `ERROR device ${u.device} ${u.reason}` + (u.caseIds.length === 0 ? '' :
+    `; ${u.caseIds.length} case(s) not run: ${u.caseIds.slice(0, LISTED_UNFINISHED).join(', ')}` +
+    `${u.caseIds.length > LISTED_UNFINISHED ? `, ... and ${u.caseIds.length - LISTED_UNFINISHED} more` : ''} (--resume runs them once the device is fixed)`));
   return [
+    ...unfinished,
     `${s.total} case(s) run${s.resumed ? `, ${s.resumed} already recorded (--resume)` : ''}: ${counts || 'none'}`,
     `${s.unexpected} unexpected outcome(s)${simulated ? ' — simulated backend: not an NPU qualification' : ''}`,
     `results: ${s.file}`,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../backends/types';
+import { checkReply } from '../backends/validate';
 import { generateInputs } from '../data/generate';
 import type { CaseInputs } from '../data/tensor';
 import type { Case } from '../expand/case';
@@ -14,11 +15,14 @@ import type { PathId, ReferenceOptions } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
 import { compareModeFor } from './compare-mode';
 import { readResults, ResultWriter, RESULTS_VERSION, type ResultRecord } from './record';
+import { timerDelay } from './timeout';
 
 /** An opened backend: one per device (or one for an in-process backend). */
 export interface Slot {
   backend: Backend;
   info: DeviceInfo;
+  /** how long close() may take (setup derives it from the per-case timeout); none: no limit */
+  closeLimitMs?: number;
 }
 
 /** What running and judging one case needs. */
@@ -52,7 +56,22 @@ export interface RunSummary {
   counts: Partial<Record<OutcomeStatus, number>>;
   unexpected: number;
   records: ResultRecord[];
+  /** cases no device ran because every device was declared hung, by device; empty when all ran */
+  unfinished: Unfinished[];
 }
+
+/** Cases left undone, the device that left them and why. */
+export interface Unfinished {
+  device: string;
+  reason: string;
+  caseIds: string[];
+}
+
+/**
+ * After this many cases in a row end in `timeout` on one slot, its device is declared hung and takes
+ * no more cases: a device stuck in a bad state would otherwise cost the full timeout on every case left.
+ */
+export const HUNG_AFTER_TIMEOUTS = 3;
 
 /** A grace period past the backend's own timeout before the runner gives up on an in-process backend. */
 const RUNNER_GRACE_MS = 2000;
@@ -71,13 +90,20 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   const queue = plan.cases.filter((c) => !done.has(c.id));
   const writer = new ResultWriter(file, plan.resume);
   const records: ResultRecord[] = [];
+  const hung: { device: string; reason: string }[] = [];
   try {
     await Promise.all(plan.slots.map(async (slot) => {
+      const timedOut: string[] = []; // the ids of the latest cases in a row that ended in timeout here
       for (let c = queue.shift(); c !== undefined && !plan.signal?.aborted; c = queue.shift()) {
         const record = await runCase(plan, slot, c);
         writer.write(record);
         records.push(record);
         plan.onResult?.(record);
+        if (record.outcome.status !== 'timeout') timedOut.length = 0;
+        else if (timedOut.push(c.id) >= HUNG_AFTER_TIMEOUTS) {
+          hung.push({ device: slot.info.device, reason: `hung: ${timedOut.length} cases in a row timed out (${timedOut.join(', ')})` });
+          return;
+        }
       }
     }));
   } finally {
@@ -87,7 +113,11 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   for (const r of records) counts[r.outcome.status] = (counts[r.outcome.status] ?? 0) + 1;
   // A resumed run answers for the whole selection: earlier unexpected outcomes still count.
   const unexpected = [...prior, ...records].filter((r) => !r.asExpected).length;
-  return { file, total: records.length, resumed: done.size, counts, unexpected, records };
+  // Cases remain only when every slot is hung; the last one declared hung is the one that left them.
+  const unfinished: Unfinished[] = queue.length > 0 && !plan.signal?.aborted
+    ? hung.map((h, i) => ({ ...h, caseIds: i === hung.length - 1 ? queue.map((c) => c.id) : [] }))
+    : [];
+  return { file, total: records.length, resumed: done.size, counts, unexpected, records, unfinished };
 }
 
 /** Runs and judges one case on one slot, with retries; never throws for the kernel's sake. */
@@ -168,11 +198,15 @@ async function runWithTimeout(backend: Backend, c: Case, inputs: CaseInputs, tim
     timer = setTimeout(() => {
       ac.abort();
       resolve({ kind: 'timed-out', limitMs: timeoutMs });
-    }, timeoutMs + RUNNER_GRACE_MS);
+    }, timerDelay(timeoutMs + RUNNER_GRACE_MS));
   });
   // Promise.resolve().then: a backend that throws synchronously costs this case only, like an async throw.
   const ran = Promise.resolve().then(() => backend.run(c, inputs, ac.signal)).then(
-    (run): RunEvent => ({ kind: 'ran', run }),
+    (reply): RunEvent => {
+      // the one place every reply is checked: a malformed one is an error, never judged
+      const run = checkReply(c, reply);
+      return run instanceof Error ? { kind: 'crashed', message: run.message } : { kind: 'ran', run };
+    },
     (e: unknown): RunEvent => (isTimeoutError(e)
       ? { kind: 'timed-out', limitMs: timeoutMs }
       : { kind: 'crashed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),

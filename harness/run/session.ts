@@ -97,9 +97,9 @@ export interface RunOutcome {
   aborted: boolean;
 }
 
-/** The exit code of a finished run: 1 when any outcome is unexpected or the run was interrupted. */
+/** The exit code of a finished run: 1 when any outcome is unexpected, a hung device left cases undone, or the run was interrupted. */
 export function runExitCode(summary: RunSummary, aborted: boolean): number {
-  return summary.unexpected > 0 || aborted ? 1 : 0;
+  return summary.unexpected > 0 || summary.unfinished.length > 0 || aborted ? 1 : 0;
 }
 
 /**

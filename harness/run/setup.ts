@@ -1,32 +1,69 @@
 import { backendFactory, detectBackend } from '../backends';
-import type { OpenOptions } from '../backends/types';
+import type { Backend, OpenOptions } from '../backends/types';
+import { checkDeviceInfo } from '../backends/validate';
 import { ErrorCode, HarnessError, UnknownNameError } from '../errors';
 import { getReferenceImpl } from '../reference';
 import type { ReferenceImpl } from '../reference/impl';
 import type { Spec, Product } from '../spec/types';
 import type { Slot } from './runner';
+import { withDeadline } from './timeout';
 
 /** D13: without an NPU, `--product auto` means the widest table. */
 export const AUTO_PRODUCT_FALLBACK = 'atlas-a2';
 
-/** Opens one backend per device. A failure closes what was opened and says which device failed. */
+/**
+ * How much longer than the per-case --timeout a backend's open() or close() may take before the harness
+ * gives up on it: torch-npu's open starts a Python worker (its own start-up limit is 120 s, after the
+ * interpreter probes). A plugin is held to the per-case timeout itself by its host, which kills it.
+ */
+export const OPEN_CLOSE_ALLOWANCE_MS = 150_000;
+
+/**
+ * Opens one backend per device, each open() within the per-case timeout plus OPEN_CLOSE_ALLOWANCE_MS,
+ * and checks the DeviceInfo it returns. A failure closes what was opened and says which device failed.
+ */
 export async function openSlots(name: string, devices: number[], open: Omit<OpenOptions, 'device'>): Promise<Slot[]> {
   const make = backendFactory(name);
+  const limitMs = (open.timeoutMs ?? 0) + OPEN_CLOSE_ALLOWANCE_MS;
   const slots: Slot[] = [];
   try {
     for (const device of devices) {
       const backend = make();
-      slots.push({ backend, info: await backend.open({ ...open, device }) });
+      const opening = Promise.resolve().then(() => backend.open({ ...open, device }));
+      const info = checkDeviceInfo(await withDeadline(opening, limitMs, 'open()').catch(async (e: unknown) => {
+        await closeQuietly(backend);
+        throw e;
+      }));
+      if (info instanceof Error) {
+        await closeQuietly(backend);
+        throw info;
+      }
+      slots.push({ backend, info, closeLimitMs: limitMs });
     }
   } catch (e) {
-    await closeSlots(slots);
+    await closeSlots(slots).catch(() => undefined); // the open failure is what the user must see
     throw new HarnessError(ErrorCode.BAD_ARGUMENT, `backend ${name}: cannot open device ${devices[slots.length] ?? '?'}: ${(e as Error).message}`);
   }
   return slots;
 }
 
+async function closeQuietly(backend: Backend): Promise<void> {
+  await withDeadline(Promise.resolve().then(() => backend.close()), OPEN_CLOSE_ALLOWANCE_MS, 'close()').catch(() => undefined);
+}
+
+/**
+ * Closes every slot (each within its limit). A close that fails or never finishes is an error after
+ * all are tried: the device may not have been released, so the command must not exit 0.
+ */
 export async function closeSlots(slots: Slot[]): Promise<void> {
-  await Promise.allSettled(slots.map((s) => s.backend.close()));
+  const results = await Promise.allSettled(slots.map((s) => {
+    const closing = Promise.resolve().then(() => s.backend.close());
+    return s.closeLimitMs === undefined ? closing : withDeadline(closing, s.closeLimitMs, 'close()');
+  }));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${slots[i]!.info.device}: ${(r.reason as Error)?.message ?? String(r.reason)}`] : []));
+  if (failed.length > 0) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `backend ${slots[0]!.info.backend}: closing failed on ${failed.join('; ')}`);
+  }
 }
 
 /** The product to run: named, or what the device says, or the D13 fallback; every device must agree. */

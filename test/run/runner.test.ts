@@ -6,7 +6,7 @@ import type { Backend, DeviceInfo } from '../../harness/backends/types';
 import { expandCases } from '../../harness/expand';
 import { getReferenceImpl } from '../../harness/reference';
 import { readResults } from '../../harness/run/record';
-import { runPlan, type RunPlan } from '../../harness/run/runner';
+import { HUNG_AFTER_TIMEOUTS, runPlan, type RunPlan } from '../../harness/run/runner';
 import { realSpec } from '../helpers/spec';
 
 const info: DeviceInfo = { backend: 'fake', product: null, socName: null, device: 'cpu', simulated: true, versions: {}, enforcesContract: false, notes: [] };
@@ -64,4 +64,55 @@ describe('run: runner robustness', function () {
     assert.equal(summary.total, 2);
     assert.equal(summary.unexpected, 2);
   });
+
+  it('a malformed reply is an error naming the field, never judged', async () => {
+    const summary = await runPlan(plan(tmp(), fake((async () => ({ status: 'passed' })) as unknown as Backend['run'])));
+    assert.deepEqual(summary.counts, { error: 4 });
+    for (const r of summary.records) assert.deepEqual(r.outcome, { status: 'error', message: 'backend reply: status is "passed", expected one of ok, rejected, skip' });
+  });
 });
+
+describe('run: a hung device', function () {
+  this.timeout(60_000);
+  const never = (() => new Promise(() => {})) as Backend['run'];
+  /** A plan of six cases with a short timeout; the runner's own timer ends each hang. */
+  function hungPlan(out: string, slots: RunPlan['slots']): RunPlan {
+    const p = plan(out, slots[0]!.backend);
+    const spec = p.spec;
+    p.cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).filter((c) => c.expect === 'reject').slice(0, 6);
+    return { ...p, slots, timeoutMs: 10 };
+  }
+
+  it(`after ${HUNG_AFTER_TIMEOUTS} timeouts in a row a device takes no more cases; the cases left are listed, not lost`, async () => {
+    const out = tmp();
+    const p = hungPlan(out, [{ backend: fake(never), info }]);
+    const summary = await runPlan(p);
+    assert.equal(summary.total, HUNG_AFTER_TIMEOUTS);
+    assert.deepEqual(summary.counts, { timeout: HUNG_AFTER_TIMEOUTS });
+    const ids = p.cases.map((c) => c.id);
+    assert.equal(summary.unfinished.length, 1);
+    const u = summary.unfinished[0]!;
+    assert.equal(u.device, 'cpu');
+    assert.equal(u.reason, `hung: ${HUNG_AFTER_TIMEOUTS} cases in a row timed out (${ids.slice(0, HUNG_AFTER_TIMEOUTS).join(', ')})`);
+    assert.deepEqual(u.caseIds, ids.slice(HUNG_AFTER_TIMEOUTS));
+    assert.deepEqual(readResults(path.join(out, 'results.jsonl')).map((r) => r.caseId), ids.slice(0, HUNG_AFTER_TIMEOUTS));
+  });
+
+  it('an answer between timeouts resets the count; a run where all cases ran has no unfinished entry', async () => {
+    let n = 0;
+    const sometimes = (() => (n++ % HUNG_AFTER_TIMEOUTS === HUNG_AFTER_TIMEOUTS - 1 ? reject() : new Promise(() => {}))) as Backend['run'];
+    const summary = await runPlan(hungPlan(tmp(), [{ backend: fake(sometimes), info }]));
+    assert.equal(summary.total, 6);
+    assert.deepEqual(summary.unfinished, []);
+  });
+
+  it('another device takes over the cases of a hung one', async () => {
+    const p = hungPlan(tmp(), [{ backend: fake(never), info }, { backend: fake(reject), info: { ...info, device: 'cpu:1' } }]);
+    const summary = await runPlan(p);
+    assert.equal(summary.total, 6);
+    assert.deepEqual(summary.unfinished, []);
+    assert.equal(summary.counts.rejected! + (summary.counts.timeout ?? 0), 6);
+    assert.ok((summary.counts.timeout ?? 0) <= HUNG_AFTER_TIMEOUTS);
+  });
+});
+

@@ -8,10 +8,11 @@ import { VERDICT_LABELS } from '../../qualify/verdict';
 import { LOCK_FILE, lockOutput } from '../../run/lock';
 import { executeRun, type RunOutcome, type RunSettings } from '../../run/session';
 import { chooseReference, detectBackend } from '../../run/setup';
+import { parseTimeoutMs } from '../../run/timeout';
 import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
 import { parseSeed } from '../options';
-import { parseDevices, parseIntOption } from '../run-options';
+import { parseDevices } from '../run-options';
 import { consoleView } from '../run-view';
 
 export interface QualifyOptions {
@@ -74,7 +75,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
   const out = opts.out ?? path.join('reports', 'qualify', `${opts.product}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')}`);
   const filter = opts.grep !== undefined ? { grep: opts.grep } : null;
   const settings: RunSettings = {
-    spec, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseIntOption(opts.timeout, '--timeout', 1),
+    spec, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
     retries: policy.retries, devices: parseDevices(opts.devices), pins: {},
     // torch-npu must name its product from the SoC (a forced product is no evidence); others cannot tell.
     backendOptions: backend.name === QUALIFYING_BACKEND ? {} : { product: opts.product },

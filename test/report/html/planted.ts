@@ -65,8 +65,9 @@ export async function plantedRun(): Promise<{ dir: string; records: ResultRecord
   fs.writeFileSync(plugin, PLUGIN(path.join(packageRoot(), 'examples', 'plugin-twin.js')));
   const lines: string[] = [];
   const ctx: CommandContext = { out: (l) => lines.push(l), err: (l) => lines.push(l), exitCode: 0 };
-  // the k-max/n-max/many-blocks classes take most of a twin run's time and add no outcome kind
-  const code = await main(['run', '--backend', plugin, '--profile', 'smoke', '--timeout', '2000',
+  // the k-max/n-max/many-blocks classes take most of a twin run's time and add no outcome kind; the
+  // plugin runs in its own process, so the timeout is real: the twin's perf cases must fit in it
+  const code = await main(['run', '--backend', plugin, '--profile', 'smoke', '--timeout', '15000',
     '--grep', '^(?!.*/(k-max|n-max|many-blocks-332x64x5320)/)', '--out', dir, '--no-progress'], ctx);
   if (code !== 1) throw new Error(`planted run: exit ${code}, expected 1 (unexpected outcomes)\n${lines.join('\n')}`);
   const env = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunEnvironment;
