@@ -13,6 +13,7 @@ import type { CommandContext } from '../context';
 import { collect, parseSeed } from '../options';
 import { DEFAULT_TIMEOUT_MS, replayCommand } from '../../run/session';
 import { parseIntOption, parseKeyValues } from '../run-options';
+import { parseTimeoutMs } from '../../run/timeout';
 
 /** Options shared by `repro` and `shrink`: where the case comes from and where it runs. */
 export interface ForensicsOptions {
@@ -113,7 +114,7 @@ async function reproAction(caseId: string, o: ForensicsOptions, ctx: CommandCont
   let replay = (id: string): string => id;
   const session = await openSession({
     spec, caseId, origin, ...(o.backend ? { backend: o.backend } : {}), device: parseIntOption(o.device, '--device', 0),
-    timeoutMs: parseIntOption(o.timeout, '--timeout', 1), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
+    timeoutMs: parseTimeoutMs(o.timeout), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
     ...(o.reference ? { reference: o.reference } : {}), expectations: loadForensicsExpectations(o), replay: (id) => replay(id),
   });
   try {

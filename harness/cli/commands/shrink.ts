@@ -13,6 +13,7 @@ import {
   forensicsFlags, loadForensicsExpectations, originOf, replayFor, reproCommand, type ForensicsOptions,
 } from './repro';
 import { parseIntOption, parseKeyValues } from '../run-options';
+import { parseTimeoutMs } from '../../run/timeout';
 
 interface ShrinkOptions extends ForensicsOptions {
   budget: string;
@@ -46,7 +47,7 @@ async function shrinkAction(caseId: string, o: ShrinkOptions, ctx: CommandContex
   let replay = (id: string): string => id;
   const session = await openSession({
     spec, caseId, origin, backend, device: parseIntOption(o.device, '--device', 0),
-    timeoutMs: parseIntOption(o.timeout, '--timeout', 1), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
+    timeoutMs: parseTimeoutMs(o.timeout), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
     ...(o.reference ? { reference: o.reference } : {}), expectations: loadForensicsExpectations(o), replay: (id) => replay(id),
   });
   try {
