@@ -1,4 +1,5 @@
 import { ErrorCode, HarnessError } from '../errors';
+import { caseSaver, parseSaveMode } from '../forensics/save';
 import { lockOutput } from '../run/lock';
 import type { Pins } from '../run/reference-options';
 import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
@@ -27,6 +28,8 @@ export interface RunOptions extends Omit<SpecOptions, 'product'> {
   pin?: string[];
   backendOpt?: string[];
   progress?: boolean;
+  /** failures, all or none: which cases to save with their data (default failures) */
+  save?: string;
 }
 
 export function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
@@ -90,8 +93,10 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   if (opts.product && opts.product !== 'auto') backendOptions.product ??= opts.product;
   const expectations = expectationsFor(backend.name, opts.expectations);
   const reference = chooseReference(opts.reference);
+  const saveMode = parseSaveMode(opts.save ?? 'failures');
   return {
     spec, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
+    ...(saveMode !== 'none' ? { save: caseSaver(opts.out, saveMode) } : {}),
     expectations, reference, out: opts.out, resume: opts.resume ?? false, command: 'run',
     filter: {
       ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),

@@ -18,6 +18,7 @@ import {
   checkManifest, judgementOf, SAVED_CASE_FORMAT, SAVED_CASE_VERSION, type SavedCaseManifest, type SavedTensor,
 } from './manifest';
 import { decodeNpy, encodeNpy, NPY_DESCR, type NpyStorage } from './npy';
+import { writeReproScript } from './repro-script';
 
 /** The default size budget of one run's saved cases. */
 export const DEFAULT_SAVE_BUDGET_BYTES = 256 * 1024 * 1024;
@@ -230,6 +231,9 @@ export function caseSaver(outDir: string, mode: SaveMode, budget = new SaveBudge
   return (f) => {
     if (!shouldSave(mode, f.record)) return null;
     const res = saveCase(outDir, f.record, f.inputs, f.output, f.reference(), { budget, compare: f.compare });
-    return res.status === 'saved' ? path.relative(outDir, res.dir) : null;
+    if (res.status !== 'saved') return null;
+    // the kernel's owners get the standalone script with the data, as `a8w8 repro` writes it
+    writeReproScript(res.dir, readSavedCase(res.dir).manifest);
+    return path.relative(outDir, res.dir);
   };
 }

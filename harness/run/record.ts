@@ -33,6 +33,10 @@ export interface ResultRecord {
   /** the command that replays this case */
   replay: string;
   case: Case;
+  /** run --save: the saved case's folder relative to the run's folder, or null when not saved */
+  saved?: string | null;
+  /** why saving the case failed (the record is kept all the same) */
+  saveError?: string;
 }
 
 /** Appends records to results.jsonl as they finish; each line is written whole, at once. */

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../backends/types';
+import type { CompareMode } from '../compare/types';
 import { checkReply } from '../backends/validate';
 import { generateInputs } from '../data/generate';
-import type { CaseInputs } from '../data/tensor';
+import type { CaseInputs, Tensor } from '../data/tensor';
 import type { Case } from '../expand/case';
 import { verdictFor, type Expectation } from '../judge/expectations';
 import { judgeCase, type RunEvent } from '../judge/judge';
@@ -11,7 +12,7 @@ import type { Outcome, OutcomeStatus } from '../judge/outcome';
 import type { ReferenceImpl } from '../reference/impl';
 import { selectPath } from '../reference/paths';
 import { computeReference } from '../reference/reference';
-import type { PathId, ReferenceOptions } from '../reference/types';
+import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
 import { compareModeFor } from './compare-mode';
 import { readResults, ResultWriter, RESULTS_VERSION, type ResultRecord } from './record';
@@ -36,6 +37,23 @@ export interface CaseRunContext {
   expectations: Expectation[];
   /** builds the replay command of a case */
   replay: (c: Case) => string;
+  /**
+   * Saves a finished case's inputs, output and admissible answers (run --save); returns where, relative
+   * to the run's folder, or null when the case is not saved. Handed in by the caller so the runner
+   * knows nothing of the file format.
+   */
+  save?: (f: FinishedCase) => string | null;
+}
+
+/** What the save hook gets for one finished case. */
+export interface FinishedCase {
+  record: ResultRecord;
+  inputs: CaseInputs;
+  /** the kernel's output, where it produced one */
+  output: Tensor | null;
+  /** the reference's answers, computed on demand (null where none is defined for the case) */
+  reference: () => ReferenceOutput | null;
+  compare: CompareMode;
 }
 
 export interface RunPlan extends CaseRunContext {
@@ -131,42 +149,60 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
     pathId = null; // dtypes no path knows (module probes): nothing to compute
   }
   let attempts = 0;
-  let outcome: Outcome;
-  let referenceMs: number | null = null;
-  let device: ResultRecord['timings']['device'] = null;
+  let r: Attempt;
   for (;;) {
     attempts++;
-    const r = await attempt(plan, slot, c, pathId);
-    outcome = r.outcome;
-    referenceMs = r.referenceMs;
-    device = r.device;
-    if (!isRetryable(outcome.status) || attempts > plan.retries) break;
+    r = await attempt(plan, slot, c, pathId);
+    if (!isRetryable(r.outcome.status) || attempts > plan.retries) break;
   }
+  const { outcome, referenceMs, device } = r;
   const verdict = verdictFor(c.id, c.product, outcome.status, plan.expectations);
-  return {
+  const record: ResultRecord = {
     version: RESULTS_VERSION, caseId: c.id, product: c.product, backend: slot.info.backend, device: slot.info.device,
     simulated: slot.info.simulated, outcome, asExpected: verdict.asExpected,
     expectation: verdict.expectation ? { expected: verdict.expectation.expected, reason: verdict.expectation.reason } : null,
     unexpectedPass: verdict.unexpectedPass, flaky: attempts > 1 && !isRetryable(outcome.status), attempts,
     path: pathId, timings: { wallMs: performance.now() - t0, referenceMs, device }, startedAt, replay: plan.replay(c), case: c,
   };
+  if (plan.save && r.inputs) {
+    try {
+      record.saved = plan.save({ record, inputs: r.inputs, output: r.output, reference: r.reference, compare: compareModeFor(plan.spec, c.product, pathId) });
+    } catch (e) {
+      // a case that cannot be saved (disk full, a bad folder) is still recorded; the reason goes with it
+      record.saved = null;
+      record.saveError = (e as Error).message;
+    }
+  }
+  return record;
 }
 
-async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null)
-  : Promise<{ outcome: Outcome; referenceMs: number | null; device: ResultRecord['timings']['device'] }> {
+/** One attempt at a case: its outcome, and what the save hook needs. */
+interface Attempt {
+  outcome: Outcome;
+  referenceMs: number | null;
+  device: ResultRecord['timings']['device'];
+  inputs: CaseInputs | null;
+  output: Tensor | null;
+  reference: () => ReferenceOutput | null;
+}
+
+async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null): Promise<Attempt> {
   let inputs: CaseInputs;
   try {
     inputs = generateInputs(plan.spec, c);
   } catch (e) {
-    return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null };
+    return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
   }
   const event = await runWithTimeout(slot.backend, c, inputs, plan.timeoutMs);
   let referenceMs: number | null = null;
-  const reference = () => {
+  let computed: ReferenceOutput | undefined;
+  // computed once: the judge and the save hook share it
+  const reference = (): ReferenceOutput => {
+    if (computed) return computed;
     const t = performance.now();
-    const out = computeReference(c, inputs, plan.referenceOptions, plan.reference);
+    computed = computeReference(c, inputs, plan.referenceOptions, plan.reference);
     referenceMs = performance.now() - t;
-    return out;
+    return computed;
   };
   let outcome: Outcome;
   try {
@@ -176,8 +212,15 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   } catch (e) {
     outcome = { status: 'error', message: `harness: judging: ${(e as Error).message}` };
   }
-  const device = event.kind === 'ran' && event.run.status === 'ok' ? event.run.timings ?? null : null;
-  return { outcome, referenceMs, device };
+  const ok = event.kind === 'ran' && event.run.status === 'ok' ? event.run : null;
+  const safeReference = (): ReferenceOutput | null => {
+    try {
+      return reference();
+    } catch {
+      return null; // no answer is defined for the case (broken shapes, dtypes no path computes)
+    }
+  };
+  return { outcome, referenceMs, device: ok?.timings ?? null, inputs, output: ok?.output ?? null, reference: safeReference };
 }
 
 /** D14: crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */

@@ -20,7 +20,7 @@ import { backendThreads, keptHostPeak, measureHostPeak } from './host-peak';
 import { lockOutput, type OutputLock } from './lock';
 import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from './record';
 import { referenceOptionsFor, type Pins } from './reference-options';
-import { runPlan, type RunSummary, type Slot } from './runner';
+import { runPlan, type CaseRunContext, type RunSummary, type Slot } from './runner';
 import { chooseReference, closeSlots, openSlots, resolveProduct } from './setup';
 
 /**
@@ -59,6 +59,8 @@ export interface RunSettings {
   filter: CaseFilter;
   out: string;
   resume: boolean;
+  /** saves finished cases with their data (run --save); absent: nothing is saved */
+  save?: CaseRunContext['save'];
   /** the command's name, for log lines */
   command: string;
 }
@@ -160,7 +162,7 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   const summary = await runPlan({
     spec, product, cases, slots, timeoutMs: s.timeoutMs, retries: s.retries, outDir: s.out, resume: s.resume,
     reference: s.reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations.list,
-    replay, signal: controller.signal, onResult: (r) => view.result(r),
+    replay, signal: controller.signal, onResult: (r) => view.result(r), ...(s.save ? { save: s.save } : {}),
   });
   const finished: RunEnvironment = { ...env, finishedAt: new Date().toISOString() };
   writeEnvironment(s.out, finished);

@@ -19,6 +19,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--grep <re>', 'only case ids matching')
     .option('--tag <tag>', 'only cases with this tag (repeatable)', collect)
     .option('--shard <i/N>', 'only the i-th of N shards')
+    .option('--save <mode>', 'save cases with their inputs, output and admissible answers as .npy under <out>/cases: failures (unexpected outcomes), all or none', 'failures')
     .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
     .option('--retries <n>', 're-run cases that ended error or timeout', '0')
     .option('--timeout <ms>', 'per-case timeout', String(DEFAULT_TIMEOUT_MS))
