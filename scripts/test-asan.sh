@@ -50,11 +50,10 @@ addon="$work/build/Release/a8w8_ref.node"
 libasan=$("$cxx" -print-file-name=libasan.so)
 [ -f "$libasan" ] || { echo "test-asan: no libasan.so for $cxx"; exit 1; }
 
-# The native tests and the differential tests (thousands of random cases through every entry point).
-# native-gemm checks every portable path the CPU runs, on 1 and 2 threads, and the forced oneDNN engine.
-tests=(dist/test/reference/native.test.js dist/test/reference/native-casts.test.js
-  dist/test/reference/native-epilogue.test.js dist/test/reference/native-gemm.test.js
-  dist/test/reference/differential.test.js dist/test/reference/facts.test.js)
+# Every native*.test.js, the differential tests (thousands of random cases through every entry point)
+# and the facts. native-gemm checks every portable path the CPU runs, on 1 and 2 threads, and the forced
+# oneDNN engine.
+tests=(dist/test/reference/native*.test.js dist/test/reference/differential.test.js dist/test/reference/facts.test.js)
 for t in "${tests[@]}"; do [ -f "$t" ] || { echo "test-asan: $t missing; run npm run build first"; exit 1; }; done
 
 # Runs node under the sanitizers with extra environment ($@ up to `--`), then the node arguments.
