@@ -111,8 +111,13 @@ export function findPackageRoot(start: string): string {
   }
 }
 
-/** Where the built addon lives. */
+/**
+ * Where the built addon lives: A8W8_ADDON_PATH when set (the sanitizer build of scripts/test-asan.sh lives
+ * apart from build/Release so that it never replaces the one normal runs use), else build/Release.
+ */
 export function addonPath(): string {
+  const override = process.env.A8W8_ADDON_PATH;
+  if (override !== undefined && override !== '') return path.resolve(override);
   return path.join(findPackageRoot(__dirname), 'build', 'Release', 'a8w8_ref.node');
 }
 

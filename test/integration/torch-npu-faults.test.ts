@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { CaseInputs } from '../../../harness/data/tensor';
-import type { BackendRun } from '../../../harness/backends/types';
-import type { CaseSpec } from './helpers';
+import type { CaseInputs } from '../../harness/data/tensor';
+import type { BackendRun } from '../../harness/backends/types';
+import type { CaseSpec } from '../backends/torch-npu/helpers';
 import {
   isTimeout, TorchNpuBackend, WorkerAbortError, WorkerCrashError, WorkerTimeoutError,
-} from '../../../harness/backends/torch-npu';
-import { expectedOutput } from './expect';
-import { f32, i32, makeCase, noAbort, randInt8, rng, standinEnv, SYSTEM_PYTHON, values } from './helpers';
+} from '../../harness/backends/torch-npu';
+import { expectedOutput } from '../backends/torch-npu/expect';
+import { f32, i32, makeCase, noAbort, randInt8, rng, standinEnv, SYSTEM_PYTHON, values } from '../backends/torch-npu/helpers';
 
 function inputs(k: number, extra: Partial<CaseInputs> = {}): CaseInputs {
   const rand = rng(k);

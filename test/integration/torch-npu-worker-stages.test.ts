@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import type { CaseInputs } from '../../../harness/data/tensor';
-import type { BackendRun } from '../../../harness/backends/types';
-import { TorchNpuBackend, WorkerReplyError } from '../../../harness/backends/torch-npu';
-import { expectedOutput } from './expect';
-import { f32, i32, makeCase, noAbort, randInt8, rng, standinEnv, SYSTEM_PYTHON, values } from './helpers';
+import type { CaseInputs } from '../../harness/data/tensor';
+import type { BackendRun } from '../../harness/backends/types';
+import { TorchNpuBackend, WorkerReplyError } from '../../harness/backends/torch-npu';
+import { expectedOutput } from '../backends/torch-npu/expect';
+import { f32, i32, makeCase, noAbort, randInt8, rng, standinEnv, SYSTEM_PYTHON, values } from '../backends/torch-npu/helpers';
 
 function base(seed = 3): CaseInputs {
   const rand = rng(seed);

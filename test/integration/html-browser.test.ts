@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { ResultRecord } from '../../../harness/run/record';
-import { packageRoot } from '../../../harness/paths';
-import { renderHtmlReport } from '../../../harness/report/html/index';
-import { realSpec } from '../../helpers/spec';
-import { HOSTILE, plantedRun } from './planted';
+import type { ResultRecord } from '../../harness/run/record';
+import { packageRoot } from '../../harness/paths';
+import { renderHtmlReport } from '../../harness/report/html/index';
+import { realSpec } from '../helpers/spec';
+import { HOSTILE, plantedRun } from '../report/html/planted';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** As the probe ran Chromium here (machines/node.md): without the networking flags it dials out at start. */
