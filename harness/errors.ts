@@ -24,6 +24,7 @@ export const ErrorCode = {
   BAD_GENERATOR: 'ERR_BAD_GENERATOR',
   UNKNOWN_NAME: 'ERR_UNKNOWN_NAME',
   BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
+  SPEC_TOO_LARGE: 'ERR_SPEC_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../backends/types';
-import { generateInputs } from '../data/generate';
+import { generateWithinBudget } from '../data/budget';
 import type { CaseInputs } from '../data/tensor';
 import type { Case } from '../expand/case';
 import { verdictFor, type Expectation } from '../judge/expectations';
@@ -126,7 +126,10 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   : Promise<{ outcome: Outcome; referenceMs: number | null; device: ResultRecord['timings']['device'] }> {
   let inputs: CaseInputs;
   try {
-    inputs = generateInputs(plan.spec, c);
+    // a case over the memory budget is skipped before any of its arrays exist
+    const generated = generateWithinBudget(plan.spec, c);
+    if (generated.status === 'skip') return { outcome: { status: 'skip', reason: generated.reason }, referenceMs: null, device: null };
+    inputs = generated.inputs;
   } catch (e) {
     return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null };
   }
