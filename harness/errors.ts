@@ -25,6 +25,7 @@ export const ErrorCode = {
   UNKNOWN_NAME: 'ERR_UNKNOWN_NAME',
   BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
   EMPTY_SELECTION: 'ERR_EMPTY_SELECTION',
+  SPEC_TOO_LARGE: 'ERR_SPEC_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

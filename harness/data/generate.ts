@@ -2,30 +2,39 @@ import type { Dtype } from '../dtypes';
 import type { Case } from '../expand/case';
 import { twinImpl } from '../reference/twin';
 import type { Distribution, Generator, Spec } from '../spec/types';
-import { generateValues, generatorStd, type GenContext } from './generators';
+import { generateValues, generatorStd, valueStream, type Fill, type GenContext } from './generators';
 import { int32BiasLimit } from './generators/int32-range';
 import { gaussian } from './generators/types';
 import { hashSeed, mulberry32 } from './random';
-import { numel, type CaseInputs, type Tensor } from './tensor';
+import { numel, storageFor, type CaseInputs, type Tensor, type TensorData } from './tensor';
 
 /** The default offset, pertoken and float-bias generators where a distribution names none. */
 const DEFAULT_OFFSET: Generator = { kind: 'normal', mean: 0, std: 6 };
 
 /**
+ * Elements generated per step into x1 and the weight: the float64 scratch is 512 KiB, however large the
+ * tensor (the long-k weight has 268 million elements).
+ */
+export const GENERATION_CHUNK = 1 << 16;
+
+/**
  * Generates a case's inputs from (case seed, tensor name) only, so any case is rebuilt bit for bit from
  * its recipe. Shapes are taken as given, even when they break a rule (rejected cases still need data).
+ * x1 and the weight are written chunk by chunk straight into their dtype; the per-channel and per-token
+ * tensors are small and built whole.
  */
 export function generateInputs(spec: Spec, c: Case): CaseInputs {
-  const dist = spec.distributions.find((d) => d.id === c.distribution);
-  if (!dist) throw new RangeError(`case ${c.id}: unknown distribution '${c.distribution}'`);
+  const dist = distributionOf(spec, c);
   const k = c.shapes.x1[c.shapes.x1.length - 1] ?? 1;
   const ctxFor = (name: string): GenContext => ({
     random: mulberry32(hashSeed(c.seed, name)), k, xStd: generatorStd(dist.x1), wStd: generatorStd(dist.weight),
   });
   const values = (g: Generator, shape: number[], name: string) => generateValues(g, numel(shape), ctxFor(name));
+  const streamed = (dtype: Dtype, shape: number[], g: Generator, name: string) =>
+    fillTensor(dtype, shape, valueStream(g, numel(shape), ctxFor(name)));
 
-  const x1 = toTensor(c.dtypes.x1!, c.shapes.x1, values(dist.x1, c.shapes.x1, 'x1'));
-  const weight = toTensor(c.dtypes.weight!, c.shapes.weight, values(dist.weight, c.shapes.weight, 'weight'));
+  const x1 = streamed(c.dtypes.x1!, c.shapes.x1, dist.x1, 'x1');
+  const weight = streamed(c.dtypes.weight!, c.shapes.weight, dist.weight, 'weight');
   const offsetF32 = c.shapes.offset && c.dtypes.offset
     ? Float32Array.from(quarter(values(dist.offset ?? DEFAULT_OFFSET, c.shapes.offset, 'offset'))) : null;
   const scaleF32 = Float32Array.from(values(dist.scale, c.shapes.scale, 'scale'));
@@ -45,6 +54,13 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
     bias, pertoken_scale: pertoken,
     ...(scaleSource ? { scaleSource } : {}),
   };
+}
+
+/** The case's distribution (a case names one of its spec's). */
+export function distributionOf(spec: Spec, c: Case): Distribution {
+  const dist = spec.distributions.find((d) => d.id === c.distribution);
+  if (!dist) throw new RangeError(`case ${c.id}: unknown distribution '${c.distribution}'`);
+  return dist;
 }
 
 /**
@@ -108,12 +124,53 @@ function floatTensor(dtype: Dtype, shape: number[], v: Float32Array): Tensor {
 
 /** Integer-valued data in the tensor's dtype: int8 and uint8 saturate, floats store the same values. */
 function toTensor(dtype: Dtype, shape: number[], v: Float64Array): Tensor {
+  let at = 0;
+  return fillTensor(dtype, shape, (out) => {
+    out.set(v.subarray(at, at + out.length));
+    at += out.length;
+  });
+}
+
+/**
+ * A tensor of `dtype` filled from a value stream, GENERATION_CHUNK elements at a time, each converted
+ * as toTensor says. The only allocations are the tensor itself and one chunk of scratch.
+ */
+function fillTensor(dtype: Dtype, shape: number[], fill: Fill): Tensor {
+  const n = numel(shape);
+  const data = new (storageFor(dtype))(n);
+  const chunk = new Float64Array(Math.min(GENERATION_CHUNK, n));
+  for (let at = 0; at < n; at += chunk.length) {
+    const part = n - at < chunk.length ? chunk.subarray(0, n - at) : chunk;
+    fill(part);
+    storeChunk(dtype, data, at, part);
+  }
+  return { dtype, shape, data };
+}
+
+/** Stores float64 values at `at` in the tensor's storage, converted as toTensor says. */
+function storeChunk(dtype: Dtype, data: TensorData, at: number, v: Float64Array): void {
   switch (dtype) {
-    case 'int8': return { dtype, shape, data: Int8Array.from(v, (x) => Math.max(-128, Math.min(127, x))) };
-    case 'uint8': return { dtype, shape, data: Uint8Array.from(v, (x) => Math.max(0, Math.min(255, x + 128))) };
-    case 'int32': return { dtype, shape, data: Int32Array.from(v) };
-    case 'int64': return { dtype, shape, data: BigInt64Array.from(v, (x) => BigInt(Math.trunc(x))) };
-    default: return floatTensor(dtype, shape, Float32Array.from(v));
+    case 'int8': {
+      const out = data as Int8Array;
+      for (let i = 0; i < v.length; i++) out[at + i] = Math.max(-128, Math.min(127, v[i]!));
+      return;
+    }
+    case 'uint8': {
+      const out = data as Uint8Array;
+      for (let i = 0; i < v.length; i++) out[at + i] = Math.max(0, Math.min(255, v[i]! + 128));
+      return;
+    }
+    case 'int64': {
+      const out = data as BigInt64Array;
+      for (let i = 0; i < v.length; i++) out[at + i] = BigInt(Math.trunc(v[i]!));
+      return;
+    }
+    // int32 wraps like Int32Array.from, float32 rounds to nearest like Float32Array.from
+    case 'int32': case 'float32':
+      (data as Int32Array | Float32Array).set(v, at);
+      return;
+    case 'float16': case 'bfloat16':
+      (data as Uint16Array).set(floatTensor(dtype, [v.length], Float32Array.from(v)).data as Uint16Array, at);
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Backend, DeviceInfo } from '../backends/types';
 import type { CompareMode } from '../compare/types';
 import { checkReply } from '../backends/validate';
-import { generateInputs } from '../data/generate';
+import { generateWithinBudget } from '../data/budget';
 import type { CaseInputs, Tensor } from '../data/tensor';
 import type { Case } from '../expand/case';
 import { verdictFor, type Expectation } from '../judge/expectations';
@@ -189,7 +189,10 @@ interface Attempt {
 async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null): Promise<Attempt> {
   let inputs: CaseInputs;
   try {
-    inputs = generateInputs(plan.spec, c);
+    // a case over the memory budget is skipped before any of its arrays exist
+    const generated = generateWithinBudget(plan.spec, c);
+    if (generated.status === 'skip') return { outcome: { status: 'skip', reason: generated.reason }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
+    inputs = generated.inputs;
   } catch (e) {
     return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
   }

@@ -14,7 +14,9 @@ export function loadSpec(file: string = defaultSpecPath()): Spec {
   const result = lintFile(file);
   if (result.spec === null) {
     const text = result.diagnostics.map(formatDiagnostic).join('\n');
-    throw new HarnessError(ErrorCode.SCHEMA_OTHER, `spec ${file} is invalid:\n${text}`, result.diagnostics);
+    // a refused oversized file keeps its own code, so a caller can tell it from a broken spec
+    const code = result.diagnostics.some((d) => d.code === ErrorCode.SPEC_TOO_LARGE) ? ErrorCode.SPEC_TOO_LARGE : ErrorCode.SCHEMA_OTHER;
+    throw new HarnessError(code, `spec ${file} is invalid:\n${text}`, result.diagnostics);
   }
   return result.spec;
 }

@@ -7,10 +7,10 @@ import { Tensor as OrtTensor } from 'onnxruntime-node';
 import type { CaseInputs, Tensor } from '../../data/tensor';
 import { broadcastBatch as broadcastShapes } from '../../spec/broadcast';
 import type { Case } from '../../expand/case';
-import { unpackedTensor } from '../../reference/int4';
 import { selectPath } from '../../reference/paths';
 import { effectiveParams, widenBf16 } from './host-params';
 import { INPUT, type AFeed, type GraphSignature } from './model';
+import { unpackedTensor } from '../../reference/int4';
 
 export type Feeds = Record<string, OrtTensor>;
 
@@ -51,12 +51,28 @@ function floatBiasFeed(bias: Tensor): OrtTensor {
   return new OrtTensor('float32', data, bias.shape);
 }
 
-/** A prepared case: its graph signature, the feeds, and x1 and the transposed weight as int8 (for the float baseline). */
+/** A prepared case: its graph signature, the feeds, and the float baseline's weight on demand. */
 export interface PreparedCase {
   sig: GraphSignature;
   feeds: Feeds;
+  /** x1 as int8 (unpacked where it came int4-packed), for the float baseline */
   x1: Int8Array;
-  weightT: Int8Array;
+  /** the transposed weight as fp32, built from the feeds when the float baseline is timed */
+  floatWeightT: () => Float32Array;
+}
+
+/**
+ * The split feed's halves, w = 2*high + low, with high = w >> 1 in [-64, 63] and low = w & 1 (model.ts
+ * says why). The high half overwrites the transposed weight, so the case holds two weight-sized arrays,
+ * not three.
+ */
+function splitWeight(wT: Int8Array): { high: Int8Array; low: Int8Array } {
+  const low = new Int8Array(wT.length);
+  for (let i = 0; i < wT.length; i++) {
+    low[i] = wT[i]! & 1;
+    wT[i] = wT[i]! >> 1;
+  }
+  return { high: wT, low };
 }
 
 /** The signature and feeds of one case. */
@@ -76,12 +92,19 @@ export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: 
   const feeds: Feeds = {
     [INPUT.x1]: new OrtTensor(aFeed === 'int8' ? 'int8' : 'uint8', aFeedData(x1.data as Int8Array, aFeed), x1.shape),
   };
+  let floatWeightT: () => Float32Array;
   if (aFeed === 'uint8-split') {
-    // w = 2*high + low with high = w >> 1 in [-64, 63] and low = w & 1 (model.ts says why)
-    feeds[INPUT.weightT] = new OrtTensor('int8', wT.data.map((v) => v >> 1), wT.shape);
-    feeds[INPUT.weightTLow] = new OrtTensor('int8', wT.data.map((v) => v & 1), wT.shape);
+    const { high, low } = splitWeight(wT.data);
+    feeds[INPUT.weightT] = new OrtTensor('int8', high, wT.shape);
+    feeds[INPUT.weightTLow] = new OrtTensor('int8', low, wT.shape);
+    floatWeightT = () => {
+      const out = new Float32Array(high.length);
+      for (let i = 0; i < high.length; i++) out[i] = 2 * high[i]! + low[i]!;
+      return out;
+    };
   } else {
     feeds[INPUT.weightT] = new OrtTensor('int8', wT.data, wT.shape);
+    floatWeightT = () => Float32Array.from(wT.data);
   }
   const intOnly = path === 'int32-acc';
   let paramLength: number | null = null;
@@ -106,5 +129,5 @@ export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: 
     path, aFeed, x1: [...x1.shape], weightT: wT.shape, out, paramLength,
     pertoken: usePertoken ? m : null, intBias, floatBias,
   };
-  return { sig, feeds, x1: x1.data as Int8Array, weightT: wT.data };
+  return { sig, feeds, x1: x1.data as Int8Array, floatWeightT };
 }

@@ -6,7 +6,7 @@ import { lowMantissa } from './low-mantissa';
 import { normal } from './normal';
 import { outputRange } from './output-range';
 import { powerOfTwo } from './power-of-two';
-import type { GenContext, GenerateFn } from './types';
+import type { Fill, GenContext, GenerateFn } from './types';
 import { uniform, uniformStd } from './uniform';
 
 /** The registry: one generator per spec `kind` (the schema's closed set). */
@@ -15,9 +15,25 @@ const GENERATORS: { [K in Generator['kind']]: GenerateFn<Omit<Extract<Generator,
   'accumulator-scale': accumulatorScaled, 'int32-range': int32Range,
 };
 
-export function generateValues(g: Generator, count: number, ctx: GenContext): Float64Array {
+/** The stream of `count` values of one tensor, to be read chunk by chunk (types.ts Fill). */
+export function valueStream(g: Generator, count: number, ctx: GenContext): Fill {
   const fn = GENERATORS[g.kind] as GenerateFn<Generator>;
   return fn(g, count, ctx);
+}
+
+/** All `count` values at once, as float64: for the small per-channel and per-token tensors. */
+export function generateValues(g: Generator, count: number, ctx: GenContext): Float64Array {
+  const out = new Float64Array(count);
+  valueStream(g, count, ctx)(out);
+  return out;
+}
+
+/**
+ * Generators that hold their whole tensor as float64 while it is read (low-mantissa draws its second
+ * pass after the first), whatever the chunk size: the memory estimate counts that copy.
+ */
+export function holdsWholeTensor(g: Generator): boolean {
+  return g.kind === 'low-mantissa';
 }
 
 /** The standard deviation of an integer generator's values (for sizing scales and biases). */
@@ -35,4 +51,4 @@ export function generatorStd(g: Generator): number {
   }
 }
 
-export type { GenContext } from './types';
+export type { Fill, GenContext } from './types';

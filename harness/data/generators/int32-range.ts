@@ -12,10 +12,10 @@ export function int32BiasLimit(k: number): number {
  * Integers uniform over the whole legal int32 bias range +-int32BiasLimit(k): almost all of them past
  * 2^24, where int32 -> fp32 stops being exact, so the order of the bias add and the conversion shows.
  */
-export const int32Range: GenerateFn<object> = (_params, count, ctx) => {
+export const int32Range: GenerateFn<object> = (_params, _count, ctx) => {
   const limit = int32BiasLimit(ctx.k);
   const span = 2 * limit + 1;
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.min(limit, Math.floor(ctx.random() * span) - limit);
-  return out;
+  return (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(limit, Math.floor(ctx.random() * span) - limit);
+  };
 };

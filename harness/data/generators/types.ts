@@ -10,8 +10,18 @@ export interface GenContext {
   wStd: number;
 }
 
-/** A value generator: `count` numbers for one tensor. One kind per file; index.ts is the registry. */
-export type GenerateFn<P> = (params: P, count: number, ctx: GenContext) => Float64Array;
+/**
+ * Writes the tensor's next `out.length` values into `out`, going on where the previous call stopped. The
+ * values do not depend on how the tensor is cut into calls, so a large tensor is generated a chunk at a
+ * time straight into its own dtype, with no float64 copy of the whole tensor.
+ */
+export type Fill = (out: Float64Array) => void;
+
+/**
+ * A value generator: the stream of `count` numbers for one tensor, drawn from `ctx.random` in element
+ * order. One kind per file; index.ts is the registry.
+ */
+export type GenerateFn<P> = (params: P, count: number, ctx: GenContext) => Fill;
 
 /** A standard normal deviate (Box-Muller), from the case's own random stream. */
 export function gaussian(random: Random): number {

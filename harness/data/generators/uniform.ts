@@ -1,11 +1,12 @@
 import type { GenerateFn } from './types';
 
 /** Integers uniform over [min, max] (both inclusive). */
-export const uniform: GenerateFn<{ min: number; max: number }> = ({ min, max }, count, { random }) => {
-  const out = new Float64Array(count);
-  const span = Math.floor(max) - Math.ceil(min) + 1;
-  for (let i = 0; i < count; i++) out[i] = Math.ceil(min) + Math.floor(random() * span);
-  return out;
+export const uniform: GenerateFn<{ min: number; max: number }> = ({ min, max }, _count, { random }) => {
+  const lo = Math.ceil(min);
+  const span = Math.floor(max) - lo + 1;
+  return (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = lo + Math.floor(random() * span);
+  };
 };
 
 /** Standard deviation of the discrete uniform distribution over [min, max]. */
