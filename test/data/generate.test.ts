@@ -29,6 +29,8 @@ const PINNED: [string, string][] = [
   ['atlas-inference/outside-table/s-f16_o-f32_b-i32_p-f32_y-i8/base/full-range+none', '033af852ccec9230b64e3950c526522f'],
   ['atlas-inference/table1-r1/s-i64_o-none_b-i32_p-none_y-f16/base/full-range@op@rm1', 'f0111b79ef7e077646c836787152b4cd'],
   ['atlas-inference/table1-r2/s-i64_o-f32_b-i32_p-none_y-i8/base/full-range@op@rm1+none', '438bc039ec41c35680fd1bf58d6a3a8c'],
+  // the zeros distribution came after the chunked generator; its hash is of that generator
+  ['atlas-inference/table1-r1/s-i64_o-none_b-i32_p-none_y-f16/tiny-1x2x1/zeros', '45a64aef734ecda46cde67a5abd9cc3f'],
   // tensors longer than one generation chunk (x1 21248, weight 340480 elements)
   ['atlas-a2/table2-r3/s-f32_o-none_b-bf16_p-f32_y-bf16/many-blocks-332x64x5320/extremes', '0a5d0d755662b48d9968fba0e2fbdc78'],
   ['atlas-inference/table1-r1/s-i64_o-none_b-i32_p-none_y-f16/many-blocks-332x64x5320/scale-low-bits', '1c9661779fbb67a1caa3d74c21fc99b7'],
