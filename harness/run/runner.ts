@@ -16,7 +16,7 @@ import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/typ
 import type { Product, Spec } from '../spec/types';
 import { compareModeFor } from './compare-mode';
 import { readResults, ResultWriter, RESULTS_VERSION, type ResultRecord } from './record';
-import { timerDelay } from './timeout';
+import { caseTimeoutMs, timerDelay } from './timeout';
 
 /** An opened backend: one per device (or one for an in-process backend). */
 export interface Slot {
@@ -196,7 +196,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   } catch (e) {
     return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
   }
-  const event = await runWithTimeout(slot.backend, c, inputs, plan.timeoutMs);
+  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs));
   let referenceMs: number | null = null;
   let computed: ReferenceOutput | undefined;
   // computed once: the judge and the save hook share it

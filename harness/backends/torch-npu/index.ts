@@ -9,6 +9,7 @@ import { describeChoice, resolveInterpreter } from './interpreter';
 import { namedInputs, parseHello, toBackendRun, type HelloInfo } from './replies';
 import { productForSoc } from './soc-names';
 import { timingFor, timingPolicy, type TimingPolicy } from './timing-options';
+import { caseTimeoutMs } from '../../run/timeout';
 
 export { WorkerAbortError, WorkerCrashError, WorkerReplyError, WorkerTimeoutError, isTimeout } from './errors';
 export { UnknownSocError, productForSoc, SOC_FAMILIES } from './soc-names';
@@ -112,7 +113,7 @@ export class TorchNpuBackend implements Backend {
     this.#lastReply = null;
     let run: BackendRun;
     try {
-      const frame = await client.request(header, tensors, { timeoutMs: this.#timeoutMs, what: `case ${c.id}`, signal });
+      const frame = await client.request(header, tensors, { timeoutMs: caseTimeoutMs(c, this.#timeoutMs), what: `case ${c.id}`, signal });
       this.#lastReply = frame.header;
       run = toBackendRun(frame);
     } catch (err) {
