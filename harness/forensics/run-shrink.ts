@@ -8,12 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
+import { selectPath } from '../reference/paths';
+import { compareModeFor } from '../run/compare-mode';
 import type { FinishedRun } from '../run/session';
 import { reproduce } from './reproduce';
 import { shrinkCase } from './shrink';
 import { shrinkJson, shrinkText, type CaseCommands } from './shrink-report';
-import { compareModeFor } from '../run/compare-mode';
-import { selectPath } from '../reference/paths';
 
 /** Version of `<out>/shrunk.json`: a public interface (bump with a README note on change). */
 export const RUN_SHRINK_VERSION = 1;
