@@ -1,5 +1,5 @@
 import type { DtypeCombo } from '../dtypes';
-import { hashSeed } from '../data/random';
+import { hashSeed } from '../seed';
 import type { Spec } from '../spec/types';
 import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
 import { judgeCall } from '../spec/oracle';

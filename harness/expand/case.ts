@@ -1,14 +1,11 @@
 import type { Column, CellValue, OutputDtype } from '../dtypes';
+import type { CaseShapes, SourcePos } from '../spec/positions';
+
+// Defined in the spec stage (which imports nothing above it) and re-exported for the stages after it.
+export type { CaseShapes, SourcePos };
 
 /** Atlas product ids used throughout (spec `products` keys). */
 export type ProductId = string;
-
-/** A position in a spec file; 1-based line and column. */
-export interface SourcePos {
-  file: string;
-  line: number;
-  column: number;
-}
 
 /** Why a case is expected to be rejected (decisions D3). */
 export interface RejectedBy {
@@ -30,16 +27,6 @@ export interface Divergence {
   condition: string;
   /** where it is written down */
   source: string;
-}
-
-/** Shapes of every input; absent optional inputs are null. */
-export interface CaseShapes {
-  x1: number[];
-  weight: number[];
-  scale: number[];
-  offset: number[] | null;
-  bias: number[] | null;
-  pertoken_scale: number[] | null;
 }
 
 /** How the module (or op) is called: what the caller passes, as opposed to effective dtypes. */

@@ -1,5 +1,6 @@
 import type { OutputDtype } from '../dtypes';
 import type { Tensor } from '../data/tensor';
+import type { Fp16Overflow } from '../spec/types';
 
 /**
  * The numeric paths of the kernel (notes §0 summary table). The reference picks one per case from the
@@ -39,8 +40,8 @@ export type AlternativeKind =
   | 'pertoken-fused-order' | 'fp16-overflow-inf' | 'fp16-overflow-saturate' | 'int8-tie-other'
   | 'int8-no-9bit-clamp' | 'scale-truncated' | 'scale-untruncated';
 
-/** How fp16 overflow behaves: inf, saturation to +-65504, or either (unsettled, E4). */
-export type Fp16Overflow = 'inf' | 'saturate' | 'either';
+/** How fp16 overflow behaves (defined in the spec stage, which reads it from a product's facts). */
+export type { Fp16Overflow };
 
 /** Options that select among admissible behaviours (product facts and pins). */
 export interface ReferenceOptions {

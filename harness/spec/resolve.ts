@@ -1,10 +1,9 @@
 import * as crypto from 'crypto';
 import { COLUMNS, cellFromText, type CellValue, type Column, type Dtype } from '../dtypes';
-import type { SourcePos } from '../expand/case';
-import type { Fp16Overflow } from '../reference/types';
+import type { SourcePos } from './positions';
 import { joinPointer, positionOf, type SpecSource } from './source';
 import type {
-  Distribution, DivergenceSpec, Generator, ModuleGuard, Product, ShapeClass, ShapeRule, Spec, Table, TableRow,
+  Distribution, DivergenceSpec, Fp16Overflow, Generator, ModuleGuard, Product, ShapeClass, ShapeRule, Spec, Table, TableRow,
 } from './types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the raw value passed the schema; shapes are known */

@@ -1,6 +1,8 @@
 import type { CellValue, Column, Dtype } from '../dtypes';
-import type { SourcePos } from '../expand/case';
-import type { Fp16Overflow } from '../reference/types';
+import type { SourcePos } from './positions';
+
+/** How fp16 overflow behaves: inf, saturation to +-65504, or either (unsettled: docs/semantics.md §2.9). */
+export type Fp16Overflow = 'inf' | 'saturate' | 'either';
 
 /** A fact about a product and how sure we are of it. */
 export interface Fact<T> {
