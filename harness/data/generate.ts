@@ -1,5 +1,6 @@
 import type { Dtype } from '../dtypes';
 import type { Case } from '../expand/case';
+import { scaleBuildOf } from '../expand/scale-build';
 import { twinImpl } from '../reference/twin';
 import type { Distribution, Generator, Spec } from '../spec/types';
 import { generateValues, generatorStd, valueStream, type Fill, type GenContext } from './generators';
@@ -70,7 +71,7 @@ export function distributionOf(spec: Spec, c: Case): Distribution {
 function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null): Pick<CaseInputs, 'scale' | 'scaleSource'> {
   const shape = c.shapes.scale;
   if (c.dtypes.scale !== 'int64') return { scale: floatTensor(c.dtypes.scale!, shape, scale) };
-  const build = c.call.scaleBuild ?? { roundMode: 0, packOffset: offset !== null };
+  const build = c.call.scaleBuild ?? scaleBuildOf(offset !== null);
   // Pack the offset only where the packed result keeps the scale's own length.
   const pack = build.packOffset && offset !== null && (offset.length === scale.length || offset.length === 1) ? offset : null;
   return {

@@ -3,6 +3,7 @@ import { hashSeed } from '../seed';
 import type { Spec } from '../spec/types';
 import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
 import { judgeCall } from '../spec/oracle';
+import { scaleBuildOf } from './scale-build';
 import { bytesOf } from './shapes';
 
 /** Large: a limit-sized dim or over 16 MiB of tensors (D2: tagged with their byte size in `bytes`). */
@@ -69,7 +70,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
     output_dtype: spelling === 'none' ? null : (draft.combo.output_dtype as CaseCall['output_dtype']),
     weightFormat: v.weightFormat ?? 'ND', mode: v.mode ?? 'eager', strided: v.strided ?? false,
     ...(draft.combo.scale === 'int64'
-      ? { scaleBuild: v.scaleBuild ?? { roundMode: 0, packOffset: draft.combo.offset !== null } }
+      ? { scaleBuild: v.scaleBuild ?? scaleBuildOf(draft.combo.offset !== null) }
       : {}),
   };
   const bytes = bytesOf(draft.combo, draft.shapes);

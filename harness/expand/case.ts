@@ -1,5 +1,6 @@
 import type { Column, CellValue, OutputDtype } from '../dtypes';
 import type { CaseShapes, SourcePos } from '../spec/positions';
+import type { ScaleBuild } from './scale-build';
 
 // Defined in the spec stage (which imports nothing above it) and re-exported for the stages after it.
 export type { CaseShapes, SourcePos };
@@ -46,8 +47,8 @@ export interface CaseCall {
   mode: 'eager' | 'graph';
   /** pass x1, scale and pertoken_scale as non-contiguous views (every other element of a larger buffer) */
   strided: boolean;
-  /** for int64 scales: how the case builds them (D6); absent for float scales */
-  scaleBuild?: { roundMode: 0 | 1; packOffset: boolean };
+  /** for int64 scales: how the case builds them (scale-build.ts); absent for float scales */
+  scaleBuild?: ScaleBuild;
 }
 
 /** One concrete, replayable case: the whole recipe (issue 2, item 5). */

@@ -2,6 +2,7 @@ import type { Product, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, type AllowedCombo } from './dtype-cases';
 import { classApplies } from './drafts';
+import { scaleBuildOf } from './scale-build';
 import type { Profile } from './profiles';
 import { paramsOf, shapesOf } from './shapes';
 
@@ -43,7 +44,7 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
       for (const classId of k.classes) {
         const s = byClass(classId);
         if (!classApplies(s, a.combo)) continue;
-        const scaleBuild = k.variant.scaleBuild ? { ...k.variant.scaleBuild, packOffset: a.combo.offset !== null } : undefined;
+        const scaleBuild = k.variant.scaleBuild ? scaleBuildOf(a.combo.offset !== null, k.variant.scaleBuild.roundMode) : undefined;
         out.push({
           product: product.id, path: `${a.rows[0]!.table}-r${a.rows[0]!.row}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept',
           rejectedBy: null, combo: a.combo, shapes: shapesOf(a.combo, paramsOf(s)), shapeClass: s.id, distribution: 'full-range',

@@ -152,6 +152,8 @@ def _scale(case, header, dev, packs):
         if bool(pack['offset']) != (offset is not None):
             raise ValueError('case %s: scalePack.offset disagrees with the scale_offset tensor' % case['id'])
     else:  # an fp32 scale sent for an int64 case: packed as call.scaleBuild says
+        # the fallback is the harness's default (scaleBuildOf in harness/expand/scale-build.ts); cases the
+        # harness expands always carry scaleBuild, so it serves hand-written cases only
         build = case['call'].get('scaleBuild') or {'roundMode': 0, 'packOffset': 'offset' in dev}
         if build['packOffset'] and 'offset' not in dev:
             raise ValueError('case %s: scaleBuild.packOffset without an offset tensor' % case['id'])
