@@ -73,7 +73,7 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
     }]));
   return {
     file: src.file, hash: crypto.createHash('sha256').update(text).digest('hex'),
-    module: raw.spec.module, op: raw.spec.op, domain, products, tables, guards, shapeRules, divergences,
+    module: raw.spec.module, op: raw.spec.op, doc: raw.spec.doc ?? null, domain, products, tables, guards, shapeRules, divergences,
     shapeClasses, distributions, performance, parameters,
     comparison: {
       default: raw.comparison?.default ?? 'exact',

@@ -145,6 +145,13 @@ export interface ComparisonPolicy {
   overrides: { products: string[]; paths: string[]; mode: 'exact' | 'vendor' | 'bound' }[];
 }
 
+/** A vendor doc by origin: the repository, the file's path in it and the commit it was read at. */
+export interface DocOrigin {
+  repo: string;
+  path: string;
+  commit: string;
+}
+
 /** A resolved spec: validated, every default filled in, positions kept. Downstream code trusts it. */
 export interface Spec {
   file: string;
@@ -152,6 +159,8 @@ export interface Spec {
   hash: string;
   module: string;
   op: string;
+  /** where the vendor doc the tables are read from lives (the doc's text stays the vendor's); null: not given */
+  doc: DocOrigin | null;
   domain: { [C in Column]: CellValue[] };
   products: Product[];
   tables: Table[];
