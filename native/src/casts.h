@@ -1,4 +1,5 @@
-// fp32 -> fp16 / bf16 conversions, round to nearest even, subnormals kept (notes §2.5, toolchain pitfall 9).
+// fp32 -> fp16 / bf16 conversions, round to nearest even, subnormals kept (docs/semantics.md §2.8,
+// §7: no hardware bf16 conversion, which flushes denormal inputs).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
-// The epilogue of every numeric path (notes §0, §2.3-2.5, §9; harness/reference/types.ts PathId) and
-// its double-precision ideal (D11). One call runs one EpilogueVariant over a whole output.
+// The epilogue of every numeric path (docs/semantics.md §2.3-2.9; harness/reference/types.ts PathId) and
+// its double-precision ideal. One call runs one EpilogueVariant over a whole output.
 #pragma once
 #include <cstddef>
 #include <cstdint>
