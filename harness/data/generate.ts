@@ -65,7 +65,8 @@ export function distributionOf(spec: Spec, c: Case): Distribution {
 }
 
 /**
- * int64 scales are built as the module would (D6): npu_trans_quant_param(scale, offset, round_mode).
+ * int64 scales are built as the module would: npu_trans_quant_param(scale, offset, round_mode)
+ * (docs/semantics.md §2.2, §2.3; the build is expand/scale-build.ts).
  * The fp32 source goes along (scaleSource), so a backend can pack with the library under test instead.
  */
 function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null): Pick<CaseInputs, 'scale' | 'scaleSource'> {
@@ -84,10 +85,11 @@ function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null):
 }
 
 /**
- * int32 biases keep acc + bias inside int32 (D7). Float biases are, by default or under
+ * int32 biases keep acc + bias inside int32 (what the device does outside it is not documented:
+ * docs/semantics.md §2.1). Float biases are, by default or under
  * `accumulator-scale`, sized like the outputs (factor x the scale's target), so a bias added before
- * instead of after dequant shows (defect class 4); any other generator gives the values directly. Finite
- * float biases are clamped to their dtype's finite range (an inf input is outside the contract, D7).
+ * instead of after dequant shows (the `bias-path` tag); any other generator gives the values directly. Finite
+ * float biases are clamped to their dtype's finite range (an inf input is outside the contract).
  */
 function biasTensor(c: Case, dist: Distribution, shape: number[], ctx: GenContext, k: number): Tensor {
   const n = numel(shape);

@@ -1,5 +1,6 @@
 /**
- * The fp32 part of every float-producing epilogue (notes §0, §2.3, E1): the accumulator (int32 bias
+ * The fp32 part of every float-producing epilogue (docs/semantics.md §2.4, §2.6,
+ * §2.7): the accumulator (int32 bias
  * included) converted to fp32, times the scale, times the pertoken scale in the variant's order, plus the
  * float bias; each operation one fp32 rounding.
  */
