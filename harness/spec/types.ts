@@ -72,7 +72,7 @@ export interface ModuleGuard {
   pos: SourcePos;
 }
 
-/** A known contradiction between the doc and the shipped library (D1). */
+/** A known contradiction between the doc and the shipped library. */
 export interface DivergenceSpec {
   id: string;
   products: string[];
