@@ -27,7 +27,7 @@ export interface DeviceTimings {
   medianUs: number;
   p10Us: number;
   p90Us: number;
-  /** a float matmul of the same shape, where the backend measured one (D17) */
+  /** a float matmul of the same shape, where the backend measured one */
   floatBaseline?: { dtype: string; medianUs: number; p10Us: number; p90Us: number; label: string };
 }
 

@@ -16,7 +16,7 @@ export { resolveInterpreter, NoInterpreterError, type InterpreterChoice } from '
 
 /** Construction options; the runner passes none, tests use them to pin the interpreter and environment. */
 export interface TorchNpuBackendOptions {
-  /** interpreter command, bypassing the D12 resolution */
+  /** interpreter command, bypassing the resolution of interpreter.ts */
   python?: string;
   /** environment of the worker and of the interpreter probes (default: process.env) */
   env?: NodeJS.ProcessEnv;

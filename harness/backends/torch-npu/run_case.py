@@ -110,7 +110,7 @@ def _check_presence(case, host):
             raise ValueError('case %s: tensor %s missing' % (case['id'], key))
 
 
-# inputs a `strided` case passes as non-contiguous views (defect class 12)
+# inputs a `strided` case passes as non-contiguous views (the `strides` tag)
 STRIDED = ('x1', 'scale', 'pertoken_scale')
 
 
@@ -140,7 +140,7 @@ def _to_device(case, host):
 
 
 def _scale(case, header, dev, packs):
-    """The scale the call receives: as sent, or packed to int64 by the library's npu_trans_quant_param (D6)."""
+    """The scale the call receives: as sent, or packed to int64 by the library's npu_trans_quant_param."""
     scale = dev['scale']
     if not packs:
         return scale
