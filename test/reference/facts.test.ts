@@ -1,5 +1,5 @@
 /**
- * The facts of notes ascend-semantics.md pinned as tests, for every implementation of the reference.
+ * The facts of docs/semantics.md pinned as tests, for every implementation of the reference.
  * Values that show an order of operations are constructed (or found by a deterministic search whose
  * success is itself asserted) so that the two orders really give different results.
  */
