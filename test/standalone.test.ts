@@ -21,7 +21,7 @@ const PATTERNS: [RegExp, string][] = [
   [/\.\.\/shared\b/, 'the folder beside the repository'],
   [/\bshared\/(notes|vendor)\b/, 'the background notes or vendor copies'],
   [/ascend-semantics\.md|decisions\.md|defects\.md|toolchain\.md/, 'a note file'],
-  [/\bnotes §|\btoolchain (notes|pitfall)|\bdefect class(es)? \d/, 'a section of a note file'],
+  [/\bnotes §|\btoolchain (notes|pitfall|§)|\bdefect class(es)? \d/, 'a section of a note file'],
   [/\bD\d+[a-z]?\b/, 'a decision label'],
 ];
 
@@ -58,7 +58,7 @@ describe('the repository stands alone', () => {
   });
 
   it('catches each pattern (the check can fail)', () => {
-    for (const sample of ['see ../shared/x', 'shared/notes/a', 'defects.md class 7', 'notes §2.4', 'toolchain pitfall 9', 'defect class 9', '(D14)', 'decisions D11b']) {
+    for (const sample of ['see ../shared/x', 'shared/notes/a', 'defects.md class 7', 'notes §2.4', 'toolchain pitfall 9', 'toolchain §4', 'defect class 9', '(D14)', 'decisions D11b']) {
       assert.ok(PATTERNS.some(([re]) => re.test(sample)), sample);
     }
     assert.ok(!PATTERNS.some(([re]) => re.test('0x1D2 ID3 docs/semantics.md §2.4')));

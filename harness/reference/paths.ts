@@ -43,7 +43,7 @@ export interface ScaleTruncation {
 /**
  * torch_npu converts an fp32 scale with npu_trans_quant_param (fp19 truncation) when there is no
  * pertoken_scale and the output is int8 or fp16 (the bias is not looked at, so the float-bias fp16 row
- * too); for bf16 output only in 6.0.rc1/rc2 (E6), as `options.bf16ScaleTruncation` says; never with
+ * too); for bf16 output only in 6.0.rc1/rc2 (docs/semantics.md §2.2), as `options.bf16ScaleTruncation` says; never with
  * pertoken and never for int32 output. int64 scales are always decoded (masked) and bf16 scales are
  * exact, so for them the question does not arise: both answers are false.
  */

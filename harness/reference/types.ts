@@ -30,11 +30,11 @@ export const GROUP_PATHS: readonly PathId[] = ['group-dequant-bf16', 'group-dequ
 /**
  * Alternatives the reference returns where the behaviour is unsettled (docs/semantics.md §5). An element of
  * the kernel's output is admissible if it equals the primary value or the same element of any alternative.
- * - pertoken-fused-order: E1, f32(acc) * (pt[m]*scale[n]) instead of (f32(acc)*scale[n])*pt[m]
- * - fp16-overflow-inf / fp16-overflow-saturate: E4, the other overflow behaviour than the primary
- * - int8-tie-other: E7, the other neighbour of an exact .5 requant tie
- * - int8-no-9bit-clamp: §2.4, the offset added without the golden's 9-bit intermediate clamp
- * - scale-truncated / scale-untruncated: E6, the module's scale conversion in another torch_npu version
+ * - pertoken-fused-order: docs/semantics.md §2.7, f32(acc) * (pt[m]*scale[n]) instead of (f32(acc)*scale[n])*pt[m]
+ * - fp16-overflow-inf / fp16-overflow-saturate: docs/semantics.md §2.9, the other overflow behaviour than the primary
+ * - int8-tie-other: docs/semantics.md §2.8, the other neighbour of an exact .5 requant tie
+ * - int8-no-9bit-clamp: docs/semantics.md §2.5, the offset added without the golden's 9-bit intermediate clamp
+ * - scale-truncated / scale-untruncated: docs/semantics.md §2.2, the module's scale conversion in another torch_npu version
  */
 export type AlternativeKind =
   | 'pertoken-fused-order' | 'fp16-overflow-inf' | 'fp16-overflow-saturate' | 'int8-tie-other'
@@ -49,7 +49,7 @@ export interface ReferenceOptions {
   fp16Overflow: Fp16Overflow;
   /**
    * Whether the module converts an fp32 scale with npu_trans_quant_param (fp19 truncation) on bf16 output:
-   * false at torch_npu HEAD, true in 6.0.rc1/rc2 (E6); 'either' when the version is unknown.
+   * false at torch_npu HEAD, true in 6.0.rc1/rc2 (docs/semantics.md §2.2); 'either' when the version is unknown.
    * (int8/fp16 output without pertoken always truncate; pertoken paths never do.)
    */
   bf16ScaleTruncation: boolean | 'either';

@@ -106,7 +106,7 @@ function accumulatorStage(g: Chain, sig: GraphSignature, output: string): void {
   g.last = output;
 }
 
-/** The int8 output stage (§0 row 2): RNE, 9-bit clamp, + offset, saturate to int8, then the exact Cast. */
+/** The int8 output stage (docs/semantics.md §2.4, the int8 row): RNE, 9-bit clamp, + offset, saturate to int8, then the exact Cast. */
 function requantStage(g: Chain, sig: GraphSignature): void {
   g.op('Round', 'rounded'); // half to even
   g.op('Clip', 'clamped9', [g.constant('lo9', ElemType.FLOAT, -256), g.constant('hi9', ElemType.FLOAT, 255)]);

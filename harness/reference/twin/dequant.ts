@@ -24,7 +24,7 @@ export function dequantF32(x: DequantInputs, order: EpilogueVariant['pertokenOrd
   let y: number;
   if (x.pertoken === null) y = Math.fround(acc * x.scale);
   else if (order === 'sequential') y = Math.fround(Math.fround(acc * x.scale) * x.pertoken);
-  else y = Math.fround(acc * Math.fround(x.pertoken * x.scale)); // the opt pertoken kernel (E1)
+  else y = Math.fround(acc * Math.fround(x.pertoken * x.scale)); // the opt pertoken kernel (docs/semantics.md §2.7)
   // the float bias is added after dequant, never folded into the integer domain; skipping the add when
   // there is none keeps -0 as -0
   return x.floatBias === null ? y : Math.fround(y + x.floatBias);
