@@ -5,7 +5,7 @@ import type { ResultRecord } from '../run/record';
  * The verdict of a qualification. Precedence, first match wins:
  * - `not-qualified`: some required case that ran did not qualify (or, without a filter, did not run);
  * - `partial`: a filter (--grep) left required cases unrun, so this is no qualification either way;
- * - `simulated`: every required case qualified, but not on the shipped kernel on a real NPU (D13);
+ * - `simulated`: every required case qualified, but not on the shipped kernel on a real NPU;
  * - `qualified-eager-only`: every required case qualified except graph-mode cases the backend skipped
  *   because graph mode cannot run on the host (torchair does not import): qualified for eager mode;
  * - `qualified`: every required case ran once, on a real device, and qualified.
@@ -21,7 +21,7 @@ export const VERDICT_LABELS: Record<VerdictKind, string> = {
   simulated: 'simulated: not a qualification',
 };
 
-/** Outcomes that qualify a required case (D1: a divergence qualifies with the library's behaviour). */
+/** Outcomes that qualify a required case (a divergence qualifies with the library's behaviour). */
 export const QUALIFYING_STATUSES: ReadonlySet<OutcomeStatus> = new Set(['pass', 'rejected', 'divergence']);
 
 export interface VerdictInput {
@@ -54,7 +54,7 @@ export interface Disqualifier {
   reason: string;
 }
 
-/** Each divergence that occurred (D13: the bundle lists them), with the cases where it did. */
+/** Each divergence that occurred (the bundle lists them), with the cases where it did. */
 export interface OccurredDivergence {
   id: string;
   library: 'accept' | 'reject';

@@ -110,7 +110,7 @@ export function verifyBundle(dir: string): BundleCheck {
   if (!isDeepStrictEqual(verdictFile.environment, stampEnvironment(run))) problem('inconsistent', BUNDLE_FILES.verdict, 'the environment stamp differs from run.json');
   if (verdictFile.product !== run.product) problem('inconsistent', BUNDLE_FILES.verdict, `product ${verdictFile.product}, run.json says ${run.product}`);
 
-  // The strict policy (D14: no retries; no expectation files; the full profile).
+  // The strict policy (no retries; no expectation files; the full profile).
   const p = verdictFile.policy;
   if (p?.name !== 'strict' || p.version !== STRICT_POLICY_VERSION || p.retries !== 0 || p.expectations !== 'ignored' || p.profile !== 'full') {
     problem('policy', BUNDLE_FILES.verdict, `policy ${JSON.stringify(p)} is not the strict policy v${STRICT_POLICY_VERSION}`);

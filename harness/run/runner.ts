@@ -30,7 +30,7 @@ export interface Slot {
 export interface CaseRunContext {
   spec: Spec;
   timeoutMs: number;
-  /** re-runs of cases that ended error or timeout (D14) */
+  /** re-runs of cases that ended error or timeout */
   retries: number;
   reference: ReferenceImpl;
   referenceOptions: ReferenceOptions;
@@ -226,7 +226,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   return { outcome, referenceMs, device: ok?.timings ?? null, inputs, output: ok?.output ?? null, reference: safeReference };
 }
 
-/** D14: crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */
+/** Crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */
 function isRetryable(status: OutcomeStatus): boolean {
   return status === 'error' || status === 'timeout';
 }

@@ -53,7 +53,7 @@ describe('qualify: verdict', () => {
     assert.deepEqual(v.divergences, []);
   });
 
-  it('a divergence qualifies with the library\'s behaviour (D1), and is listed', () => {
+  it('a divergence qualifies with the library\'s behaviour, and is listed', () => {
     const v = computeVerdict(input([
       [A, PASS], [R, REJECTED],
       [D, { status: 'divergence', divergence: DIV, detail: 'accepted as the divergence says, values right', metrics: null }],
