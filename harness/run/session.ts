@@ -133,7 +133,7 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
   const interrupts = onInterrupt(controller, lock, view);
   try {
     const prior = s.resume ? priorRun(s.out, view) : null;
-    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions });
+    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: s.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })) });
     try {
       return await runOnSlots(s, slots, prior, view, argv, hooks, controller);
     } finally {
