@@ -4,8 +4,8 @@ import * as path from 'path';
 import { DEFECT_CLASSES } from '../../harness/coverage/compute';
 import { STANDIN_PATH, SYSTEM_PYTHON } from '../backends/torch-npu/helpers';
 import { realSpec } from '../helpers/spec';
-import { loadStandinFaults, STANDIN_SOC } from './standin-faults';
-import { runStandinSmoke } from './standin-run';
+import { loadStandinFaults, STANDIN_SOC } from '../conformance/standin-faults';
+import { runStandinSmoke } from '../conformance/standin-run';
 
 /** The stand-in's Python sources, where each fault acts on its id. */
 function standinSources(): string {
