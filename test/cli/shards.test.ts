@@ -44,6 +44,7 @@ describe('cli: a run split into shards and merged', function () {
     // the merged run.json sums the shards' time figures (the machine time the shards took together)
     const env = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as RunEnvironment;
     const shardEnvs = shards.map((s) => JSON.parse(fs.readFileSync(path.join(s.dir, 'run.json'), 'utf8')) as RunEnvironment);
+    for (const r of runs) assert.ok(r.ctx.errors.some((l) => /^time: [\d.]+ s wall: backend \d+% .* harness \d+% /.test(l)), 'every run ends with its time line');
     assert.equal(env.figures?.cases, wholeRecords.length);
     const sum = shardEnvs.reduce((t, e) => t + e.figures!.wallMs, 0);
     assert.ok(Math.abs(env.figures!.wallMs - sum) < 1e-6 * sum, `merged wallMs ${env.figures!.wallMs} is the shards' sum ${sum}`);
