@@ -1,5 +1,5 @@
 /**
- * What the host can do (decisions D9, D10): CPU model and the int8 peak of the SIMD path in use, measured
+ * What the host can do: CPU model and the int8 peak of the SIMD path in use, measured
  * with independent dot-product instructions, and the read-only streaming bandwidth. Every GOPS figure of
  * the bench is reported as a percentage of these, never compared across hosts.
  */

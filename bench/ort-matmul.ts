@@ -1,5 +1,5 @@
 /**
- * onnxruntime-node's MatMulInteger as a peer (toolchain §4): A fed as uint8 x ^ 0x80 with a_zero_point
+ * onnxruntime-node's MatMulInteger as a peer: A fed as uint8 x ^ 0x80 with a_zero_point
  * 128 (the same integers, and MLAS's fast u8 path), B = weightᵀ (k, n) int8 as an initializer so that
  * ORT prepacks it once at session creation.
  */

@@ -1,6 +1,6 @@
 /**
  * The 1 GiB weight case (k = 65535, n = 16384, small m), run in a child process so that its peak RSS is
- * its own: the reference may hold at most one extra copy of the weight (D10). Prints one JSON line.
+ * its own: the reference may hold at most one extra copy of the weight. Prints one JSON line.
  */
 import { loadNativeReference } from '../harness/reference/native';
 import { randomInt8 } from './shapes';

@@ -1,6 +1,6 @@
 /**
  * One shape at one thread count: the reference (GEMM + int8 epilogue), its bare GEMM, the kernel with the
- * weight prepared (packing timed apart, D10), oneDNN direct and onnxruntime as peers, each checked
+ * weight prepared (packing timed apart), oneDNN direct and onnxruntime as peers, each checked
  * against the reference's exact result.
  */
 import type { EpilogueArgs } from '../harness/reference/impl';

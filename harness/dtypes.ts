@@ -9,7 +9,7 @@ export type Column = (typeof COLUMNS)[number];
 /** A cell value: a dtype, or null where the doc writes `None` (the input is absent / the flag is False). */
 export type CellValue = Dtype | null;
 
-/** One concrete dtype combination: a value per column. `output_dtype` is the effective dtype (D3b). */
+/** One concrete dtype combination: a value per column. `output_dtype` is the effective dtype. */
 export type DtypeCombo = { readonly [C in Column]: CellValue };
 
 /** Output dtypes of the op. */

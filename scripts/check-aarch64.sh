@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# D16: the portable C++ of native/src must compile for aarch64 (Kunpeng hosts). Compiles every source with
+# The portable C++ of native/src must compile for aarch64 (Kunpeng hosts). Compiles every source with
 # Debian's cross compiler (g++-aarch64-linux-gnu) to an object, with the flags of binding.gyp and without
 # oneDNN; the x86 SIMD files compile to their portable stubs there. Exit 0 = all compiled.
 set -euo pipefail

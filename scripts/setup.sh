@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# One idempotent setup for a fresh Debian machine (decisions D18): Debian packages first, only when
+# One idempotent setup for a fresh Debian machine: Debian packages first, only when
 # missing, because the addon's build looks for oneDNN; then `npm ci`, which builds native/.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the project needs:
-#   libdnnl-dev      oneDNN: the reference's int32 GEMM (probed for exactness at load, D10a)
+#   libdnnl-dev      oneDNN: the reference's int32 GEMM (probed for exactness at load)
 #   python3-torch    real PyTorch for the torch-npu worker's tests (with the stand-in torch_npu)
 #   python3-numpy    the worker's host-side arrays
 #   chromium         the HTML report's browser test (driven by playwright-core)
-#   g++-aarch64-linux-gnu  checks that the portable C++ path compiles for Kunpeng hosts (D16)
+#   g++-aarch64-linux-gnu  checks that the portable C++ path compiles for Kunpeng hosts
 #   fonts-noto-cjk   a CJK font, so that the HTML report's screenshots render Chinese text
 #   g++, make        node-gyp builds the addon with them; g++ brings gcc's libasan and libubsan,
 #                    which scripts/test-asan.sh (npm run test:integration) builds and runs with

@@ -40,7 +40,7 @@ export function backendFactory(name: string): () => Backend {
 }
 
 /**
- * D12: `torch-npu` when the resolved interpreter imports torch_npu and torch.npu.is_available() is true,
+ * `torch-npu` when the resolved interpreter imports torch_npu and torch.npu.is_available() is true,
  * otherwise `onnxruntime`. `A8W8_BACKEND` overrides. Returns the name and why.
  */
 export async function detectBackend(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; why: string }> {

@@ -27,7 +27,7 @@ export interface DeviceTimings {
   medianUs: number;
   p10Us: number;
   p90Us: number;
-  /** a float matmul of the same shape, where the backend measured one (D17) */
+  /** a float matmul of the same shape, where the backend measured one */
   floatBaseline?: { dtype: string; medianUs: number; p10Us: number; p90Us: number; label: string };
 }
 
@@ -59,6 +59,18 @@ export interface OpenOptions {
   timeoutMs?: number;
   /** free-form backend options from the command line (--backend-opt key=value) */
   options?: Record<string, string>;
+  /**
+   * the spec's products with their SoC names: a backend that reads a SoC name maps it to a product
+   * through these (the spec is the one list of names); absent, it uses the default spec's
+   */
+  products?: readonly SpecProductSocs[];
+}
+
+/** What a backend needs of a spec product to recognise its device. */
+export interface SpecProductSocs {
+  id: ProductId;
+  title: string;
+  socNames: readonly string[];
 }
 
 /**

@@ -1,12 +1,16 @@
 import { npuDeviceCount } from '../backends/torch-npu/device-count';
 import { ErrorCode, HarnessError } from '../errors';
+import { parseShrunkId } from '../forensics/moves';
+import { DEFAULT_SHRINK_COUNT, shrinkAfterRun } from '../forensics/run-shrink';
 import { caseSaver, parseSaveMode } from '../forensics/save';
+import { DEFAULT_SHRINK_BUDGET } from '../forensics/shrink';
 import { lockOutput } from '../run/lock';
 import type { Pins } from '../run/reference-options';
 import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
 import { chooseReference, detectBackend } from '../run/setup';
 import { parseTimeoutMs } from '../run/timeout';
 import { loadSpec } from '../spec/load';
+import { replayFor, reproCommand, type ForensicsOptions } from './commands/repro';
 import type { CommandContext } from './context';
 import { parseSeed, profileOf, type SpecOptions } from './options';
 import { consoleView } from './run-view';
@@ -31,6 +35,10 @@ export interface RunOptions extends Omit<SpecOptions, 'product'> {
   progress?: boolean;
   /** failures, all or none: which cases to save with their data (default failures) */
   save?: string;
+  /** shrink the first N unexpected cases after the run (true: the default N) */
+  shrink?: string | boolean;
+  /** kernel calls per shrunk case */
+  shrinkBudget?: string;
 }
 
 export function parseKeyValues(list: string[] | undefined, flag: string): Record<string, string> {
@@ -94,7 +102,8 @@ function parsePins(list: string[] | undefined): Pins {
 export async function runFromOptions(opts: RunOptions, ctx: CommandContext, argv: string[]): Promise<RunOutcome> {
   const lock = lockOutput(opts.out, ['a8w8', ...argv].join(' '));
   try {
-    return await executeRun(await runSettings(opts), consoleView(ctx, opts.progress !== false), argv, {}, lock);
+    const settings = { ...await runSettings(opts), ...shrinkHook(opts, ctx) };
+    return await executeRun(settings, consoleView(ctx, opts.progress !== false), argv, {}, lock);
   } finally {
     lock.release();
   }
@@ -123,5 +132,26 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
       ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),
       ...(opts.shard ? { shard: opts.shard } : {}), ...(opts.case ? { ids: opts.case } : {}),
     },
+  };
+}
+
+/**
+ * `--shrink [N]` and `--shrink-budget B`: the hook that shrinks the run's first N unexpected cases once
+ * it is over. A shrunk variant is no case of the expansion, so its replay and repro commands find it
+ * through the run's own results (`repro --from <out>`).
+ */
+function shrinkHook(opts: RunOptions, ctx: CommandContext): Pick<RunSettings, 'afterRun'> {
+  if (opts.shrink === undefined || opts.shrink === false) return {};
+  const count = opts.shrink === true ? DEFAULT_SHRINK_COUNT : parseIntOption(opts.shrink, '--shrink', 1);
+  const budget = parseIntOption(opts.shrinkBudget ?? String(DEFAULT_SHRINK_BUDGET), '--shrink-budget', 1);
+  const from: ForensicsOptions = { from: opts.out, out: opts.out, device: '0', timeout: opts.timeout };
+  return {
+    afterRun: shrinkAfterRun({
+      count, budget, print: (line) => ctx.out(line), note: (line) => ctx.err(line),
+      commands: (c, run) => ({
+        replay: parseShrunkId(c.id).originalId === c.id ? run.context.replay(c) : replayFor(from, c.id, c.product, run.profile, run.seed, run.backend),
+        repro: reproCommand(from, c.id, c.product, run.profile, run.seed),
+      }),
+    }),
   };
 }

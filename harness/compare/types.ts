@@ -31,7 +31,7 @@ export interface Metrics {
   nanCount: number;
   /** elements that matched only through an alternative, per kind (which admissible answer was seen) */
   alternatives: Partial<Record<AlternativeKind, number>>;
-  /** max relative gap between the caller's scale and the effective one (D11), informative */
+  /** max relative gap between the caller's scale and the effective one, informative */
   scaleGap: number;
 }
 

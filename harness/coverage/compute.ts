@@ -6,7 +6,7 @@ import { domainCombos } from '../spec/semantic';
 import type { Product, Spec, TableRow } from '../spec/types';
 import { combosOfRow } from '../expand/combos';
 
-/** The defect classes (D19) every profile must reach; `coverage` reports cases per class. */
+/** The defect classes every profile must reach; `coverage` reports cases per class. */
 export const DEFECT_CLASSES = [
   'tail', 'broadcast', 'tiny', 'bias-path', 'large', 'scale-rounding', 'saturation', 'nz', 'graph', 'op', 'repeat', 'strides',
 ] as const;
@@ -33,7 +33,7 @@ export interface ProductCoverage {
   gaps: string[];
 }
 
-/** Coverage of a product's rows, cells, rules and defect classes by a case list (D4). */
+/** Coverage of a product's rows, cells, rules and defect classes by a case list. */
 export function computeCoverage(spec: Spec, product: Product, cases: Case[]): ProductCoverage {
   const own = cases.filter((c) => c.product === product.id);
   const accepted = own.filter((c) => c.expect === 'accept');

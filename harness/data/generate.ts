@@ -1,5 +1,6 @@
 import type { Dtype } from '../dtypes';
 import type { Case } from '../expand/case';
+import { scaleBuildOf } from '../expand/scale-build';
 import { twinImpl } from '../reference/twin';
 import type { Distribution, Generator, Spec } from '../spec/types';
 import { generateValues, generatorStd, valueStream, type Fill, type GenContext } from './generators';
@@ -64,13 +65,14 @@ export function distributionOf(spec: Spec, c: Case): Distribution {
 }
 
 /**
- * int64 scales are built as the module would (D6): npu_trans_quant_param(scale, offset, round_mode).
+ * int64 scales are built as the module would: npu_trans_quant_param(scale, offset, round_mode)
+ * (docs/semantics.md §2.2, §2.3; the build is expand/scale-build.ts).
  * The fp32 source goes along (scaleSource), so a backend can pack with the library under test instead.
  */
 function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null): Pick<CaseInputs, 'scale' | 'scaleSource'> {
   const shape = c.shapes.scale;
   if (c.dtypes.scale !== 'int64') return { scale: floatTensor(c.dtypes.scale!, shape, scale) };
-  const build = c.call.scaleBuild ?? { roundMode: 0, packOffset: offset !== null };
+  const build = c.call.scaleBuild ?? scaleBuildOf(offset !== null);
   // Pack the offset only where the packed result keeps the scale's own length.
   const pack = build.packOffset && offset !== null && (offset.length === scale.length || offset.length === 1) ? offset : null;
   return {
@@ -83,10 +85,11 @@ function scaleTensor(c: Case, scale: Float32Array, offset: Float32Array | null):
 }
 
 /**
- * int32 biases keep acc + bias inside int32 (D7). Float biases are, by default or under
+ * int32 biases keep acc + bias inside int32 (what the device does outside it is not documented:
+ * docs/semantics.md §2.1). Float biases are, by default or under
  * `accumulator-scale`, sized like the outputs (factor x the scale's target), so a bias added before
- * instead of after dequant shows (defect class 4); any other generator gives the values directly. Finite
- * float biases are clamped to their dtype's finite range (an inf input is outside the contract, D7).
+ * instead of after dequant shows (the `bias-path` tag); any other generator gives the values directly. Finite
+ * float biases are clamped to their dtype's finite range (an inf input is outside the contract).
  */
 function biasTensor(c: Case, dist: Distribution, shape: number[], ctx: GenContext, k: number): Tensor {
   const n = numel(shape);

@@ -3,6 +3,9 @@
  * case or test failure can be replayed from the two numbers it prints.
  */
 
+// hashSeed lives beside the leaf modules because expand derives case seeds from it too.
+export { hashSeed } from '../seed';
+
 /** A generator of uniform numbers in [0, 1); each call advances its state. */
 export type Random = () => number;
 
@@ -19,18 +22,6 @@ export function mulberry32(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** FNV-1a 32-bit hash of `${seed}:${id}`: the seed of one case or test, from the run seed and its id. */
-export function hashSeed(seed: number, id: string): number {
-  // FNV-1a is defined on bytes: hash the UTF-8 encoding, so non-ASCII ids hash as other FNV tools do
-  const bytes = Buffer.from(`${seed}:${id}`, 'utf8');
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
 }
 
 /** An integer uniformly drawn from [lo, hi] (both inclusive). */

@@ -1,11 +1,12 @@
 import type { DtypeCombo } from '../dtypes';
-import { hashSeed } from '../data/random';
+import { hashSeed } from '../seed';
 import type { Spec } from '../spec/types';
 import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
 import { judgeCall } from '../spec/oracle';
+import { scaleBuildOf } from './scale-build';
 import { bytesOf } from './shapes';
 
-/** Large: a limit-sized dim or over 16 MiB of tensors (D2: tagged with their byte size in `bytes`). */
+/** Large: a limit-sized dim or over 16 MiB of tensors (tagged with their byte size in `bytes`). */
 const LARGE_BYTES = 16 * 1024 * 1024;
 
 /** Where a rule-edge case sits relative to its rule. */
@@ -50,7 +51,7 @@ function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
   return v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
 }
 
-/** Turns a draft into a Case: id from content only (D5), seed from (run seed, id), divergence, tags. */
+/** Turns a draft into a Case: id from content only, seed from (run seed, id), divergence, tags. */
 export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
   const v = draft.variant ?? {};
   const suffix = [
@@ -58,7 +59,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
     v.strided ? '@strided' : '', v.scaleBuild?.roundMode === 1 ? '@rm1' : '', v.repeat ? `@repeat${v.repeat}` : '',
   ].join('');
   const stem = `${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
-  // D3b: int8 output is passed as None or as torch.int8, alternating by content so both spellings run.
+  // int8 output is passed as None or as torch.int8, alternating by content so both spellings run.
   const spelling = draft.combo.output_dtype === 'int8' ? ((hashSeed(0, stem) & 1) === 0 ? 'none' : 'int8') : null;
   const id = spelling === null ? stem : `${stem}+${spelling}`;
   const k = draft.shapes.x1[draft.shapes.x1.length - 1] ?? 0;
@@ -69,7 +70,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
     output_dtype: spelling === 'none' ? null : (draft.combo.output_dtype as CaseCall['output_dtype']),
     weightFormat: v.weightFormat ?? 'ND', mode: v.mode ?? 'eager', strided: v.strided ?? false,
     ...(draft.combo.scale === 'int64'
-      ? { scaleBuild: v.scaleBuild ?? { roundMode: 0, packOffset: draft.combo.offset !== null } }
+      ? { scaleBuild: v.scaleBuild ?? scaleBuildOf(draft.combo.offset !== null) }
       : {}),
   };
   const bytes = bytesOf(draft.combo, draft.shapes);

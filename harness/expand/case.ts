@@ -1,16 +1,14 @@
 import type { Column, CellValue, OutputDtype } from '../dtypes';
+import type { CaseShapes, SourcePos } from '../spec/positions';
+import type { ScaleBuild } from './scale-build';
+
+// Defined in the spec stage (which imports nothing above it) and re-exported for the stages after it.
+export type { CaseShapes, SourcePos };
 
 /** Atlas product ids used throughout (spec `products` keys). */
 export type ProductId = string;
 
-/** A position in a spec file; 1-based line and column. */
-export interface SourcePos {
-  file: string;
-  line: number;
-  column: number;
-}
-
-/** Why a case is expected to be rejected (decisions D3). */
+/** Why a case is expected to be rejected. */
 export interface RejectedBy {
   /** dtype: no table row allows the combination; shape: a shape rule is broken; module: the module's own guard. */
   kind: 'dtype' | 'shape' | 'module';
@@ -20,7 +18,7 @@ export interface RejectedBy {
   raises?: string;
 }
 
-/** What the shipped library does instead of what the doc says, and when (decisions D1). */
+/** What the shipped library does instead of what the doc says, and when. */
 export interface Divergence {
   /** the spec's divergence id */
   id: string;
@@ -32,16 +30,6 @@ export interface Divergence {
   source: string;
 }
 
-/** Shapes of every input; absent optional inputs are null. */
-export interface CaseShapes {
-  x1: number[];
-  weight: number[];
-  scale: number[];
-  offset: number[] | null;
-  bias: number[] | null;
-  pertoken_scale: number[] | null;
-}
-
 /** How the module (or op) is called: what the caller passes, as opposed to effective dtypes. */
 export interface CaseCall {
   /** `module`: LinearA8W8Quant as in the vendor doc; `op`: npu_quant_matmul directly */
@@ -51,7 +39,7 @@ export interface CaseCall {
   bias: boolean;
   offset: boolean;
   pertoken_scale: boolean;
-  /** what was passed as output_dtype: null (None) or a dtype name (D3b) */
+  /** what was passed as output_dtype: null (None) or a dtype name */
   output_dtype: OutputDtype | null;
   /** the weight's storage format on the device */
   weightFormat: 'ND' | 'NZ';
@@ -59,16 +47,16 @@ export interface CaseCall {
   mode: 'eager' | 'graph';
   /** pass x1, scale and pertoken_scale as non-contiguous views (every other element of a larger buffer) */
   strided: boolean;
-  /** for int64 scales: how the case builds them (D6); absent for float scales */
-  scaleBuild?: { roundMode: 0 | 1; packOffset: boolean };
+  /** for int64 scales: how the case builds them (scale-build.ts); absent for float scales */
+  scaleBuild?: ScaleBuild;
 }
 
 /** One concrete, replayable case: the whole recipe (issue 2, item 5). */
 export interface Case {
-  /** stable, readable, derived from spec content only (D5) */
+  /** stable, readable, derived from spec content only */
   id: string;
   product: ProductId;
-  /** the vendor doc's verdict (D1) */
+  /** the vendor doc's verdict */
   expect: 'accept' | 'reject';
   rejectedBy: RejectedBy | null;
   divergence: Divergence | null;
@@ -82,17 +70,17 @@ export interface Case {
   distribution: string;
   /** data seed: a function of (run seed, case id) only */
   seed: number;
-  /** defect classes and other labels (D19): tail, broadcast, large, op, undefined-input, ... */
+  /** defect classes and other labels: tail, broadcast, large, op, undefined-input, ... */
   tags: string[];
-  /** the first row or rule the case came from (D4) */
+  /** the first row or rule the case came from */
   source: SourcePos;
-  /** every table row that allows the combination, e.g. `table2#1` (D4) */
+  /** every table row that allows the combination, e.g. `table2#1` */
   rows: string[];
   /** every shape rule id the case exercises at or across its edge */
   rules: string[];
   /** total bytes of inputs and output, for cases tagged `large` */
   bytes: number;
-  /** how many times the backend runs it; results must be bit-identical (defect class 10) */
+  /** how many times the backend runs it; results must be bit-identical (the `repeat` tag) */
   repeat: number;
 }
 

@@ -3,7 +3,7 @@ import { domainCombos } from '../spec/semantic';
 import type { Product, Spec, TableRow } from '../spec/types';
 import { combosOfRow, comboKey } from './combos';
 
-/** A combination a product's tables allow, with every row that allows it (D4). */
+/** A combination a product's tables allow, with every row that allows it. */
 export interface AllowedCombo {
   combo: DtypeCombo;
   key: string;

@@ -1,7 +1,7 @@
 import { UnknownNameError } from '../errors';
 
 /**
- * Profiles (D2). `smoke`: every accepted combination once on a small shape, every rejected one once,
+ * Profiles. `smoke`: every accepted combination once on a small shape, every rejected one once,
  * every rule edge from both sides, every shape class, distribution and defect class at least once, and
  * accepted cases designed to kill (smoke.ts: every combination judged, every numeric path on every
  * sensitive distribution and every legal input shape).

@@ -1,5 +1,5 @@
 import type { DtypeCombo } from '../dtypes';
-import { hashSeed } from '../data/random';
+import { hashSeed } from '../seed';
 import { selectPath } from '../reference/paths';
 import type { PathId } from '../reference/types';
 import type { Distribution, Product, ShapeClass, Spec } from '../spec/types';

@@ -2,15 +2,16 @@ import type { Product, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, type AllowedCombo } from './dtype-cases';
 import { classApplies } from './drafts';
+import { scaleBuildOf } from './scale-build';
 import type { Profile } from './profiles';
 import { paramsOf, shapesOf } from './shapes';
 
 type Variant = NonNullable<CaseDraft['variant']>;
 
 /**
- * Cases for defect classes that need another way of calling, not other data (D19): the weight in NZ
- * (class 6), graph mode (11), the op with hand-built round_mode 1 scales (9), repeated runs (10) and
- * non-contiguous views (12). Smoke: one per product and kind; full: per combination.
+ * Cases for defect classes that need another way of calling, not other data (the tags of
+ * docs/glossary.md): the weight in NZ (`nz`), graph mode (`graph`), the op with hand-built round_mode 1
+ * scales (`scale-rounding`), repeated runs (`repeat`) and non-contiguous views (`strides`). Smoke: one per product and kind; full: per combination.
  */
 export function variantDrafts(spec: Spec, product: Product, profile: Profile): CaseDraft[] {
   const combos = allowedCombos(spec, product);
@@ -29,9 +30,9 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
       name: 'op-rm1', variant: { target: 'op', scaleBuild: { roundMode: 1, packOffset: true } },
       combos: pickCombos((a) => a.combo.scale === 'int64'), classes: ['base'], tags: ['op', 'scale-rounding'],
     },
-    // many blocks: nondeterminism shows between blocks and cores (defect class 10), not inside one tile
+    // many blocks: nondeterminism shows between blocks and cores (the `repeat` tag), not inside one tile
     { name: 'repeat', variant: { repeat: 3 }, combos: pickCombos(() => true), classes: ['many-blocks-332x64x5320'], tags: ['repeat'] },
-    // Strided views matter most for pertoken (defect class 12); a product without pertoken uses its first combination.
+    // Strided views matter most for pertoken (the `strides` tag); a product without pertoken uses its first combination.
     {
       name: 'strided', variant: { strided: true }, classes: ['tail-15x31x17'], tags: ['strides'],
       combos: profile === 'full' ? combos : (combos.filter((a) => a.combo.pertoken_scale !== null).slice(0, 1).concat(combos.slice(0, 1))).slice(0, 1),
@@ -43,7 +44,7 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
       for (const classId of k.classes) {
         const s = byClass(classId);
         if (!classApplies(s, a.combo)) continue;
-        const scaleBuild = k.variant.scaleBuild ? { ...k.variant.scaleBuild, packOffset: a.combo.offset !== null } : undefined;
+        const scaleBuild = k.variant.scaleBuild ? scaleBuildOf(a.combo.offset !== null, k.variant.scaleBuild.roundMode) : undefined;
         out.push({
           product: product.id, path: `${a.rows[0]!.table}-r${a.rows[0]!.row}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept',
           rejectedBy: null, combo: a.combo, shapes: shapesOf(a.combo, paramsOf(s)), shapeClass: s.id, distribution: 'full-range',

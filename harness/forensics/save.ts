@@ -14,6 +14,7 @@ import type { Case } from '../expand/case';
 import type { Outcome } from '../judge/outcome';
 import type { ReferenceOutput } from '../reference/types';
 import type { ResultRecord } from '../run/record';
+import type { FinishedCase } from '../run/runner';
 import {
   checkManifest, judgementOf, SAVED_CASE_FORMAT, SAVED_CASE_VERSION, type SavedCaseManifest, type SavedTensor,
 } from './manifest';
@@ -210,16 +211,6 @@ export function readSavedCase(folder: string): SavedCase {
 export function parseSaveMode(text: string): SaveMode {
   if (!(SAVE_MODES as readonly string[]).includes(text)) throw new UnknownNameError('save mode', text, SAVE_MODES);
   return text as SaveMode;
-}
-
-/** What the runner hands the save hook for one finished case. */
-export interface FinishedCase {
-  record: ResultRecord;
-  inputs: CaseInputs;
-  output: Tensor | null;
-  /** the reference's answers, computed on demand (null where none is defined) */
-  reference: () => ReferenceOutput | null;
-  compare: CompareMode;
 }
 
 /**

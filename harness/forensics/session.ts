@@ -61,7 +61,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     return { spec: o.spec, located, product, reference, referenceOptions, compare, run: null, close: async () => {} };
   }
   const slots = await openSlots(o.backend, [o.device ?? 0], {
-    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id },
+    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id }, products: o.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })),
   });
   const slot = slots[0]!;
   const referenceOptions = referenceOptionsFor(product, slot.info, {});

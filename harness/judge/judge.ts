@@ -13,7 +13,7 @@ export type RunEvent =
 
 /**
  * Judges one case (a pure function): the doc's verdict, the kernel's behaviour, the reference (where the
- * kernel produced values), and any divergence give exactly one outcome (D1).
+ * kernel produced values), and any divergence give exactly one outcome.
  * `reference` is needed only when the run is ok; pass a thunk so it is computed only then.
  */
 export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOutput, compare: CompareOptions): Outcome {
@@ -23,7 +23,7 @@ export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOu
   if (run.status === 'skip') return { status: 'skip', reason: run.reason };
   const divergence = c.divergence;
 
-  // D7: inputs outside the contract (inf, NaN, denormal scales) run for robustness; a crash or hang
+  // Inputs outside the contract (inf, NaN, denormal scales) run for robustness; a crash or hang
   // counts, a rejection is fine, and the numbers are never judged.
   if (c.tags.includes('undefined-input') && c.expect === 'accept') {
     if (run.status === 'rejected') return { status: 'rejected', errorType: run.errorType, message: run.message, errorClass: run.errorClass };

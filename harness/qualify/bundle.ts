@@ -10,7 +10,7 @@ import { writeBundleReports } from './reports';
 import { formatRequiredList, requiredCases } from './required';
 import { stampEnvironment } from './stamp';
 import { computeVerdict, VERDICT_LABELS } from './verdict';
-import { BUNDLE_FILES, writeVerdictFile, type VerdictFile } from './verdict-file';
+import { BUNDLE_FILES, VERDICT_FILE_FORMAT, VERDICT_FILE_VERSION, writeVerdictFile, type VerdictFile } from './verdict-file';
 
 /** What the bundle writer needs besides the directory the run already wrote results.jsonl and run.json into. */
 export interface BundleInput {
@@ -42,11 +42,12 @@ export async function writeBundle(b: BundleInput): Promise<{ verdict: VerdictFil
   const simulated = evidenceSimulated(b.env, records);
   const v = computeVerdict({ product: b.env.product, required, notRequired, records, simulated, filter: b.filter });
   const verdict: VerdictFile = {
-    format: 'a8w8-qualification-verdict', version: 1,
+    format: VERDICT_FILE_FORMAT, version: VERDICT_FILE_VERSION,
     verdict: v.verdict, label: v.label, product: b.env.product, profile: 'full', simulated, partial: v.partial,
     stamps: [...(simulated ? [VERDICT_LABELS.simulated] : []), ...(v.partial ? [VERDICT_LABELS.partial] : [])],
     simulatedWhy: simulated ? b.simulatedWhy ?? `backend ${b.env.backend} is simulated` : null,
-    filter: b.filter, policy: b.policy, counts: v.counts, disqualifying: v.disqualifying, divergences: v.divergences,
+    filter: b.filter, policy: b.policy, counts: v.counts, disqualifying: v.disqualifying, graphNotRun: v.graphNotRun,
+    divergences: v.divergences,
     environment: stampEnvironment(b.env), reports, createdAt: new Date().toISOString(),
   };
   writeVerdictFile(b.dir, verdict);

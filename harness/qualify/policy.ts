@@ -4,19 +4,19 @@ import type { DeviceInfo } from '../backends/types';
 export const STRICT_POLICY_VERSION = 1;
 
 /**
- * The strict policy of a qualification (issue 5 item 6, D13, D14): CI's conveniences are off, because a
+ * The strict policy of a qualification (issue 5 item 6): CI's conveniences are off, because a
  * qualification must say what the kernel did on the first try, with nothing explained away.
  */
 export interface QualifyPolicy {
   name: 'strict';
   version: typeof STRICT_POLICY_VERSION;
-  /** D14: no re-runs; a case that needs one is not qualified */
+  /** No re-runs; a case that needs one is not qualified */
   retries: 0;
   /** expectation files are per-backend CI baselines, never a waiver for a qualification */
   expectations: 'ignored';
-  /** always the full profile (D2) */
+  /** always the full profile */
   profile: 'full';
-  /** D13: only with --allow-simulated, and then the bundle is stamped as not a qualification */
+  /** Only with --allow-simulated, and then the bundle is stamped as not a qualification */
   allowSimulated: boolean;
 }
 
@@ -24,7 +24,7 @@ export function strictPolicy(allowSimulated: boolean): QualifyPolicy {
   return { name: 'strict', version: STRICT_POLICY_VERSION, retries: 0, expectations: 'ignored', profile: 'full', allowSimulated };
 }
 
-/** The only backend that runs the shipped kernel on a real device (D13). */
+/** The only backend that runs the shipped kernel on a real device. */
 export const QUALIFYING_BACKEND = 'torch-npu';
 
 /**

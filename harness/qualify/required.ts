@@ -1,6 +1,6 @@
 import type { Case } from '../expand/case';
 
-/** The tag of cases whose inputs the doc leaves undefined: run and reported, never required (D13). */
+/** The tag of cases whose inputs the doc leaves undefined: run and reported, never required. */
 export const NOT_REQUIRED_TAG = 'undefined-input';
 
 /** The cases a qualification must pass, and those it runs without requiring, as id lists in expansion order. */
@@ -10,7 +10,7 @@ export interface RequiredSet {
 }
 
 /**
- * D13: every case of the product's full profile is required except those tagged `undefined-input`
+ * Every case of the product's full profile is required except those tagged `undefined-input`
  * (the kernel may do anything there, so no answer can fail it). Like Vulkan's mustpass list, the
  * result is written into the bundle (required.txt) so a verifier need not trust the run's own counts.
  */
@@ -21,7 +21,7 @@ export function requiredCases(fullProfile: Case[]): RequiredSet {
   return { required, notRequired };
 }
 
-/** required.txt: one id per line; ids hold no line breaks (D5), so the format needs no quoting. */
+/** required.txt: one id per line; ids hold no line breaks, so the format needs no quoting. */
 export function formatRequiredList(ids: string[]): string {
   return ids.map((id) => id + '\n').join('');
 }

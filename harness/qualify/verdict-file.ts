@@ -4,8 +4,13 @@ import type { QualifyPolicy } from './policy';
 import type { EnvironmentStamp } from './stamp';
 import type { Disqualifier, OccurredDivergence, VerdictCounts, VerdictKind } from './verdict';
 
-/** verdict.json's format version: a public interface (bump with a README note on change). */
-export const VERDICT_FILE_VERSION = 1;
+/**
+ * verdict.json's format version: a public interface (bump with a README note on change). Version 2 added
+ * the verdict `qualified-eager-only`, `graphNotRun` and `counts.graphNotRun`; version 1 files are still
+ * read, and checked by the rules they were written under.
+ */
+export const VERDICT_FILE_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, VERDICT_FILE_VERSION];
 export const VERDICT_FILE_FORMAT = 'a8w8-qualification-verdict';
 
 /** The files of a bundle, by role (all relative to the bundle directory). */
@@ -28,9 +33,10 @@ export type ReportsState =
 /** verdict.json: the verdict, why, and what it holds for. */
 export interface VerdictFile {
   format: typeof VERDICT_FILE_FORMAT;
-  version: typeof VERDICT_FILE_VERSION;
+  /** 1 for bundles written before the eager-only verdict (they lack graphNotRun) */
+  version: 1 | typeof VERDICT_FILE_VERSION;
   verdict: VerdictKind;
-  /** `qualified`, `not qualified`, `partial: not a qualification`, `simulated: not a qualification` */
+  /** `qualified`, `qualified for eager mode`, `not qualified`, `partial: not a qualification`, `simulated: not a qualification` */
   label: string;
   product: string;
   profile: 'full';
@@ -44,6 +50,8 @@ export interface VerdictFile {
   policy: QualifyPolicy;
   counts: VerdictCounts;
   disqualifying: Disqualifier[];
+  /** required graph-mode cases not run because graph mode cannot run on the host (absent in version 1) */
+  graphNotRun?: Disqualifier[];
   divergences: OccurredDivergence[];
   environment: EnvironmentStamp;
   reports: ReportsState;
@@ -64,6 +72,8 @@ export function parseVerdictFile(text: string): VerdictFile {
   const v = JSON.parse(text) as Partial<VerdictFile> | null;
   if (v === null || typeof v !== 'object') throw new Error(`${BUNDLE_FILES.verdict}: not a JSON object`);
   if (v.format !== VERDICT_FILE_FORMAT) throw new Error(`${BUNDLE_FILES.verdict}: format is ${JSON.stringify(v.format)}, expected ${VERDICT_FILE_FORMAT}`);
-  if (v.version !== VERDICT_FILE_VERSION) throw new Error(`${BUNDLE_FILES.verdict}: version ${JSON.stringify(v.version)} is not supported (expected ${VERDICT_FILE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(v.version as number)) {
+    throw new Error(`${BUNDLE_FILES.verdict}: version ${JSON.stringify(v.version)} is not supported (expected ${READABLE_VERSIONS.join(' or ')})`);
+  }
   return v as VerdictFile;
 }

@@ -5,20 +5,23 @@ import type { ResultRecord } from '../run/record';
  * The verdict of a qualification. Precedence, first match wins:
  * - `not-qualified`: some required case that ran did not qualify (or, without a filter, did not run);
  * - `partial`: a filter (--grep) left required cases unrun, so this is no qualification either way;
- * - `simulated`: every required case qualified, but not on the shipped kernel on a real NPU (D13);
+ * - `simulated`: every required case qualified, but not on the shipped kernel on a real NPU;
+ * - `qualified-eager-only`: every required case qualified except graph-mode cases the backend skipped
+ *   because graph mode cannot run on the host (torchair does not import): qualified for eager mode;
  * - `qualified`: every required case ran once, on a real device, and qualified.
  * A failure wins over the stamps so a simulated or partial run still says plainly that it failed.
  */
-export type VerdictKind = 'qualified' | 'not-qualified' | 'partial' | 'simulated';
+export type VerdictKind = 'qualified' | 'qualified-eager-only' | 'not-qualified' | 'partial' | 'simulated';
 
 export const VERDICT_LABELS: Record<VerdictKind, string> = {
   qualified: 'qualified',
+  'qualified-eager-only': 'qualified for eager mode',
   'not-qualified': 'not qualified',
   partial: 'partial: not a qualification',
   simulated: 'simulated: not a qualification',
 };
 
-/** Outcomes that qualify a required case (D1: a divergence qualifies with the library's behaviour). */
+/** Outcomes that qualify a required case (a divergence qualifies with the library's behaviour). */
 export const QUALIFYING_STATUSES: ReadonlySet<OutcomeStatus> = new Set(['pass', 'rejected', 'divergence']);
 
 export interface VerdictInput {
@@ -32,7 +35,16 @@ export interface VerdictInput {
   simulated: boolean;
   /** the filter that selected a subset, or null for the whole profile */
   filter: { grep: string } | null;
+  /**
+   * Whether graph-mode cases skipped for want of graph mode on the host may leave an eager-only
+   * qualification (default true). Bundles of verdict.json version 1 predate that verdict: there such a
+   * skip disqualifies, as it did when they were written.
+   */
+  eagerOnly?: boolean;
 }
+
+/** How the torch-npu backend words a graph-mode case it skipped because graph mode cannot run on the host. */
+export const GRAPH_UNAVAILABLE_PREFIX = 'graph mode unavailable: ';
 
 /** A case that keeps the product from qualifying, and why. */
 export interface Disqualifier {
@@ -42,7 +54,7 @@ export interface Disqualifier {
   reason: string;
 }
 
-/** Each divergence that occurred (D13: the bundle lists them), with the cases where it did. */
+/** Each divergence that occurred (the bundle lists them), with the cases where it did. */
 export interface OccurredDivergence {
   id: string;
   library: 'accept' | 'reject';
@@ -61,6 +73,8 @@ export interface VerdictCounts {
   disqualifying: number;
   /** required cases with no record */
   notRun: number;
+  /** required graph-mode cases skipped because graph mode cannot run on the host */
+  graphNotRun: number;
   byStatus: Partial<Record<OutcomeStatus, number>>;
 }
 
@@ -72,6 +86,8 @@ export interface VerdictResult {
   counts: VerdictCounts;
   /** every disqualifying case; required cases merely not run in a partial run are counted, not listed */
   disqualifying: Disqualifier[];
+  /** required graph-mode cases not run because graph mode cannot run on the host, with the backend's reason */
+  graphNotRun: Disqualifier[];
   divergences: OccurredDivergence[];
 }
 
@@ -88,6 +104,7 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
   const byStatus: Partial<Record<OutcomeStatus, number>> = {};
   const seen = new Set<string>();
   const divergences = new Map<string, OccurredDivergence>();
+  const graphNotRun: Disqualifier[] = [];
   let qualifying = 0;
   for (const r of input.records) {
     const status = r.outcome.status;
@@ -100,24 +117,37 @@ export function computeVerdict(input: VerdictInput): VerdictResult {
     if (status === 'divergence') noteDivergence(divergences, r);
     if (notRequired.has(r.caseId)) continue;
     const problem = required.has(r.caseId) ? recordProblem(r, input.product) : { status: 'extraneous', reason: 'not a case of the product\'s full profile' };
-    if (problem) disqualifying.push({ caseId: r.caseId, ...problem });
+    if (problem?.status === 'skip' && input.eagerOnly !== false && graphUnavailable(r)) graphNotRun.push({ caseId: r.caseId, ...problem });
+    else if (problem) disqualifying.push({ caseId: r.caseId, ...problem });
     else qualifying++;
   }
   const missing = input.required.filter((id) => !seen.has(id));
   const partial = input.filter !== null && missing.length > 0;
   // Without a filter, a required case with no record (the run was interrupted) is a failure.
   if (!partial) for (const id of missing) disqualifying.push({ caseId: id, status: 'not-run', reason: 'no result recorded' });
-  const verdict: VerdictKind = disqualifying.length > 0 ? 'not-qualified' : partial ? 'partial' : input.simulated ? 'simulated' : 'qualified';
+  const verdict: VerdictKind = disqualifying.length > 0 ? 'not-qualified' : partial ? 'partial' : input.simulated ? 'simulated'
+    : graphNotRun.length > 0 ? 'qualified-eager-only' : 'qualified';
   return {
     verdict, label: VERDICT_LABELS[verdict], simulated: input.simulated, partial,
     counts: {
       required: input.required.length, notRequired: input.notRequired.length, records: input.records.length,
       requiredRun: input.required.length - missing.length, qualifying, disqualifying: disqualifying.length,
-      notRun: missing.length, byStatus,
+      notRun: missing.length, graphNotRun: graphNotRun.length, byStatus,
     },
     disqualifying,
+    graphNotRun,
     divergences: [...divergences.values()].sort((a, b) => a.id.localeCompare(b.id)),
   };
+}
+
+/**
+ * A graph-mode case the backend skipped because graph mode cannot run on the host at all (torchair does
+ * not import, or torch has no torch.compile). Any other skip of a graph case is a skip like any other.
+ * Read defensively: the verifier feeds this records it does not trust.
+ */
+function graphUnavailable(r: ResultRecord): boolean {
+  const o = r.outcome as Outcome & Record<string, unknown>;
+  return o.status === 'skip' && r.case?.call?.mode === 'graph' && typeof o.reason === 'string' && o.reason.startsWith(GRAPH_UNAVAILABLE_PREFIX);
 }
 
 /** Why a record of a required case does not qualify it, or null when it does. */

@@ -93,13 +93,15 @@ export function verifyBundle(dir: string): BundleCheck {
   const simulated = evidenceSimulated(run, records);
   let recomputed: VerdictResult;
   try {
-    recomputed = computeVerdict({ product: run.product, required, notRequired, records, simulated, filter: verdictFile.filter ?? null });
+    recomputed = computeVerdict({
+      product: run.product, required, notRequired, records, simulated, filter: verdictFile.filter ?? null, eagerOnly: verdictFile.version !== 1,
+    });
   } catch (e) {
     problem('malformed', BUNDLE_FILES.results, `the verdict cannot be recomputed from the records: ${(e as Error).message}`);
     return done(verdictFile.verdict, manifestSha);
   }
   for (const d of verdictDifferences(verdictFile, recomputed)) problem('inconsistent', BUNDLE_FILES.verdict, d);
-  if (verdictFile.verdict === 'qualified' && simulated) {
+  if ((verdictFile.verdict === 'qualified' || verdictFile.verdict === 'qualified-eager-only') && simulated) {
     problem('simulated', BUNDLE_FILES.verdict, `a qualified bundle must not be simulated: backend ${run.backend}, run.json simulated ${run.simulated}, ` +
       `${records.filter((r) => r.simulated).length} simulated record(s)`);
   }
@@ -108,7 +110,7 @@ export function verifyBundle(dir: string): BundleCheck {
   if (!isDeepStrictEqual(verdictFile.environment, stampEnvironment(run))) problem('inconsistent', BUNDLE_FILES.verdict, 'the environment stamp differs from run.json');
   if (verdictFile.product !== run.product) problem('inconsistent', BUNDLE_FILES.verdict, `product ${verdictFile.product}, run.json says ${run.product}`);
 
-  // The strict policy (D14: no retries; no expectation files; the full profile).
+  // The strict policy (no retries; no expectation files; the full profile).
   const p = verdictFile.policy;
   if (p?.name !== 'strict' || p.version !== STRICT_POLICY_VERSION || p.retries !== 0 || p.expectations !== 'ignored' || p.profile !== 'full') {
     problem('policy', BUNDLE_FILES.verdict, `policy ${JSON.stringify(p)} is not the strict policy v${STRICT_POLICY_VERSION}`);
@@ -123,11 +125,18 @@ export function verifyBundle(dir: string): BundleCheck {
 function verdictDifferences(file: VerdictFile, v: VerdictResult): string[] {
   const out: string[] = [];
   if (file.verdict !== v.verdict) out.push(`verdict.json says ${JSON.stringify(file.verdict)}, the records give ${JSON.stringify(v.verdict)}`);
-  const fields = ['label', 'simulated', 'partial', 'counts', 'disqualifying', 'divergences'] as const;
+  const fields = ['label', 'simulated', 'partial', 'counts', 'disqualifying', 'graphNotRun', 'divergences'] as const;
+  // a version 1 file predates the graph-mode fields: it is compared on the fields it has
+  const recomputed = file.version === 1 ? { ...v, counts: withoutKey(v.counts, 'graphNotRun'), graphNotRun: undefined } : v;
   for (const f of fields) {
-    if (!isDeepStrictEqual(file[f], v[f])) out.push(`${f} differs from the value recomputed from results.jsonl`);
+    if (!isDeepStrictEqual(file[f], recomputed[f])) out.push(`${f} differs from the value recomputed from results.jsonl`);
   }
   return out;
+}
+
+function withoutKey<T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> {
+  const { [key]: _dropped, ...rest } = o;
+  return rest;
 }
 
 /** A problem reading a bundle file: what kind, by the error. */

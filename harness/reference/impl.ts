@@ -19,13 +19,13 @@ export type BiasArg =
 export interface EpilogueVariant {
   /** fp32 scale truncated to fp19 (bits & 0xFFFFE000) before use; int64 scales are always decoded */
   scaleFp19: boolean;
-  /** E1: `sequential` = (f32(acc)*scale)*pt; `fused` = f32(acc)*(pt*scale) */
+  /** docs/semantics.md §2.7: `sequential` = (f32(acc)*scale)*pt; `fused` = f32(acc)*(pt*scale) */
   pertokenOrder: 'sequential' | 'fused';
-  /** E4: fp16 results with |x| >= 65520 become +-inf or +-65504 */
+  /** docs/semantics.md §2.9: fp16 results with |x| >= 65520 become +-inf or +-65504 */
   fp16Overflow: 'inf' | 'saturate';
-  /** E7: exact .5 ties of the int8 requant rounded half to even, or half to odd (the other neighbour) */
+  /** docs/semantics.md §2.8: exact .5 ties of the int8 requant rounded half to even, or half to odd (the other neighbour) */
   int8Tie: 'even' | 'odd';
-  /** §2.4: clamp RNE(acc*scale) to [-256, 255] before adding the 9-bit offset (the golden does) */
+  /** docs/semantics.md §2.5: clamp RNE(acc*scale) to [-256, 255] before adding the 9-bit offset (the golden does) */
   int8Clamp9: boolean;
 }
 

@@ -12,7 +12,7 @@ export type EngineName = 'onednn' | 'portable';
 /** The SIMD path of the portable engine (and of the epilogue's casts). */
 export type IsaName = 'avx512vnni' | 'avx2' | 'scalar';
 
-/** What engine runs and why (decisions D10a); recorded in every run's environment and the bench. */
+/** What engine runs and why; recorded in every run's environment and the bench. */
 export interface EngineInfo {
   engine: EngineName;
   /** the portable engine's path; also the epilogue's (scalar = no SIMD anywhere) */
@@ -89,9 +89,9 @@ export interface NativeAddon {
   onednnPrimitives(): OnednnPrimitive[];
   /** oneDNN's matmul called directly (a bench peer); inexact on hosts where the probe fails */
   onednnGemm(x: Int8Array, w: Int8Array, m: number, n: number, k: number, threads?: number): Int32Array;
-  /** GOPS of independent dot-product instructions of a path (D9); 0 for scalar */
+  /** GOPS of independent dot-product instructions of a path; 0 for scalar */
   measurePeak(isa: IsaName, threads: number, seconds: number): number;
-  /** GB/s of a read-only sum over `bytes` (D10) */
+  /** GB/s of a read-only sum over `bytes` */
   measureReadBandwidth(bytes: number, threads: number, reps: number): number;
   PreparedWeight: new (weight: Int8Array, shape: number[]) => RawPreparedWeight;
   GemmEpilogue: new (x1Shape: number[], weightShape: number[], params: EpilogueParams) => RawGemmEpilogue;

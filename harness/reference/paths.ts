@@ -1,6 +1,6 @@
 /**
- * Which numeric path a case takes, and whether its fp32 scale is truncated to fp19 (notes §0, §1.3,
- * §2.2, E6; decisions D11b). Both are functions of the case's effective dtypes and the reference options.
+ * Which numeric path a case takes, and whether its fp32 scale is truncated to fp19 (docs/semantics.md
+ * §2.2, §2.4; for old releases the rule is an admissible alternative, §5). Both are functions of the case's effective dtypes and the reference options.
  */
 import type { CellValue, Column } from '../dtypes';
 import type { PathId, ReferenceOptions } from './types';
@@ -12,7 +12,7 @@ const FLOAT_BIASES: readonly CellValue[] = ['float16', 'bfloat16', 'float32'];
 
 /** The path of a case, from its output dtype, pertoken_scale and bias dtype (types.ts PathId). */
 export function selectPath(dtypes: CaseDtypes): PathId {
-  // null output_dtype should not reach here (D3b), but None means the default int8 output
+  // null output_dtype should not reach here, but None means the default int8 output
   const output = dtypes.output_dtype ?? 'int8';
   // an fp16 offset exists only on the A4W4 per-group row (docs/semantics.md 3.4); its inputs are checked later
   if (dtypes.offset === 'float16') {
@@ -43,7 +43,7 @@ export interface ScaleTruncation {
 /**
  * torch_npu converts an fp32 scale with npu_trans_quant_param (fp19 truncation) when there is no
  * pertoken_scale and the output is int8 or fp16 (the bias is not looked at, so the float-bias fp16 row
- * too); for bf16 output only in 6.0.rc1/rc2 (E6), as `options.bf16ScaleTruncation` says; never with
+ * too); for bf16 output only in 6.0.rc1/rc2 (docs/semantics.md §2.2), as `options.bf16ScaleTruncation` says; never with
  * pertoken and never for int32 output. int64 scales are always decoded (masked) and bf16 scales are
  * exact, so for them the question does not arise: both answers are false.
  */

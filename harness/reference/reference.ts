@@ -1,5 +1,5 @@
 /**
- * The reference's answer for one case (decisions D11, D11b): the primary value (HEAD torch_npu, the
+ * The reference's answer for one case: the primary value (HEAD torch_npu, the
  * golden's rounding), every admissible alternative of section 9 that differs from it somewhere, the
  * double-precision ideal, and the gap between the caller's scale and the one the kernel uses.
  */

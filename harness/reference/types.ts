@@ -1,16 +1,17 @@
 import type { OutputDtype } from '../dtypes';
 import type { Tensor } from '../data/tensor';
+import type { Fp16Overflow } from '../spec/types';
 
 /**
- * The numeric paths of the kernel (notes §0 summary table). The reference picks one per case from the
- * effective dtypes; every path has its own epilogue formula.
- * - int8-requant:   §0 row 2, fixpipe REQ8: fp19 scale, 9-bit clamp, packed offset, saturation
- * - fp16-fixpipe:   §0 row 1, fixpipe DEQF16: fp16_RNE(f32(acc + b_i32) * fp19(scale))
- * - fp16-float-bias: fp16 out, float bias, no pertoken: documented, rejected by the library (E2);
+ * The numeric paths of the kernel (docs/semantics.md §2.4 for int8 inputs, §3 for the rest). The
+ * reference picks one per case from the effective dtypes; every path has its own epilogue formula.
+ * - int8-requant:   fixpipe REQ8: fp19 scale, 9-bit clamp, packed offset, saturation
+ * - fp16-fixpipe:   fixpipe DEQF16: fp16_RNE(f32(acc + b_i32) * fp19(scale))
+ * - fp16-float-bias: fp16 out, float bias, no pertoken: documented, rejected by the library (§2.10);
  *                   judged as fp16_RNE(f32(acc)*fp19(scale) + f32(bias)) if a kernel accepts it
- * - bf16-vector:    §0 rows 3-4, AscendDequant: untruncated scale, [*pt], [+float bias], bf16 RNE
- * - fp16-pertoken:  §0 row 5: (f32(acc + b_i32)*scale)*pt [+ float bias], fp16 RNE
- * - int32-acc:      §0 row 6: acc + b_i32 (op only; the module rejects int32 output); the scale is
+ * - bf16-vector:    AscendDequant: untruncated scale, [*pt], [+float bias], bf16 RNE
+ * - fp16-pertoken:  (f32(acc + b_i32)*scale)*pt [+ float bias], fp16 RNE
+ * - int32-acc:      acc + b_i32 (op only; the module rejects int32 output); the scale is
  *                   required but not applied, pertoken and offset are absent (docs/semantics.md 3.2)
  * - group-dequant-bf16 / group-dequant-fp16: A4W4 per-group asymmetric (docs/semantics.md 3.4), int4
  *                   inputs, (groups, n) fp32 scale and fp16 zero point, (m, 1) pertoken; each k-group
@@ -27,20 +28,20 @@ export type PathId =
 export const GROUP_PATHS: readonly PathId[] = ['group-dequant-bf16', 'group-dequant-fp16'];
 
 /**
- * Alternatives the reference returns where section 9 leaves the behaviour open (D11b). An element of
+ * Alternatives the reference returns where the behaviour is unsettled (docs/semantics.md §5). An element of
  * the kernel's output is admissible if it equals the primary value or the same element of any alternative.
- * - pertoken-fused-order: E1, f32(acc) * (pt[m]*scale[n]) instead of (f32(acc)*scale[n])*pt[m]
- * - fp16-overflow-inf / fp16-overflow-saturate: E4, the other overflow behaviour than the primary
- * - int8-tie-other: E7, the other neighbour of an exact .5 requant tie
- * - int8-no-9bit-clamp: §2.4, the offset added without the golden's 9-bit intermediate clamp
- * - scale-truncated / scale-untruncated: E6, the module's scale conversion in another torch_npu version
+ * - pertoken-fused-order: docs/semantics.md §2.7, f32(acc) * (pt[m]*scale[n]) instead of (f32(acc)*scale[n])*pt[m]
+ * - fp16-overflow-inf / fp16-overflow-saturate: docs/semantics.md §2.9, the other overflow behaviour than the primary
+ * - int8-tie-other: docs/semantics.md §2.8, the other neighbour of an exact .5 requant tie
+ * - int8-no-9bit-clamp: docs/semantics.md §2.5, the offset added without the golden's 9-bit intermediate clamp
+ * - scale-truncated / scale-untruncated: docs/semantics.md §2.2, the module's scale conversion in another torch_npu version
  */
 export type AlternativeKind =
   | 'pertoken-fused-order' | 'fp16-overflow-inf' | 'fp16-overflow-saturate' | 'int8-tie-other'
   | 'int8-no-9bit-clamp' | 'scale-truncated' | 'scale-untruncated';
 
-/** How fp16 overflow behaves: inf, saturation to +-65504, or either (unsettled, E4). */
-export type Fp16Overflow = 'inf' | 'saturate' | 'either';
+/** How fp16 overflow behaves (defined in the spec stage, which reads it from a product's facts). */
+export type { Fp16Overflow };
 
 /** Options that select among admissible behaviours (product facts and pins). */
 export interface ReferenceOptions {
@@ -48,7 +49,7 @@ export interface ReferenceOptions {
   fp16Overflow: Fp16Overflow;
   /**
    * Whether the module converts an fp32 scale with npu_trans_quant_param (fp19 truncation) on bf16 output:
-   * false at torch_npu HEAD, true in 6.0.rc1/rc2 (E6); 'either' when the version is unknown.
+   * false at torch_npu HEAD, true in 6.0.rc1/rc2 (docs/semantics.md §2.2); 'either' when the version is unknown.
    * (int8/fp16 output without pertoken always truncate; pertoken paths never do.)
    */
   bf16ScaleTruncation: boolean | 'either';
@@ -65,7 +66,7 @@ export interface ReferenceOutput {
   expected: Tensor;
   /** admissible alternatives, each full length, only those that differ from `expected` somewhere */
   alternatives: { kind: AlternativeKind; values: Tensor }[];
-  /** per element, the double-precision ideal with the path's effective parameters (D11) */
+  /** per element, the double-precision ideal with the path's effective parameters */
   ideal: Float64Array;
   /** the exact int32 accumulator plus int32 bias, for diagnostics */
   acc: Int32Array;

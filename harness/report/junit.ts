@@ -13,7 +13,7 @@ import { attrs, escapeText } from './xml';
  *   dtypes and shapes, and the replay command;
  * - `skip` is <skipped> with its reason; an outcome an expectation file lists (an expected fail) is
  *   <skipped> too, as pytest reports an xfail, with the expectation's reason;
- * - `pass`, `rejected` and `divergence` pass (D1: a divergence never fails), the latter two with a
+ * - `pass`, `rejected` and `divergence` pass (a divergence never fails), the latter two with a
  *   <system-out> line that says what happened.
  * classname is `<product>.<row>`, so Jenkins groups by product, then row.
  */

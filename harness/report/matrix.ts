@@ -7,7 +7,7 @@ import { productTitle } from './release';
 
 /**
  * The qualification matrix of a product (issue 5 item 2): rows are table rows, "outside the table"
- * (dtype rejections, D4), module guards and shape rules; columns are shape classes.
+ * (dtype rejections), module guards and shape rules; columns are shape classes.
  */
 
 /** Counts per outcome status; an absent status is 0. */
@@ -21,7 +21,7 @@ export interface CellSummary {
   unexpected: number;
 }
 
-/** The kind of a matrix row: a table row, outside the table (dtype rejections, D4), a module guard, a shape rule. */
+/** The kind of a matrix row: a table row, outside the table (dtype rejections), a module guard, a shape rule. */
 export type RowKind = 'table' | 'outside' | 'guard' | 'rule';
 
 /** One row of a product's matrix. */
@@ -36,7 +36,7 @@ export interface RowSummary {
   total: CellSummary;
   /** per column: a shape class id, `perf:<shape>`, or `edge:inside` / `edge:outside` for rule edges */
   byShapeClass: Record<string, CellSummary>;
-  /** cases of the row that ended `divergence` (D1: their own column) */
+  /** cases of the row that ended `divergence` (their own column) */
   divergences: number;
 }
 
@@ -54,7 +54,7 @@ export const OUTSIDE_ROW = 'outside';
 
 /**
  * Where a case sits: rule-edge cases (`edge:<rule>:<side>`) in their rule's row, column inside/outside;
- * dtype rejections outside the table (D4); guard and shape rejections in their guard's or rule's row;
+ * dtype rejections outside the table; guard and shape rejections in their guard's or rule's row;
  * accepted cases in their first table row (`rows[0]`), column their shape class.
  */
 export function placeCase(c: Case): { row: string; col: string } {

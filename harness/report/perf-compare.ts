@@ -88,7 +88,7 @@ export interface PerfComparison {
   /** timed in the baseline only, or in the current run only */
   onlyInBaseline: string[];
   onlyInCurrent: string[];
-  /** e.g. the runs measured different hosts (D9: absolute figures do not compare across hosts) */
+  /** e.g. the runs measured different hosts (absolute figures do not compare across hosts) */
   warnings: string[];
 }
 

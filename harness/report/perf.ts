@@ -34,7 +34,7 @@ export interface PeakUsed {
   caveat: string | null;
 }
 
-/** A float matmul of the same shape, where the backend timed one (D17). */
+/** A float matmul of the same shape, where the backend timed one. */
 export interface FloatBaselineFigure {
   label: string;
   dtype: string;
@@ -69,7 +69,7 @@ export interface PerfRow {
   pctPeak: number | null;
   /** percent of the bandwidth; null without one or without a byte count */
   pctBandwidth: number | null;
-  /** null: the backend measured none (the report says so, D17) */
+  /** null: the backend measured none (the report says so) */
   float: FloatBaselineFigure | null;
   replay: string;
 }
@@ -91,7 +91,7 @@ export function topsOf(ops: number, us: number): number {
   return us > 0 ? ops / us / 1e6 : 0;
 }
 
-/** D13: figures of a simulated device that is not torch-npu belong against the host CPU. */
+/** Figures of a simulated device that is not torch-npu belong against the host CPU. */
 export function onCpuBackend(records: ResultRecord[], env: RunEnvironment | null): boolean {
   if (env) return env.devices.length > 0 && env.devices.every((d) => d.simulated && d.backend !== 'torch-npu');
   return records.length > 0 && records.every((r) => r.simulated && r.backend !== 'torch-npu');

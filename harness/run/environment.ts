@@ -28,8 +28,8 @@ export interface RunEnvironment {
   startedAt: string;
   finishedAt: string | null;
   /**
-   * The host CPU's measured int8 peak (D9), written by runs of CPU backends (simulated, not torch-npu)
-   * that time performance cases: their figures are a percentage of it, not of an NPU's (D13). Absent
+   * The host CPU's measured int8 peak, written by runs of CPU backends (simulated, not torch-npu)
+   * that time performance cases: their figures are a percentage of it, not of an NPU's. Absent
    * otherwise.
    */
   hostPeak?: HostPeak;
@@ -89,7 +89,7 @@ export interface VerdictSettings {
 export interface HostPeak {
   /** GOPS (two operations per MAC) of independent dot-product instructions of `isa` on `threads` threads */
   gops: number;
-  /** the SIMD path the probe ran: avx512vnni (vpdpbusd) or avx2 (the exact widening path, D9) */
+  /** the SIMD path the probe ran: avx512vnni (vpdpbusd) or avx2 (the exact widening path) */
   isa: string;
   /** the CPU model the figure belongs to: never compare figures across hosts */
   cpu: string;

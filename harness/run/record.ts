@@ -24,7 +24,7 @@ export interface ResultRecord {
   expectation: { expected: string[]; reason: string } | null;
   /** the expectation said fail but the case passed (reported; unexpected until the file is updated) */
   unexpectedPass: boolean;
-  /** passed only on a retry (D14) */
+  /** passed only on a retry */
   flaky: boolean;
   attempts: number;
   path: PathId | null;

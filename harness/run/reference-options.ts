@@ -8,7 +8,7 @@ export interface Pins {
 }
 
 /**
- * Whether the module truncates an fp32 scale on bf16 output (E6): release 6.0.rc1/rc2 did, HEAD does not.
+ * Whether the module truncates an fp32 scale on bf16 output (docs/semantics.md §2.2): release 6.0.rc1/rc2 did, HEAD does not.
  * torch_npu's `__version__` (e.g. `2.1.0.post3`) does not name the release, and no table from package
  * versions to releases is at hand, so only a version string that names the release decides; any other
  * real torch_npu admits both behaviours. Backends that are not torch_npu follow HEAD.
@@ -22,8 +22,8 @@ export function bf16ScaleTruncationFor(device: DeviceInfo): boolean | 'either' {
 }
 
 /**
- * The reference's admissible behaviours for a run: the product's facts (E4 fp16 overflow), the torch_npu
- * version (E6), and pins that override the facts.
+ * The reference's admissible behaviours for a run: the product's facts (docs/semantics.md §2.9 fp16 overflow), the torch_npu
+ * version (docs/semantics.md §2.2), and pins that override the facts.
  */
 export function referenceOptionsFor(product: Product, device: DeviceInfo, pins: Pins): ReferenceOptions {
   return {

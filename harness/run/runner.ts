@@ -17,7 +17,7 @@ import type { Product, Spec } from '../spec/types';
 import { compareModeFor } from './compare-mode';
 import type { RunFigures } from './environment';
 import { readResults, ResultWriter, RESULTS_VERSION, type ResultRecord } from './record';
-import { timerDelay } from './timeout';
+import { caseTimeoutMs, timerDelay } from './timeout';
 
 /** An opened backend: one per device (or one for an in-process backend). */
 export interface Slot {
@@ -31,7 +31,7 @@ export interface Slot {
 export interface CaseRunContext {
   spec: Spec;
   timeoutMs: number;
-  /** re-runs of cases that ended error or timeout (D14) */
+  /** re-runs of cases that ended error or timeout */
   retries: number;
   reference: ReferenceImpl;
   referenceOptions: ReferenceOptions;
@@ -219,7 +219,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
     return ended({ status: 'error', message: `harness: generating inputs: ${(e as Error).message}` });
   }
   const tBackend = performance.now();
-  const event = await runWithTimeout(slot.backend, c, inputs, plan.timeoutMs);
+  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs));
   const tJudge = performance.now();
   let referenceMs: number | null = null;
   let computed: ReferenceOutput | undefined;
@@ -253,7 +253,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   return { outcome, referenceMs, steps, device: ok?.timings ?? null, inputs, output: ok?.output ?? null, reference: safeReference };
 }
 
-/** D14: crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */
+/** Crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */
 function isRetryable(status: OutcomeStatus): boolean {
   return status === 'error' || status === 'timeout';
 }

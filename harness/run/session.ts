@@ -62,6 +62,8 @@ export interface RunSettings {
   resume: boolean;
   /** saves finished cases with their data (run --save); absent: nothing is saved */
   save?: CaseRunContext['save'];
+  /** work on the run's unexpected cases once it is over, on its still-open slots (run --shrink); absent: none */
+  afterRun?: (run: FinishedRun) => Promise<void>;
   /** the command's name, for log lines */
   command: string;
 }
@@ -73,6 +75,20 @@ export interface RunHooks {
    * anything is written): throw to refuse the run; the slots are closed either way.
    */
   beforeRun?(slots: Slot[], product: Product): void;
+}
+
+/** What the after-run hook gets: the finished run, its open slots and how to run one more case on them. */
+export interface FinishedRun {
+  spec: Spec;
+  product: Product;
+  profile: Profile;
+  seed: number;
+  out: string;
+  backend: string;
+  slots: Slot[];
+  /** runs and judges a case as the run did, without saving it or writing it to results.jsonl */
+  context: CaseRunContext;
+  summary: RunSummary;
 }
 
 /** How a run shows itself as it goes (the console's progress bar and failure lines, or nothing). */
@@ -120,7 +136,7 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
   try {
     const prior = s.resume ? priorRun(s.out, view) : null;
     const opening = performance.now();
-    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions });
+    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: s.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })) });
     const clock = { startedAt, openMs: performance.now() - opening };
     try {
       return await runOnSlots(s, slots, prior, view, argv, hooks, controller, clock);
@@ -163,10 +179,13 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
     backend: s.backend.name, product: product.id, profile, seed, timeoutMs: s.timeoutMs, pins: s.pins,
     backendOptions: s.backendOptions, ...(specArg ? { spec: specArg } : {}),
   }, c.id);
+  const context: CaseRunContext = {
+    spec, timeoutMs: s.timeoutMs, retries: s.retries, reference: s.reference.impl,
+    referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations.list, replay,
+  };
   const summary = await runPlan({
-    spec, product, cases, slots, timeoutMs: s.timeoutMs, retries: s.retries, outDir: s.out, resume: s.resume,
-    reference: s.reference.impl, referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations.list,
-    replay, signal: controller.signal, onResult: (r) => view.result(r), ...(s.save ? { save: s.save } : {}),
+    ...context, product, cases, slots, outDir: s.out, resume: s.resume,
+    signal: controller.signal, onResult: (r) => view.result(r), ...(s.save ? { save: s.save } : {}),
   });
   summary.figures = runFigures({
     wallMs: performance.now() - clock.startedAt, openMs: clock.openMs, slots: slots.length, records: summary.records,
@@ -176,6 +195,10 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   writeEnvironment(s.out, finished);
   view.finish(summary, simulated);
   const aborted = controller.signal.aborted;
+  // an interrupted run stops here; one with hung devices has no slot fit to run more cases on
+  if (s.afterRun && !aborted && summary.unfinished.length === 0) {
+    await s.afterRun({ spec, product, profile, seed, out: s.out, backend: s.backend.name, slots, context, summary });
+  }
   return { exitCode: runExitCode(summary, aborted), summary, env: finished, product, expanded, cases, aborted };
 }
 

@@ -8,7 +8,7 @@ import type { Spec, Product } from '../spec/types';
 import type { Slot } from './runner';
 import { withDeadline } from './timeout';
 
-/** D13: without an NPU, `--product auto` means the widest table. */
+/** Without an NPU, `--product auto` means the widest table. */
 export const AUTO_PRODUCT_FALLBACK = 'atlas-a2';
 
 /**
@@ -66,7 +66,7 @@ export async function closeSlots(slots: Slot[]): Promise<void> {
   }
 }
 
-/** The product to run: named, or what the device says, or the D13 fallback; every device must agree. */
+/** The product to run: named, or what the device says, or, without an NPU, AUTO_PRODUCT_FALLBACK; every device must agree. */
 export function resolveProduct(spec: Spec, requested: string, slots: Slot[]): { product: Product; why: string } {
   const known = spec.products.map((p) => p.id);
   let id: string;

@@ -46,3 +46,25 @@ export function withDeadline<T>(work: Promise<T>, limitMs: number, what: string,
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * The slowest pace a backend is expected to keep, in multiply-adds per millisecond: a CPU stand-in of the
+ * kernel under load runs a 1024x4096x4096 product (with timing repeats) in minutes, an NPU in
+ * milliseconds. A case's limit grows with its work at this pace, so a large performance case is not
+ * called hung on a slow backend while a small one still fails fast.
+ */
+export const SLOWEST_MACS_PER_MS = 20_000;
+
+/** The per-case limit: `--timeout` plus the time the case's work takes at the slowest expected pace. */
+export function caseTimeoutMs(c: { shapes: { x1: readonly number[]; weight: readonly number[] }; repeat?: number }, baseMs: number): number {
+  const x1 = c.shapes.x1;
+  const w = c.shapes.weight;
+  const m = x1[x1.length - 2] ?? 1;
+  const k = x1[x1.length - 1] ?? 1;
+  const n = w[w.length - 2] ?? 1;
+  const rank = Math.max(x1.length, w.length) - 2;
+  let batch = 1;
+  for (let i = 0; i < rank; i++) batch *= Math.max(x1[x1.length - 3 - i] ?? 1, w[w.length - 3 - i] ?? 1);
+  const macs = batch * m * n * k * Math.max(1, c.repeat ?? 1);
+  return Math.min(MAX_TIMEOUT_MS, baseMs + Math.ceil(macs / SLOWEST_MACS_PER_MS));
+}

@@ -1,5 +1,5 @@
 import { COLUMNS, cellToText, type CellValue, type Column, type DtypeCombo } from '../dtypes';
-import type { CaseShapes, SourcePos } from '../expand/case';
+import type { CaseShapes, SourcePos } from './positions';
 import { brokenRuleDims } from './shape-check';
 import { matchesWhen } from './semantic';
 import type { DivergenceSpec, Product, Spec, TableRow } from './types';

@@ -1,10 +1,9 @@
 import * as crypto from 'crypto';
 import { COLUMNS, cellFromText, type CellValue, type Column, type Dtype } from '../dtypes';
-import type { SourcePos } from '../expand/case';
-import type { Fp16Overflow } from '../reference/types';
+import type { SourcePos } from './positions';
 import { joinPointer, positionOf, type SpecSource } from './source';
 import type {
-  Distribution, DivergenceSpec, Generator, ModuleGuard, Product, ShapeClass, ShapeRule, Spec, Table, TableRow,
+  Distribution, DivergenceSpec, Fp16Overflow, Generator, ModuleGuard, Product, ShapeClass, ShapeRule, Spec, Table, TableRow,
 } from './types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the raw value passed the schema; shapes are known */
@@ -74,7 +73,7 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
     }]));
   return {
     file: src.file, hash: crypto.createHash('sha256').update(text).digest('hex'),
-    module: raw.spec.module, op: raw.spec.op, domain, products, tables, guards, shapeRules, divergences,
+    module: raw.spec.module, op: raw.spec.op, doc: raw.spec.doc ?? null, domain, products, tables, guards, shapeRules, divergences,
     shapeClasses, distributions, performance, parameters,
     comparison: {
       default: raw.comparison?.default ?? 'exact',

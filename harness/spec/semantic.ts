@@ -1,6 +1,6 @@
 import { COLUMNS, cellToText, type CellValue, type Column } from '../dtypes';
 import { ErrorCode, type Diagnostic } from '../errors';
-import { combosOfRow, comboKey } from '../expand/combos';
+import { combosOfRow, comboKey } from './combos';
 import { broadcastBatch } from './broadcast';
 import { joinPointer, positionOf, type SpecSource } from './source';
 import type { Generator, Spec } from './types';

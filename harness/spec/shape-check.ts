@@ -1,4 +1,4 @@
-import type { CaseShapes } from '../expand/case';
+import type { CaseShapes } from './positions';
 import { broadcastBatch } from './broadcast';
 import type { ShapeRule, Spec } from './types';
 

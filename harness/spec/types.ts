@@ -1,6 +1,8 @@
 import type { CellValue, Column, Dtype } from '../dtypes';
-import type { SourcePos } from '../expand/case';
-import type { Fp16Overflow } from '../reference/types';
+import type { SourcePos } from './positions';
+
+/** How fp16 overflow behaves: inf, saturation to +-65504, or either (unsettled: docs/semantics.md §2.9). */
+export type Fp16Overflow = 'inf' | 'saturate' | 'either';
 
 /** A fact about a product and how sure we are of it. */
 export interface Fact<T> {
@@ -70,7 +72,7 @@ export interface ModuleGuard {
   pos: SourcePos;
 }
 
-/** A known contradiction between the doc and the shipped library (D1). */
+/** A known contradiction between the doc and the shipped library. */
 export interface DivergenceSpec {
   id: string;
   products: string[];
@@ -143,6 +145,13 @@ export interface ComparisonPolicy {
   overrides: { products: string[]; paths: string[]; mode: 'exact' | 'vendor' | 'bound' }[];
 }
 
+/** A vendor doc by origin: the repository, the file's path in it and the commit it was read at. */
+export interface DocOrigin {
+  repo: string;
+  path: string;
+  commit: string;
+}
+
 /** A resolved spec: validated, every default filled in, positions kept. Downstream code trusts it. */
 export interface Spec {
   file: string;
@@ -150,6 +159,8 @@ export interface Spec {
   hash: string;
   module: string;
   op: string;
+  /** where the vendor doc the tables are read from lives (the doc's text stays the vendor's); null: not given */
+  doc: DocOrigin | null;
   domain: { [C in Column]: CellValue[] };
   products: Product[];
   tables: Table[];

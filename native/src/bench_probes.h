@@ -1,4 +1,4 @@
-// Machine measurements for `npm run bench` (decisions D9, D10): the int8 peak of the SIMD path in use,
+// Machine measurements for `npm run bench`: the int8 peak of the SIMD path in use,
 // measured with independent dot-product instructions, and read-only streaming bandwidth.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,5 @@
-// fp32 -> fp16 / bf16 conversions, round to nearest even, subnormals kept (notes §2.5, toolchain pitfall 9).
+// fp32 -> fp16 / bf16 conversions, round to nearest even, subnormals kept (docs/semantics.md §2.8,
+// §7: no hardware bf16 conversion, which flushes denormal inputs).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -57,7 +58,7 @@ inline float f16_to_f32(uint16_t h) {
   return f32_from_bits(sign | ((exp + 112) << 23) | (mant << 13));
 }
 
-// Fp16 saturation instead of inf (E4): +-inf -> +-65504; NaN and finite values unchanged.
+// Fp16 saturation instead of inf (docs/semantics.md §2.9): +-inf -> +-65504; NaN and finite values unchanged.
 inline uint16_t f16_saturate(uint16_t h) {
   return (h & 0x7FFFu) == 0x7C00u ? static_cast<uint16_t>((h & 0x8000u) | 0x7BFFu) : h;
 }

@@ -44,7 +44,7 @@ EpilogueColumns epilogue_columns(const EpilogueInput& in) {
     if (in.scale_type == ScaleType::I64) {
       const uint64_t packed = static_cast<const uint64_t*>(in.scale)[s];
       c.scale[j] = decode_scale(packed);
-      c.off9[j] = decode_offset(packed);  // the separate offset array is never read (§2.4)
+      c.off9[j] = decode_offset(packed);  // the separate offset array is never read (docs/semantics.md §2.5)
       continue;
     }
     float value = in.scale_type == ScaleType::Bf16 ? bf16_to_f32(static_cast<const uint16_t*>(in.scale)[s])

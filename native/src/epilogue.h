@@ -1,5 +1,5 @@
-// The epilogue of every numeric path (notes §0, §2.3-2.5, §9; harness/reference/types.ts PathId) and
-// its double-precision ideal (D11). One call runs one EpilogueVariant over a whole output.
+// The epilogue of every numeric path (docs/semantics.md §2.3-2.9; harness/reference/types.ts PathId) and
+// its double-precision ideal. One call runs one EpilogueVariant over a whole output.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -14,10 +14,10 @@ enum class OutKind { I8, U16, I32 };
 
 struct Variant {
   bool scale_fp19 = true;      // mask an fp32 scale to fp19 (int64 scales are always decoded)
-  bool fused_order = false;    // E1: f32(acc) * (pt * scale) instead of (f32(acc) * scale) * pt
-  bool fp16_saturate = false;  // E4: +-inf -> +-65504
-  bool tie_odd = false;        // E7: exact .5 requant ties to the odd neighbour
-  bool clamp9 = true;          // §2.4: clamp the rounded value to [-256, 255] before the offset
+  bool fused_order = false;    // docs/semantics.md §2.7: f32(acc) * (pt * scale) instead of (f32(acc) * scale) * pt
+  bool fp16_saturate = false;  // docs/semantics.md §2.9: +-inf -> +-65504
+  bool tie_odd = false;        // docs/semantics.md §2.8: exact .5 requant ties to the odd neighbour
+  bool clamp9 = true;          // docs/semantics.md §2.5: clamp the rounded value to [-256, 255] before the offset
 };
 
 struct EpilogueInput {

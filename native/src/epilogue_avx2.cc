@@ -1,6 +1,6 @@
 // The epilogue rows 8 columns at a time with AVX2 + F16C. Same operations, same order, same single
 // fp32 roundings as row_scalar (vcvtdq2ps, vmulps and vaddps round to nearest even under the default
-// MXCSR); E7's odd ties stay scalar.
+// MXCSR); odd requant ties (docs/semantics.md §2.8) stay scalar.
 #include "epilogue.h"
 
 #if defined(__x86_64__)

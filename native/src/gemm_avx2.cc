@@ -4,7 +4,7 @@
 //   x is widened once per call into panels of kMr rows, [k16 / 16][kMr][16] int16 (one sequential stream);
 //   for blocks of more than 16 rows of x, w is widened per (block of rows x kKc) into a per-thread buffer,
 //   [kKc / 16][kNr][16] int16 per group of kNr rows: the widening is paid once per block instead of once
-//   per x panel, and no full-size copy of the weight ever exists (D10: the 1 GiB weight case);
+//   per x panel, and no full-size copy of the weight ever exists (the 1 GiB weight case);
 //   for fewer rows, w is read in place and widened in the loop (block_few_rows says why);
 //   a kMr x kNr register tile of 12 ymm accumulators, reduced (vphaddd) into c once per k block.
 // Zen 3 (EPYC 7003, 2 vCPUs), best of many runs against the vpmaddwd + vpaddd peak loop: the tile's

@@ -1,4 +1,4 @@
-// oneDNN's int8 matmul as the GEMM engine, used only where a probe at load shows it exact (D10a).
+// oneDNN's int8 matmul as the GEMM engine, used only where a probe at load shows it exact.
 #pragma once
 #include <cstdint>
 #include <functional>

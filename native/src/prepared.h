@@ -1,6 +1,6 @@
 // A weight prepared once for repeated products (benchmarks, repeated cases): JS class PreparedWeight.
 // The portable engine reads the weight in place (no copy); oneDNN reorders it once into its own layout
-// (one copy, D10). The JS weight array is kept alive by a reference, never copied by this class.
+// (one copy). The JS weight array is kept alive by a reference, never copied by this class.
 #pragma once
 #include <napi.h>
 

@@ -1,4 +1,4 @@
-// npu_trans_quant_param's packed uint64 (notes §3): bits 0-31 fp32 scale, 37-45 offset (9-bit two's
+// npu_trans_quant_param's packed uint64 (docs/semantics.md §2.3): bits 0-31 fp32 scale, 37-45 offset (9-bit two's
 // complement), bit 46 set.
 #pragma once
 #include <cstdint>

@@ -67,7 +67,7 @@ describe('cli: conventions', function () {
     assert.match(run.lines.join(' ').replace(/\s+/g, ' '), /smoke because run is for CI on every change \(full is for qualification\) \(default: "smoke"\)/);
   });
 
-  it('no string a user can see names a label defined nowhere, such as "(D13)"', () => {
+  it('no string a user can see names a label defined nowhere, such as a decision number in parentheses', () => {
     const found = tsFiles(path.join(packageRoot(), 'harness')).flatMap((f) => stringsOf(f)
       .filter((s) => /\(D\d+|[;:(] ?D\d+b?\)/.test(s.text)).map((s) => `${path.relative(packageRoot(), f)}:${s.line}: ${s.text.slice(0, 80)}`));
     assert.deepEqual(found, []);

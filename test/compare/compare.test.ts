@@ -91,7 +91,7 @@ describe('compare: compareOutputs', () => {
     assert.match((compareOutputs(wrongShape, ref(f16([1, 2])), exact) as { reason: string }).reason, /output shape/);
   });
 
-  it('takes a whole-tensor behaviour as one choice: inf or saturation, not a mix (E4)', () => {
+  it('takes a whole-tensor behaviour as one choice: inf or saturation, not a mix (docs/semantics.md §2.9)', () => {
     const primary = f16([Infinity, -Infinity, 5]);
     const saturate = f16([65504, -65504, 5]);
     const r = ref(primary, [{ kind: 'fp16-overflow-saturate', values: saturate }]);

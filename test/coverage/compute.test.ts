@@ -27,7 +27,7 @@ describe('coverage: contract coverage', () => {
     assert.ok(cov.gaps.includes('defect class nz: no case'));
   });
 
-  it('says "no near miss exists" for cells whose every near miss another row allows (D4)', () => {
+  it('says "no near miss exists" for cells whose every near miss another row allows', () => {
     const p = realSpec().products.find((x) => x.id === 'atlas-a2')!;
     const cov = computeCoverage(realSpec(), p, realCases('full'));
     const row2 = cov.rows.find((r) => r.row === 'table2#2')!;

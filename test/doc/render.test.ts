@@ -12,9 +12,12 @@ describe('doc: tables rendered back in the doc layout', () => {
     assert.equal(renderTables(realSpec()) + '\n', pinned.endsWith('\n\n') ? pinned : pinned + '\n');
   });
 
-  it('holds the vendor doc\'s tables cell for cell', function () {
-    const vendor = path.join(packageRoot(), '..', 'shared', 'vendor', 'LinearA8W8Quant.zh.txt');
-    if (!fs.existsSync(vendor)) this.skip(); // the vendor doc sits beside the project in shared/
+  // The vendor's text is not part of this repository: where a plain-text export of the doc's web page is
+  // at hand, A8W8_VENDOR_DOC names it and the tables are held against it too. Without it the same rows
+  // are held against the independent transcription (test/spec/transcription.test.ts), which always runs.
+  it('holds the vendor doc\'s tables cell for cell (A8W8_VENDOR_DOC: a text export of the doc)', function () {
+    const vendor = process.env.A8W8_VENDOR_DOC;
+    if (!vendor) this.skip();
     const text = fs.readFileSync(vendor, 'utf8');
     // In the text export each table is its title, the seven captions, then one cell per line, then the note.
     for (const table of realSpec().tables) {

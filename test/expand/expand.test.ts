@@ -74,7 +74,7 @@ describe('expand: case expansion', () => {
     assert.notDeepEqual(a.map((c) => c.seed), b.map((c) => c.seed));
   });
 
-  it('changes only the edited row\'s ids when one row is edited (D5)', () => {
+  it('changes only the edited row\'s ids when one row is edited', () => {
     const text = fs.readFileSync(defaultSpecPath(), 'utf8');
     const edited = text.replace(
       '{ row: 4, x1: int8, weight: int8, scale: float32, offset: None, bias: int32/float16/float32/None,',
@@ -95,7 +95,7 @@ describe('expand: case expansion', () => {
     for (const c of int8) assert.equal(c.id.endsWith('+none'), c.call.output_dtype === null, c.id);
   });
 
-  it('attaches the known divergences where the library contradicts the doc (D1)', () => {
+  it('attaches the known divergences where the library contradicts the doc', () => {
     const cases = realCases('full');
     const by = (id: string) => cases.filter((c) => c.divergence?.id === id);
     for (const c of by('E2-fp16-float-bias-needs-pertoken')) {

@@ -128,4 +128,44 @@ describe('cli: repro and shrink', function () {
     assert.equal(await withStandin(null, () => main(['shrink', SMALL_CASE, '--product', 'atlas-a2', '--profile', 'smoke', '--backend', 'torch-npu', '--out', tmpDir()], clean)), 0, clean.text());
     assert.match(clean.text(), /pass as expected on torch-npu; nothing to shrink/);
   });
+
+  it('run --shrink shrinks the run\'s unexpected case after it, on the same backend, into <out>/shrunk.json', async function () {
+    if (!fs.existsSync(SYSTEM_PYTHON)) this.skip();
+    const out = tmpDir();
+    const ctx = capture();
+    const grep = `^${TAIL_CASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    const code = await withStandin(FAULT, () => main(['run', '--backend', 'torch-npu', '--product', 'atlas-a2', '--profile', 'full', '--grep', grep,
+      '--out', out, '--save', 'none', '--shrink', '--shrink-budget', '60', '--no-progress'], ctx));
+    assert.equal(code, 1, ctx.text());
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'shrunk.json'), 'utf8')) as {
+      kind: string; version: number; count: number; budget: number; unexpected: number; notShrunk: unknown[];
+      shrunk: { calls: number; budget: number; saved: string; original: { caseId: string; commands: { replay: string } };
+        minimal: { caseId: string; shapes: { x1: number[] }; outcome: { status: string }; commands: { replay: string; repro: string } } }[];
+    };
+    assert.equal(report.kind, 'a8w8-run-shrink');
+    assert.equal(report.version, 1);
+    assert.equal(report.unexpected, 1);
+    assert.equal(report.shrunk.length, 1);
+    const s = report.shrunk[0]!;
+    assert.equal(s.original.caseId, TAIL_CASE);
+    assert.ok(s.calls <= 60 && s.budget === 60);
+    assert.equal(s.minimal.shapes.x1[0], 17);
+    assert.match(s.minimal.caseId, /~shrunk:m=17/);
+    assert.equal(s.minimal.outcome.status, 'fail');
+    assert.match(s.original.commands.replay, /^npx a8w8 run .*--case /);
+    assert.ok(s.minimal.commands.replay.startsWith(`npx a8w8 repro '${s.minimal.caseId}' --from ${out} --backend torch-npu`), s.minimal.commands.replay);
+    assert.ok(s.minimal.commands.repro.startsWith(`npx a8w8 repro '${s.minimal.caseId}' --from ${out}`), s.minimal.commands.repro);
+    assert.equal(readSavedCase(path.join(out, s.saved)).manifest.caseId, s.minimal.caseId);
+    // the report is printed at the end too, as shrink prints it
+    assert.match(ctx.text(), /minimal: +\S*~shrunk:m=17/);
+    assert.match(ctx.text(), /minimal case saved: /);
+    // results.jsonl holds the run's cases only, not the shrink's candidates
+    assert.equal(fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, 1);
+  });
+
+  it('run --shrink takes a positive count and budget', async () => {
+    const ctx = capture();
+    assert.equal(await main(['run', '--backend', PLUGIN_TWIN, '--case', SMALL_CASE, '--out', tmpDir(), '--shrink', '0', '--no-progress'], ctx), 2);
+    assert.match(ctx.text(), /--shrink expects an integer >= 1, got '0'/);
+  });
 });

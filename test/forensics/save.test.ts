@@ -5,8 +5,9 @@ import { generateInputs } from '../../harness/data/generate';
 import type { Case } from '../../harness/expand/case';
 import { checkManifest, judgementOf } from '../../harness/forensics/manifest';
 import {
-  caseSaver, parseSaveMode, readSavedCase, sanitiseCaseId, saveCase, SaveBudget, shouldSave, type FinishedCase,
+  caseSaver, parseSaveMode, readSavedCase, sanitiseCaseId, saveCase, SaveBudget, shouldSave,
 } from '../../harness/forensics/save';
+import type { FinishedCase } from '../../harness/run/runner';
 import { getReferenceImpl } from '../../harness/reference';
 import { computeReference } from '../../harness/reference/reference';
 import type { ReferenceOutput } from '../../harness/reference/types';

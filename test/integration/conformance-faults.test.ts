@@ -42,14 +42,15 @@ describe('conformance: every planted fault of the stand-in is caught', function 
     && !c.tags.includes('perf') && !c.tags.includes('large'));
 
   // Each numeric fault must turn at least one accepted case into an unexpected outcome, and the class
-  // of cases built for it must catch it (defects.md classes 4, 9, 7, 13).
+  // of cases built for it must catch it (the bias-path, scale-rounding,
+  // tail and tiny tags of docs/glossary.md).
   const numeric: [string, (c: Case) => boolean][] = [
     ['bias-after-scale', (c) => c.dtypes.bias === 'int32' && c.dtypes.output_dtype !== 'int32'],
     ['pertoken-ignored', (c) => c.dtypes.pertoken_scale !== null],
     ['truncate', (c) => c.dtypes.output_dtype === 'int8' || c.dtypes.output_dtype === 'bfloat16'],
     ['tail-unwritten', () => true],
     ['garbage', () => true],
-    // the library's npu_trans_quant_param, which the worker now calls for int64 scales (defect class 9)
+    // the library's npu_trans_quant_param, which the worker now calls for int64 scales (the `scale-rounding` tag)
     ['bad-pack', (c) => c.dtypes.scale === 'int64' && (c.call.scaleBuild?.roundMode === 1 || c.dtypes.offset !== null)],
   ];
   for (const [fault, targeted] of numeric) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'mocha';
 import { findPackageRoot } from '../../harness/reference/native-addon';
 
-describe('native reference: the portable C++ compiles for aarch64 (D16)', () => {
+describe('native reference: the portable C++ compiles for aarch64', () => {
   it('scripts/check-aarch64.sh compiles every source with the cross compiler', function () {
     const cross = spawnSync('sh', ['-c', 'command -v "${AARCH64_CXX:-aarch64-linux-gnu-g++}"']);
     if (cross.status !== 0) this.skip();

@@ -44,19 +44,19 @@ describe('judge: judgeCase', () => {
     assert.deepEqual(judgeCase(accept(), ran({ status: 'skip', reason: 'r' }), noReference, cmp), { status: 'skip', reason: 'r' });
   });
 
-  it('fails a rejection that is an inner error (defect class 1)', () => {
+  it('fails a rejection that is an inner error (a clean parameter error was due)', () => {
     const o = judgeCase(reject(), rejected('inner'), noReference, cmp);
     assert.equal(o.status, 'fail');
     assert.match((o as { reason: string }).reason, /inner error/);
   });
 
-  it('fails nondeterministic repeats even when the first run is right (defect class 10)', () => {
+  it('fails nondeterministic repeats even when the first run is right (the `repeat` tag)', () => {
     const o = judgeCase(accept(), ok([3, 4], [[3, 4], [3, 5]]), reference, cmp);
     assert.equal(o.status, 'fail');
     assert.match((o as { reason: string }).reason, /nondeterministic: run 3/);
   });
 
-  it('divergence: the library rejects where the doc accepts (D1)', () => {
+  it('divergence: the library rejects where the doc accepts', () => {
     const c = pick((x) => x.divergence?.library === 'reject');
     const o = judgeCase(c, rejected(), noReference, cmp);
     assert.equal(o.status, 'divergence');
@@ -66,14 +66,14 @@ describe('judge: judgeCase', () => {
     assert.equal(judgeCase(c, ok(), reference, cmp).status, 'pass');
   });
 
-  it('divergence: the library accepts where the doc rejects, values judged (D1)', () => {
+  it('divergence: the library accepts where the doc rejects, values judged', () => {
     const c = pick((x) => x.divergence?.library === 'accept');
     assert.equal(judgeCase(c, ok(), reference, cmp).status, 'divergence');
     assert.equal(judgeCase(c, ok([0, 0]), reference, cmp).status, 'fail');
     assert.equal(judgeCase(c, rejected(), noReference, cmp).status, 'rejected');
   });
 
-  it('runs undefined-input cases for robustness only: values never judged, crashes still count (D7)', () => {
+  it('runs undefined-input cases for robustness only: values never judged, crashes still count', () => {
     const c = pick((x) => x.tags.includes('undefined-input') && x.expect === 'accept');
     assert.equal(judgeCase(c, ok([9, 9]), reference, cmp).status, 'pass');
     assert.equal(judgeCase(c, rejected(), noReference, cmp).status, 'rejected');

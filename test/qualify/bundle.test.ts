@@ -11,7 +11,9 @@ import { verifyBundle } from '../../harness/qualify/verify';
 import { harnessVersion, specInfo, writeEnvironment, type RunEnvironment } from '../../harness/run/environment';
 import type { ResultRecord } from '../../harness/run/record';
 import { loadSpec } from '../../harness/spec/load';
-import { copyDir, faithfulOutcome, record, tmpDir } from './helpers';
+import { main } from '../../harness/cli/main';
+import type { Outcome } from '../../harness/judge/outcome';
+import { capture, copyDir, faithfulOutcome, record, tmpDir } from './helpers';
 
 const PRODUCT = 'atlas-inference';
 
@@ -63,8 +65,9 @@ describe('qualify: bundle and verifier on a hand-made real-device run', function
   it('writes a qualified bundle with the environment stamped, and verifies it', () => {
     const v = JSON.parse(fs.readFileSync(path.join(qualified, 'verdict.json'), 'utf8')) as Record<string, any>;
     assert.equal(v.format, 'a8w8-qualification-verdict');
-    assert.equal(v.version, 1);
+    assert.equal(v.version, 2);
     assert.equal(v.verdict, 'qualified');
+    assert.deepEqual(v.graphNotRun, []);
     assert.deepEqual(v.stamps, []);
     const { required, notRequired } = requiredCases(cases);
     assert.ok(required.length > 1000 && notRequired.length > 0, `${required.length} required, ${notRequired.length} not`);
@@ -126,5 +129,77 @@ describe('qualify: bundle and verifier on a hand-made real-device run', function
     const policy = copyDir(qualified);
     tamper(policy, 'verdict.json', (t) => t.replace('"retries": 0', '"retries": 2'), true);
     assert.deepEqual(verifyBundle(policy).problems.map((p) => p.kind), ['policy']);
+  });
+});
+
+describe('qualify: a real-device run where graph mode cannot run (torchair does not import)', function () {
+  this.timeout(120_000);
+  const NO_TORCHAIR: Outcome = { status: 'skip', reason: "graph mode unavailable: torchair does not import: ModuleNotFoundError: No module named 'torchair'" };
+  let cases: Case[];
+  let graphIds: string[];
+
+  /** A bundle of the full profile: faithful outcomes, graph-mode cases as `graph` says. */
+  async function bundleWith(graph: (c: Case, i: number) => Outcome): Promise<string> {
+    const dir = tmpDir('a8w8-bundle-');
+    const env = realEnv();
+    writeEnvironment(dir, env);
+    let i = 0;
+    writeResults(dir, cases.map((c) => record(c, c.call.mode === 'graph' ? graph(c, i++) : faithfulOutcome(c))));
+    await writeBundle({ dir, env, expanded: cases, policy: strictPolicy(false), filter: null, simulatedWhy: null, spec: loadSpec() });
+    return dir;
+  }
+  const gate = async (dir: string, ...flags: string[]): Promise<{ code: number; text: string }> => {
+    const ctx = capture();
+    return { code: await main(['verify-bundle', dir, ...flags], ctx), text: ctx.text() };
+  };
+
+  before(() => {
+    cases = expandCases(loadSpec(), { profile: 'full', seed: 0, products: [PRODUCT] });
+    graphIds = requiredCases(cases.filter((c) => c.call.mode === 'graph')).required;
+    assert.ok(graphIds.length > 0);
+  });
+
+  it('graph-mode cases skipped for torchair: qualified for eager mode, the graph cases listed as not run; --require-qualified needs --allow-eager-only', async () => {
+    const dir = await bundleWith(() => NO_TORCHAIR);
+    const v = JSON.parse(fs.readFileSync(path.join(dir, 'verdict.json'), 'utf8')) as Record<string, any>;
+    assert.equal(v.version, 2);
+    assert.equal(v.verdict, 'qualified-eager-only');
+    assert.equal(v.label, 'qualified for eager mode');
+    assert.deepEqual(v.disqualifying, []);
+    assert.deepEqual((v.graphNotRun as { caseId: string }[]).map((d) => d.caseId), graphIds);
+    assert.equal(v.counts.graphNotRun, graphIds.length);
+    const check = verifyBundle(dir);
+    assert.deepEqual(check.problems, []);
+    assert.equal(check.verdict, 'qualified-eager-only');
+    assert.equal((await gate(dir)).code, 0);
+    const strict = await gate(dir, '--require-qualified');
+    assert.equal(strict.code, 1, strict.text);
+    assert.match(strict.text, /^NOT-QUALIFIED verdict\.json: the bundle is sound but its verdict is qualified-eager-only, not qualified \(--require-qualified; --allow-eager-only accepts/m);
+    const eager = await gate(dir, '--require-qualified', '--allow-eager-only');
+    assert.equal(eager.code, 0, eager.text);
+    assert.match(eager.text, /OK, verdict qualified-eager-only/);
+
+    // the same bundle as a version 1 verdict.json would have put it (before the eager-only verdict): checked by its own rules
+    const legacy = copyDir(dir);
+    tamper(legacy, 'verdict.json', (t) => {
+      const old = JSON.parse(t) as Record<string, any>;
+      const { graphNotRun, ...rest } = old;
+      const { graphNotRun: n, ...counts } = old.counts as Record<string, number>;
+      return JSON.stringify({ ...rest, version: 1, verdict: 'not-qualified', label: 'not qualified', disqualifying: graphNotRun,
+        counts: { ...counts, disqualifying: n, qualifying: counts.qualifying } }, null, 2) + '\n';
+    }, true);
+    assert.deepEqual(verifyBundle(legacy).problems, []);
+    assert.equal((await gate(legacy, '--require-qualified', '--allow-eager-only')).code, 1);
+  });
+
+  it('one graph case failing among graph cases skipped for torchair: not qualified, even with --allow-eager-only', async () => {
+    const dir = await bundleWith((c, i) => (i === 0 ? { status: 'fail', reason: 'graph mode differs', metrics: null, worst: [] } as unknown as Outcome : NO_TORCHAIR));
+    const check = verifyBundle(dir);
+    assert.deepEqual(check.problems, []);
+    assert.equal(check.verdict, 'not-qualified');
+    const v = JSON.parse(fs.readFileSync(path.join(dir, 'verdict.json'), 'utf8')) as { disqualifying: { caseId: string }[]; graphNotRun: unknown[] };
+    assert.deepEqual(v.disqualifying.map((d) => d.caseId), [graphIds[0]]);
+    assert.equal(v.graphNotRun.length, graphIds.length - 1);
+    assert.equal((await gate(dir, '--require-qualified', '--allow-eager-only')).code, 1);
   });
 });

@@ -45,7 +45,7 @@ export function record(c: Case, outcome: Outcome, extra: Partial<ResultRecord> =
   };
 }
 
-/** The outcome a kernel that does what the doc says gives a case: pass or rejected (D1 allows either side of a divergence). */
+/** The outcome a kernel that does what the doc says gives a case: pass or rejected (a divergence allows either side). */
 export function faithfulOutcome(c: Case): Outcome {
   // The verdict never reads metrics; a hand-made record carries an empty set.
   const metrics = {} as Metrics;

@@ -53,7 +53,7 @@ describe('qualify: verdict', () => {
     assert.deepEqual(v.divergences, []);
   });
 
-  it('a divergence qualifies with the library\'s behaviour (D1), and is listed', () => {
+  it('a divergence qualifies with the library\'s behaviour, and is listed', () => {
     const v = computeVerdict(input([
       [A, PASS], [R, REJECTED],
       [D, { status: 'divergence', divergence: DIV, detail: 'accepted as the divergence says, values right', metrics: null }],
@@ -133,5 +133,52 @@ describe('qualify: verdict', () => {
     assert.equal(v.label, 'simulated: not a qualification');
     const skipped = faithful().map(([c, o]): [Case, Outcome] => [c, c === R ? { status: 'skip', reason: 'plugin-twin enforces no contract' } : o]);
     assert.equal(computeVerdict(input(skipped, { simulated: true })).verdict, 'not-qualified');
+  });
+
+  describe('graph mode that cannot run on the host', () => {
+    const G = { ...kase('p/g'), tags: ['graph'] };
+    const graph: Case = { ...G, call: { ...G.call, mode: 'graph' } };
+    const WITH_GRAPH = [...ALL, graph];
+    const NO_TORCHAIR: Outcome = { status: 'skip', reason: "graph mode unavailable: torchair does not import: ModuleNotFoundError: No module named 'torchair'" };
+    const withGraph = (o: Outcome, over: Partial<VerdictInput> = {}): VerdictInput => {
+      const { required, notRequired } = requiredCases(WITH_GRAPH);
+      return input([...faithful(), [graph, o]], { required, notRequired, ...over });
+    };
+
+    it('graph-mode cases skipped because torchair does not import leave a qualification for eager mode, listing them', () => {
+      const v = computeVerdict(withGraph(NO_TORCHAIR));
+      assert.equal(v.verdict, 'qualified-eager-only');
+      assert.equal(v.label, 'qualified for eager mode');
+      assert.deepEqual(v.disqualifying, []);
+      assert.deepEqual(v.graphNotRun.map((d) => [d.caseId, d.status, d.reason]), [['p/g', 'skip', `skipped: ${NO_TORCHAIR.reason}`]]);
+      assert.equal(v.counts.graphNotRun, 1);
+      assert.equal(v.counts.qualifying, 4);
+    });
+
+    it('where graph mode ran it is required like any other case', () => {
+      assert.equal(computeVerdict(withGraph(PASS)).verdict, 'qualified');
+      const failed = computeVerdict(withGraph({ status: 'fail', reason: 'graph differs from eager', metrics: null, worst: [] } as Outcome));
+      assert.equal(failed.verdict, 'not-qualified');
+      assert.deepEqual(failed.disqualifying.map((d) => d.caseId), ['p/g']);
+      assert.deepEqual(failed.graphNotRun, []);
+    });
+
+    it('one graph case failing while the others are skipped for torchair is not qualified', () => {
+      const G2 = { ...graph, id: 'p/g2' };
+      const { required, notRequired } = requiredCases([...WITH_GRAPH, G2]);
+      const v = computeVerdict(input([...faithful(), [graph, NO_TORCHAIR], [G2, { status: 'error', message: 'worker died' } as Outcome]], { required, notRequired }));
+      assert.equal(v.verdict, 'not-qualified');
+      assert.deepEqual(v.disqualifying.map((d) => d.caseId), ['p/g2']);
+      assert.deepEqual(v.graphNotRun.map((d) => d.caseId), ['p/g']);
+    });
+
+    it('other skips of a graph case, the same reason on an eager case, a version 1 bundle, or a simulated run do not qualify for eager mode', () => {
+      assert.equal(computeVerdict(withGraph({ status: 'skip', reason: 'some other reason' })).verdict, 'not-qualified');
+      const { required, notRequired } = requiredCases(ALL);
+      const eagerSkip = faithful().map(([c, o]): [Case, Outcome] => [c, c === A ? NO_TORCHAIR : o]);
+      assert.equal(computeVerdict(input(eagerSkip, { required, notRequired })).verdict, 'not-qualified');
+      assert.equal(computeVerdict(withGraph(NO_TORCHAIR, { eagerOnly: false })).verdict, 'not-qualified');
+      assert.equal(computeVerdict(withGraph(NO_TORCHAIR, { simulated: true })).verdict, 'simulated');
+    });
   });
 });

@@ -149,7 +149,7 @@ describeNative('differential: twin vs native', (native) => {
     const twinF16 = twinImpl.f32ToF16(finite), twinBf16 = twinImpl.f32ToBf16(finite);
     assertSameValues('f32ToF16', twinF16, native().f32ToF16(finite), replayHint('casts'), 'finite fp32 patterns');
     assertSameValues('f32ToBf16', twinBf16, native().f32ToBf16(finite), replayHint('casts'), 'finite fp32 patterns');
-    // NaN payload bits are not part of the contract (D7): only that NaN stays NaN
+    // NaN payload bits are not part of the contract: only that NaN stays NaN
     const nans = values.filter((v) => Number.isNaN(v));
     const isNanF16 = (h: number): number => ((h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0 ? 1 : 0);
     const isNanBf16 = (h: number): number => ((h & 0x7f80) === 0x7f80 && (h & 0x7f) !== 0 ? 1 : 0);

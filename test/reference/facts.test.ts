@@ -1,5 +1,5 @@
 /**
- * The facts of notes ascend-semantics.md pinned as tests, for every implementation of the reference.
+ * The facts of docs/semantics.md pinned as tests (section numbers below are that page's), for every implementation of the reference.
  * Values that show an order of operations are constructed (or found by a deterministic search whose
  * success is itself asserted) so that the two orders really give different results.
  */
@@ -17,7 +17,7 @@ const PACKED_B = 0x7fc03e326000n; // op-plugin doc example 140463653937152
 const F32_NEAREST_0_17419434 = Math.fround(0.17419434);
 const UNTRUNCATED = { ...PRIMARY, scaleFp19: false };
 
-describe('facts: the op-plugin doc examples decode as the notes say (§3)', () => {
+describe('facts: the op-plugin doc examples decode as docs/semantics.md §2.3 says', () => {
   it('0x40203F85E000 is scale 1.0458984375, offset +1, bit 46 set', () => {
     assert.deepEqual(decodeQuantParam(PACKED_A), { scale: 1.0458984375, offset: 1 });
     assert.equal((PACKED_A >> 46n) & 1n, 1n);
@@ -29,7 +29,7 @@ describe('facts: the op-plugin doc examples decode as the notes say (§3)', () =
 });
 
 describeEachImpl('facts', (impl) => {
-  describe('npu_trans_quant_param (§3)', () => {
+  describe('npu_trans_quant_param (§2.3)', () => {
     it('reproduces the doc examples from their scales and offsets', () => {
       const out = impl().transQuantParam(new Float32Array([1.0458984375, 0.17419434]), new Float32Array([1, -2]), 0);
       assert.deepEqual([...out], [PACKED_A, PACKED_B]);
@@ -68,7 +68,7 @@ describeEachImpl('facts', (impl) => {
     });
   });
 
-  describe('fp16 and bf16 casts (§2.5)', () => {
+  describe('fp16 and bf16 casts (§2.8, §7)', () => {
     it('fp16: nearest even, 65520 overflows, 65519 does not, subnormals kept', () => {
       const inputs = [1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, 65519, -65520, 2 ** -24, 2 ** -25, 3 * 2 ** -25, 2 ** -14 - 2 ** -24];
       const expected = [0x3c00, 0x3c02, 0x7c00, 0x7bff, 0xfc00, 0x0001, 0x0000, 0x0002, 0x03ff];
@@ -83,7 +83,7 @@ describeEachImpl('facts', (impl) => {
     });
   });
 
-  describe('int8 requant (§2.4, §2.5, E7)', () => {
+  describe('int8 requant (§2.4, §2.5, §2.8)', () => {
     const int8 = (acc: number[], scale: number, extra: Partial<EpilogueArgs> = {}): number[] =>
       [...impl().epilogue(epilogueArgs('int8-requant', acc, [1, acc.length], [scale], extra))];
 
@@ -113,7 +113,7 @@ describeEachImpl('facts', (impl) => {
     });
   });
 
-  describe('orders of operations (§0, E1)', () => {
+  describe('orders of operations (§2.4, §2.6, §2.7)', () => {
     it('an int32 bias is scaled (added before), a float bias is not (added after scale and pertoken)', () => {
       const common = { pertoken: new Float32Array([2]), variant: UNTRUNCATED };
       const withInt = impl().epilogue(epilogueArgs('fp16-pertoken', [3], [1, 1], [0.25], {
@@ -170,7 +170,7 @@ describeEachImpl('facts', (impl) => {
     }
   });
 
-  describe('fp16 overflow (§2.5, E4)', () => {
+  describe('fp16 overflow (§2.9)', () => {
     it('gives inf or +-65504 per variant; a value that rounds below 65520 is finite in both', () => {
       const args = epilogueArgs('fp16-fixpipe', [65520, -65520, 65519, 1 << 30], [1, 4], [1]);
       assert.deepEqual([...impl().epilogue(args)], [0x7c00, 0xfc00, 0x7bff, 0x7c00]);
@@ -179,7 +179,7 @@ describeEachImpl('facts', (impl) => {
     });
   });
 
-  describe('fp19 truncation of fp32 scales (§0, §8)', () => {
+  describe('fp19 truncation of fp32 scales (§1, §2.2)', () => {
     it('int8 and fp16 paths use the truncated scale where the variant says so', () => {
       const s = f32FromBits(0x3f801fff); // 1.00097644...: truncates to exactly 1
       const args = epilogueArgs('fp16-fixpipe', [1024], [1, 1], [s]);

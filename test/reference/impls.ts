@@ -1,6 +1,6 @@
 /**
  * The implementations a reference test runs against: the twin and the native addon. A native load
- * failure (addon not built) fails the native suites loudly: the addon is part of every build (D18).
+ * failure (addon not built) fails the native suites loudly: the addon is part of every build.
  */
 import type { ReferenceImpl } from '../../harness/reference/impl';
 import { getReferenceImpl, type ReferenceImplName } from '../../harness/reference/index';

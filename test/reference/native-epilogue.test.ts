@@ -55,7 +55,7 @@ function randomArgs(seed: number, path: PathId, variant: EpilogueVariant): Epilo
 describe('native reference: the epilogue', () => {
   after(() => ref.configure({}));
 
-  it('decodes the notes\' packed examples: 0x40203F85E000 and 0x7FC03E326000', () => {
+  it('decodes the op doc\'s packed examples (docs/semantics.md §2.3): 0x40203F85E000 and 0x7FC03E326000', () => {
     const acc = new Int32Array([1000, 1000]);
     const base = { path: 'int8-requant' as const, acc, outShape: [1, 2], offset: new Float32Array([50, 50]), bias: null, pertoken: null, variant: VARIANTS[0]! };
     const ideal = ref.ideal({ ...base, scale: { dtype: 'int64', data: new BigInt64Array([0x40203f85e000n, 0x7fc03e326000n]) } });
@@ -72,7 +72,7 @@ describe('native reference: the epilogue', () => {
     assert.deepEqual([i32[0], flt[0]], [(3 + 1) * 0.5, 3 * 0.5 + 1]);
   });
 
-  it('rounds an exact int8 tie to even, or to odd in the E7 variant', () => {
+  it('rounds an exact int8 tie to even, or to odd in the docs/semantics.md §2.8 variant', () => {
     const a = { path: 'int8-requant' as const, acc: new Int32Array([5, 7, -5]), outShape: [1, 3], scale: { dtype: 'float32' as const, data: new Float32Array([0.5]) }, offset: null, bias: null, pertoken: null };
     assert.deepEqual([...ref.epilogue({ ...a, variant: VARIANTS[0]! })], [2, 4, -2]);
     assert.deepEqual([...ref.epilogue({ ...a, variant: { ...VARIANTS[0]!, int8Tie: 'odd' } })], [3, 3, -3]);

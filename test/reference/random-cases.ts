@@ -76,7 +76,7 @@ function scaleFor(random: Random, path: PathId, n: number): ScaleArg {
   const allowsBf16 = path === 'bf16-vector' || path === 'int32-acc';
   if (allowsInt64 && random() < 0.4) {
     if (random() < 0.3) {
-      // hand-built patterns (D6 op-level): any low 32 bits, any 9-bit offset, flag set
+      // hand-built patterns: any low 32 bits, any 9-bit offset, flag set
       return { dtype: 'int64', data: BigInt64Array.from({ length }, () =>
         BigInt(randomInt(random, 0, 0xffffffff)) | (BigInt(randomInt(random, 0, 511)) << 37n) | (1n << 46n)) };
     }

@@ -20,7 +20,7 @@ describe('report: performance', () => {
     assert.equal(r.float, null);
   });
 
-  it('puts the float baseline beside where one was measured (D17)', () => {
+  it('puts the float baseline beside where one was measured', () => {
     const rec = timed(c, { medianUs: 100, floatBaseline: { dtype: 'float32', label: 'fp32 MatMul', medianUs: 300, p10Us: 290, p90Us: 310 } });
     const r = perfRows([rec], new Map())[0]!;
     assert.equal(r.float!.speedup, 3);
@@ -101,7 +101,7 @@ describe('report: performance', () => {
       assert.equal(s.perf.baseline!.regressions, 1);
     });
 
-    it('warns when the runs measured different hosts (D9)', () => {
+    it('warns when the runs measured different hosts', () => {
       const a = environment({ hostPeak: { gops: 900, isa: 'avx512vnni', cpu: 'Zen 4', threads: 1, probeMs: 1 } });
       const b = environment({ hostPeak: { gops: 2000, isa: 'avx512vnni', cpu: 'Zen 5', threads: 1, probeMs: 1 } });
       const cmp = comparePerf([timed(c, {})], [timed(c, {})], { current: b, baseline: a });

@@ -15,7 +15,7 @@ describe('report: summarize', () => {
     assert.deepEqual(s.perf.rows, []);
   });
 
-  it('places cases: first table row, outside the table (D4), guards, rule edges', () => {
+  it('places cases: first table row, outside the table, guards, rule edges', () => {
     const c = sampleCases();
     assert.deepEqual(placeCase(c.accepted), { row: c.accepted.rows[0], col: c.accepted.shapeClass });
     assert.equal(placeCase(c.dtypeRejected).row, 'outside');
@@ -56,7 +56,7 @@ describe('report: summarize', () => {
     assert.ok(kinds.indexOf('table') < kinds.indexOf('outside') && kinds.indexOf('outside') < kinds.indexOf('guard'), kinds.join(','));
   });
 
-  it('lists divergences with their reason, not as failures (D1)', () => {
+  it('lists divergences with their reason, not as failures', () => {
     const c = sampleCases().divergence;
     const s = summarize([record(c, outcomeOf('divergence', c)), record(c, outcomeOf('divergence', c), { caseId: 'x' })], null);
     assert.equal(s.verdict, 'as-expected');
@@ -70,7 +70,7 @@ describe('report: summarize', () => {
     assert.ok(row, 'the row counts its divergences');
   });
 
-  it('reports which admissible alternatives matched (D11b)', () => {
+  it('reports which admissible alternatives matched', () => {
     const c = sampleCases().accepted;
     const s = summarize([
       record(c, { status: 'pass', metrics: metrics({ alternatives: { 'pertoken-fused-order': 3, 'int8-tie-other': 1 } }) }),

@@ -34,7 +34,7 @@ describe('run: host peak', () => {
     const t0 = performance.now();
     const peak = measureHostPeak([device('onnxruntime', true)], [sampleCases().perf], 1, { cacheFile: null });
     const ms = performance.now() - t0;
-    assert.ok(peak, 'the native addon is built (D18), so the probe runs');
+    assert.ok(peak, 'the native addon is built, so the probe runs');
     assert.ok(peak.gops > 1, `${peak.gops} GOPS`);
     assert.match(peak.isa, /^(avx2|avx512vnni)$/);
     assert.equal(peak.threads, 1);

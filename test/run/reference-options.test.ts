@@ -8,7 +8,7 @@ const device = (backend: string, versions: Record<string, string>, simulated: bo
 });
 
 describe('run: reference options from product facts, versions and pins', () => {
-  it('E6: truncation only where the version names 6.0.rc1/rc2; unknown real versions admit both', () => {
+  it('docs/semantics.md §2.2: truncation only where the version names 6.0.rc1/rc2; unknown real versions admit both', () => {
     assert.equal(bf16ScaleTruncationFor(device('torch-npu', { torch_npu: '6.0.rc1' }, false)), true);
     assert.equal(bf16ScaleTruncationFor(device('torch-npu', { torch_npu: '2.1.0.post3', cann: '8.0.RC2' }, false)), 'either');
     assert.equal(bf16ScaleTruncationFor(device('torch-npu', { torch_npu: 'standin' }, true)), false);
@@ -16,7 +16,7 @@ describe('run: reference options from product facts, versions and pins', () => {
     assert.equal(bf16ScaleTruncationFor(device('torch-npu', { cann: '6.0.rc10' }, false)), 'either');
   });
 
-  it('E4: the product fact decides fp16 overflow unless pinned', () => {
+  it('docs/semantics.md §2.9: the product fact decides fp16 overflow unless pinned', () => {
     const a2 = realSpec().products.find((p) => p.id === 'atlas-a2')!;
     const p310 = realSpec().products.find((p) => p.id === 'atlas-inference')!;
     const d = device('onnxruntime', {}, true);

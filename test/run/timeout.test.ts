@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { HarnessError } from '../../harness/errors';
-import { DeadlineError, MAX_TIMEOUT_MS, parseTimeoutMs, timerDelay, withDeadline } from '../../harness/run/timeout';
+import { caseTimeoutMs, DeadlineError, MAX_TIMEOUT_MS, parseTimeoutMs, SLOWEST_MACS_PER_MS, timerDelay, withDeadline } from '../../harness/run/timeout';
 
 describe('run: timeouts', () => {
   it('--timeout takes 1 to MAX_TIMEOUT_MS ms and refuses what Node timers cannot hold', () => {
@@ -23,5 +23,15 @@ describe('run: timeouts', () => {
     assert.equal(await withDeadline(Promise.resolve(7), 1000, 'x'), 7);
     await assert.rejects(withDeadline(new Promise(() => {}), 10, 'open()', 'gave up'), (e: unknown) =>
       e instanceof DeadlineError && e.code === 'ETIMEDOUT' && e.message === 'open() did not finish within 10 ms; gave up');
+  });
+});
+
+describe('run/timeout: caseTimeoutMs', () => {
+  it('adds the work at the slowest expected pace to the base limit, with batches and repeats', () => {
+    assert.equal(caseTimeoutMs({ shapes: { x1: [1, 512], weight: [128, 512] } }, 1000), 1000 + Math.ceil(65536 / SLOWEST_MACS_PER_MS));
+    const big = { shapes: { x1: [1024, 4096], weight: [4096, 4096] } };
+    assert.equal(caseTimeoutMs(big, 120_000), 120_000 + Math.ceil(1024 * 4096 * 4096 / SLOWEST_MACS_PER_MS));
+    assert.equal(caseTimeoutMs({ shapes: { x1: [3, 1, 8, 16], weight: [2, 4, 16] }, repeat: 2 }, 0), Math.ceil(3 * 2 * 8 * 4 * 16 * 2 / SLOWEST_MACS_PER_MS));
+    assert.equal(caseTimeoutMs({ shapes: { x1: [65535, 65535], weight: [65535, 65535] } }, MAX_TIMEOUT_MS), MAX_TIMEOUT_MS);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * What torch_npu does on the host before the kernel runs, done the same way here (notes §1.3, §2.2, §3):
+ * What torch_npu does on the host before the kernel runs, done the same way here (docs/semantics.md
+ * §2.2, §2.3):
  * an fp32 scale on the int8/fp16 outputs without pertoken goes through npu_trans_quant_param (round
  * mode 0: fp19 mask, offset rounded half to even and clipped to 9 bits, packed into an int64); the
  * kernel then reads a packed scale as fp19 scale bits + 9-bit offset. A bf16 scale is widened exactly,

@@ -1,7 +1,7 @@
 /**
- * The contract as an ONNX graph (notes §0): MatMulInteger for the exact int32 accumulator, then the
- * epilogue of the case's path as separate ops, each one IEEE fp32 operation in the order of the notes'
- * formula:  (f32(acc + b_i32) * scale) * pt + f32(float_bias), then the output cast or requant.
+ * The contract as an ONNX graph (docs/semantics.md §2.4): MatMulInteger for the exact int32 accumulator, then the
+ * epilogue of the case's path as separate ops, each one IEEE fp32 operation in the order of that
+ * page's formula:  (f32(acc + b_i32) * scale) * pt + f32(float_bias), then the output cast or requant.
  *
  * One graph per *signature* (path, shapes, which inputs exist): the data (weight, scale, offset, bias,
  * pertoken) are graph inputs, so cases that differ only in data share a session.
@@ -106,7 +106,7 @@ function accumulatorStage(g: Chain, sig: GraphSignature, output: string): void {
   g.last = output;
 }
 
-/** The int8 output stage (§0 row 2): RNE, 9-bit clamp, + offset, saturate to int8, then the exact Cast. */
+/** The int8 output stage (docs/semantics.md §2.4, the int8 row): RNE, 9-bit clamp, + offset, saturate to int8, then the exact Cast. */
 function requantStage(g: Chain, sig: GraphSignature): void {
   g.op('Round', 'rounded'); // half to even
   g.op('Clip', 'clamped9', [g.constant('lo9', ElemType.FLOAT, -256), g.constant('hi9', ElemType.FLOAT, 255)]);
@@ -158,7 +158,7 @@ export function buildModel(sig: GraphSignature): Uint8Array {
   return encodeModel(`a8w8_${sig.path}`, g.nodes, g.inputs, outputs, g.initializers);
 }
 
-/** D17: an fp32 MatMul of the same shape, for the float comparison of performance cases. */
+/** An fp32 MatMul of the same shape, for the float comparison of performance cases. */
 export function buildFloatBaselineModel(x1: number[], weightT: number[], out: number[]): Uint8Array {
   const inputs = [valueInfo('a', ElemType.FLOAT, x1), valueInfo('b', ElemType.FLOAT, weightT)];
   return encodeModel('a8w8_fp32_baseline', [node('MatMul', ['a', 'b'], OUTPUT)], inputs,

@@ -4,7 +4,7 @@
  *   timing=perf|always|never   which cases are timed (default perf: cases tagged `perf`)
  *   timingWarmup=N             untimed runs first (default 5)
  *   timingRepeats=N            timed runs (default 20)
- *   floatBaseline=true|false   also time an fp32 MatMul of the same shape (D17; default true)
+ *   floatBaseline=true|false   also time an fp32 MatMul of the same shape (the float comparison of docs/glossary.md; default true)
  *   threads=N                  ORT intra-op threads per session (default 1)
  *   aFeed=auto|uint8|uint8-split|int8   how x1 and the weight reach MatMulInteger (default auto: probe.ts)
  * A malformed value throws: guessing would silently time or compute something else.

@@ -1,5 +1,5 @@
 /**
- * Wall-clock timings of session.run (D17: the CPU has no device events): warm-up runs untimed, then each
+ * Wall-clock timings of session.run (the CPU has no device events): warm-up runs untimed, then each
  * timed run measured alone, summarized as median and 10th/90th percentiles in microseconds.
  */
 import type { InferenceSession } from 'onnxruntime-node';

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { CaseInputs } from '../../data/tensor';
 import type { Case } from '../../expand/case';
-import { DeadlineError, timerDelay } from '../../run/timeout';
+import { caseTimeoutMs, DeadlineError, timerDelay } from '../../run/timeout';
 import type { Backend, BackendRun, DeviceInfo, OpenOptions } from '../types';
 import type { ErrorInfo, Opened, Reply, Request } from './protocol';
 
@@ -182,7 +182,7 @@ export class PluginHost implements Backend {
   async run(c: Case, inputs: CaseInputs, signal: AbortSignal): Promise<BackendRun> {
     const proc = await this.#process();
     try {
-      return await proc.request({ op: 'run', c, inputs }, `case ${c.id}`, this.#limitMs(), signal) as BackendRun;
+      return await proc.request({ op: 'run', c, inputs }, `case ${c.id}`, caseTimeoutMs(c, this.#limitMs()), signal) as BackendRun;
     } catch (err) {
       if (!proc.alive) this.#respawnSoon();
       throw err;

@@ -1,4 +1,5 @@
-"""Classifies an exception raised by torch_npu into the error classes of defect class 1 (defects.md).
+"""Classifies an exception raised by torch_npu into error classes: a clean
+parameter error, or an inner error where a parameter error was due (docs/glossary.md, `fail`).
 
 `parameter`: the library refused the call cleanly (ValueError/TypeError from Python guards, aclnn
 161001/161002, EZ1001, "... should be ..." texts). `inner`: the kernel or runtime failed (EZ9999,

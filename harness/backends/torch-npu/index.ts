@@ -7,16 +7,17 @@ import { WorkerClient } from './client';
 import { WorkerAbortError } from './errors';
 import { describeChoice, resolveInterpreter } from './interpreter';
 import { namedInputs, parseHello, toBackendRun, type HelloInfo } from './replies';
-import { productForSoc } from './soc-names';
+import { defaultSocFamilies, productForSoc, socFamilies } from './soc-names';
 import { timingFor, timingPolicy, type TimingPolicy } from './timing-options';
+import { caseTimeoutMs } from '../../run/timeout';
 
 export { WorkerAbortError, WorkerCrashError, WorkerReplyError, WorkerTimeoutError, isTimeout } from './errors';
-export { UnknownSocError, productForSoc, SOC_FAMILIES } from './soc-names';
+export { UnknownSocError, productForSoc, socFamilies, defaultSocFamilies } from './soc-names';
 export { resolveInterpreter, NoInterpreterError, type InterpreterChoice } from './interpreter';
 
 /** Construction options; the runner passes none, tests use them to pin the interpreter and environment. */
 export interface TorchNpuBackendOptions {
-  /** interpreter command, bypassing the D12 resolution */
+  /** interpreter command, bypassing the resolution of interpreter.ts */
   python?: string;
   /** environment of the worker and of the interpreter probes (default: process.env) */
   env?: NodeJS.ProcessEnv;
@@ -112,7 +113,7 @@ export class TorchNpuBackend implements Backend {
     this.#lastReply = null;
     let run: BackendRun;
     try {
-      const frame = await client.request(header, tensors, { timeoutMs: this.#timeoutMs, what: `case ${c.id}`, signal });
+      const frame = await client.request(header, tensors, { timeoutMs: caseTimeoutMs(c, this.#timeoutMs), what: `case ${c.id}`, signal });
       this.#lastReply = frame.header;
       run = toBackendRun(frame);
     } catch (err) {
@@ -149,7 +150,8 @@ export class TorchNpuBackend implements Backend {
         'is false (no NPU or driver visible to this process)');
     }
     const forced = opts.options?.product;
-    const product = forced ?? productForSoc(hello.socName);
+    const families = opts.products ? socFamilies(opts.products) : defaultSocFamilies();
+    const product = forced ?? productForSoc(hello.socName, families);
     if (forced) notes.push(`product ${forced} given by the caller; the SoC reports ${hello.socName}`);
     if (hello.standin) notes.push('torch_npu is the a8w8 stand-in on CPU torch: simulated, never a qualification');
     if (!hello.graphMode.available) notes.push(`graph mode cases are skipped: ${hello.graphMode.reason}`);

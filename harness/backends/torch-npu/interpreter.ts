@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 
 /**
- * Which Python runs the worker (decisions D12): `A8W8_PYTHON` when set, else the first of `python3`,
+ * Which Python runs the worker: `A8W8_PYTHON` when set, else the first of `python3`,
  * `/usr/bin/python3` that imports torch. On Debian hosts `python3` on PATH is often a pyenv shim
- * without torch while Debian's python3-torch lives under /usr/bin/python3 (toolchain notes §5), so
+ * without torch while Debian's python3-torch lives under /usr/bin/python3 (seen on this project's build hosts), so
  * the choice and the reason each other candidate was skipped go into the run's device notes.
  */
 export interface InterpreterChoice {
@@ -56,7 +56,7 @@ export function probeTorch(python: string, env: NodeJS.ProcessEnv = process.env,
   });
 }
 
-/** Picks the interpreter per D12; throws NoInterpreterError when none imports torch. */
+/** Picks the interpreter as described above; throws NoInterpreterError when none imports torch. */
 export async function resolveInterpreter(opts: { env?: NodeJS.ProcessEnv; candidates?: readonly string[] } = {}):
   Promise<InterpreterChoice> {
   const env = opts.env ?? process.env;

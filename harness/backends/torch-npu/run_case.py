@@ -110,7 +110,7 @@ def _check_presence(case, host):
             raise ValueError('case %s: tensor %s missing' % (case['id'], key))
 
 
-# inputs a `strided` case passes as non-contiguous views (defect class 12)
+# inputs a `strided` case passes as non-contiguous views (the `strides` tag)
 STRIDED = ('x1', 'scale', 'pertoken_scale')
 
 
@@ -140,7 +140,7 @@ def _to_device(case, host):
 
 
 def _scale(case, header, dev, packs):
-    """The scale the call receives: as sent, or packed to int64 by the library's npu_trans_quant_param (D6)."""
+    """The scale the call receives: as sent, or packed to int64 by the library's npu_trans_quant_param."""
     scale = dev['scale']
     if not packs:
         return scale
@@ -152,6 +152,8 @@ def _scale(case, header, dev, packs):
         if bool(pack['offset']) != (offset is not None):
             raise ValueError('case %s: scalePack.offset disagrees with the scale_offset tensor' % case['id'])
     else:  # an fp32 scale sent for an int64 case: packed as call.scaleBuild says
+        # the fallback is the harness's default (scaleBuildOf in harness/expand/scale-build.ts); cases the
+        # harness expands always carry scaleBuild, so it serves hand-written cases only
         build = case['call'].get('scaleBuild') or {'roundMode': 0, 'packOffset': 'offset' in dev}
         if build['packOffset'] and 'offset' not in dev:
             raise ValueError('case %s: scaleBuild.packOffset without an offset tensor' % case['id'])

@@ -1,7 +1,7 @@
 import type { Case } from '../../expand/case';
 
 /**
- * When the worker measures device timings, and how (D17). The Backend interface has no timing
+ * When the worker measures device timings, and how. The Backend interface has no timing
  * parameter, so the runner says it through `OpenOptions.options` (`--backend-opt key=value`):
  *   timing=perf|always|never   which cases are timed (default `perf`: cases tagged `perf`)
  *   timingWarmup=N             untimed calls first (default 5)

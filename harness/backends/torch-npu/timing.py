@@ -1,4 +1,4 @@
-"""Device timings with device events: warm-up, repeats, median/p10/p90 in microseconds (D17 baseline)."""
+"""Device timings with device events: warm-up, repeats, median/p10/p90 in microseconds (the float matmul baseline beside them)."""
 import torch
 
 
@@ -29,7 +29,7 @@ def _time(fn, warmup, repeats):
 
 
 def _baseline(dev, warmup, repeats):
-    """torch.matmul of the same shape in fp16 (D17); fp32, labelled so, where fp16 is not implemented."""
+    """torch.matmul of the same shape in fp16; fp32, labelled so, where fp16 is not implemented."""
     x1, weight = dev['x1'], dev['weight']
     failures = []
     for dtype in (torch.float16, torch.float32):

@@ -22,6 +22,7 @@ export interface QualifyOptions {
   devices?: string;
   out?: string;
   allowSimulated?: boolean;
+  allowEagerOnly?: boolean;
   grep?: string;
   timeout: string;
   seed?: string;
@@ -42,6 +43,7 @@ export function registerQualify(program: Command, ctx: CommandContext): void {
     .option('--devices <list|all>', ALL_DEVICES_HELP, '0')
     .option('--out <dir>', 'bundle directory, absent or empty (default reports/qualify/<product>-<time>)')
     .option('--allow-simulated', 'run on a simulated backend anyway; the bundle is stamped "simulated: not a qualification"')
+    .option('--allow-eager-only', 'exit 0 for a qualification for eager mode only (graph mode could not run on the host), not just for a full one')
     .option('--grep <re>', 'only case ids matching: the bundle is stamped "partial: not a qualification" unless it covers every required case')
     .option('--timeout <ms>', 'per-case timeout', '120000')
     .option('--seed <n>', 'run seed', '0')
@@ -55,8 +57,9 @@ export function registerQualify(program: Command, ctx: CommandContext): void {
 class Refusal extends Error {}
 
 /**
- * Qualifies a product. Exit codes: 0 qualified; 1 a bundle was written but is not a qualification
- * (not qualified, partial or simulated); 2 refused (simulated backend, wrong device) or bad usage.
+ * Qualifies a product. Exit codes: 0 qualified (or qualified for eager mode, with --allow-eager-only);
+ * 1 a bundle was written but is not a (full) qualification (not qualified, partial, simulated, or eager
+ * mode only); 2 refused (simulated backend, wrong device) or bad usage.
  */
 export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, argv: string[]): Promise<number> {
   const spec = loadSpec(opts.spec);
@@ -116,7 +119,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
     });
     for (const line of verdictLines(verdict)) ctx.out(line);
     ctx.out(`bundle: ${out} (MANIFEST.json sha256 ${manifestSha256}); check it with: npx a8w8 verify-bundle ${out}`);
-    return verdict.verdict === 'qualified' ? 0 : 1;
+    return verdict.verdict === 'qualified' || (verdict.verdict === 'qualified-eager-only' && opts.allowEagerOnly === true) ? 0 : 1;
   } finally {
     lock.release();
   }
@@ -132,6 +135,10 @@ function verdictLines(v: Awaited<ReturnType<typeof writeBundle>>['verdict']): st
   ];
   for (const d of v.disqualifying.slice(0, LISTED)) lines.push(`  ${d.status.toUpperCase()} ${d.caseId}: ${d.reason}`);
   if (v.disqualifying.length > LISTED) lines.push(`  ... and ${v.disqualifying.length - LISTED} more (verdict.json lists them all)`);
+  const graph = v.graphNotRun ?? [];
+  if (graph.length) lines.push(`  graph mode not run (${graph[0]!.reason}): ${graph.length} required case(s), listed in verdict.json's graphNotRun`);
+  for (const d of graph.slice(0, LISTED)) lines.push(`  NOT RUN ${d.caseId}`);
+  if (graph.length > LISTED) lines.push(`  ... and ${graph.length - LISTED} more`);
   for (const d of v.divergences) lines.push(`  divergence ${d.id} (library ${d.library}s; ${d.condition}): ${d.cases.length} case(s)`);
   if (v.reports.written === false) lines.push(`  reports not written: ${v.reports.reason}`);
   if (v.simulatedWhy) lines.push(`  ${VERDICT_LABELS.simulated}: ${v.simulatedWhy}`);

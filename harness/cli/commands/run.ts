@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_TIMEOUT_MS } from '../../run/session';
+import { DEFAULT_SHRINK_COUNT } from '../../forensics/run-shrink';
+import { DEFAULT_SHRINK_BUDGET } from '../../forensics/shrink';
 import type { CommandContext } from '../context';
 import { collect } from '../options';
 import { ALL_DEVICES_HELP, runFromOptions, type RunOptions } from '../run-options';
@@ -20,6 +22,8 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--tag <tag>', 'only cases with this tag (repeatable)', collect)
     .option('--shard <i/N>', 'only the i-th of N shards')
     .option('--save <mode>', 'save cases with their inputs, output and admissible answers as .npy under <out>/cases: failures (unexpected outcomes), all or none', 'failures')
+    .option('--shrink [n]', `after the run, shrink its first n unexpected cases (${DEFAULT_SHRINK_COUNT} when n is not given) to the smallest that fail the same way; report in <out>/shrunk.json`)
+    .option('--shrink-budget <n>', 'kernel calls at most per shrunk case, its first re-run included', String(DEFAULT_SHRINK_BUDGET))
     .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
     .option('--retries <n>', 're-run cases that ended error or timeout', '0')
     .option('--timeout <ms>', 'per-case timeout', String(DEFAULT_TIMEOUT_MS))

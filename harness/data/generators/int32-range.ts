@@ -1,7 +1,7 @@
 import type { GenerateFn } from './types';
 
 /**
- * The largest |bias| that keeps acc + bias inside int32 for every int8 input (D7): |acc| is at most
+ * The largest |bias| that keeps acc + bias inside int32 for every int8 input: |acc| is at most
  * 16384 k (k products of -128 * -128).
  */
 export function int32BiasLimit(k: number): number {

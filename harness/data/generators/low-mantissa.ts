@@ -6,7 +6,7 @@ const u32 = new Uint32Array(f32.buffer);
 
 /**
  * Realistic scales whose low 13 mantissa bits are never all zero, so the fp19 truncation of
- * npu_trans_quant_param always changes them (defect class 9: silent truncation).
+ * npu_trans_quant_param always changes them (the `scale-rounding` tag: silent truncation).
  *
  * The mantissa draws follow every output-range draw of the tensor (that order fixes the values), so this
  * generator holds its whole tensor as float64 on the first call; it is meant for scales, one value per

@@ -4,7 +4,7 @@ import type { ShapeRule } from '../../spec/types';
 
 /**
  * Each limited dim at max (inside) and max+1 (outside), with the other dims small so one case stays
- * cheap and k and n never reach the limit together (D2).
+ * cheap and k and n never reach the limit together.
  */
 export const dimLimit: EdgeKind<Extract<ShapeRule, { kind: 'dim-limit' }>> = {
   needs: () => [],

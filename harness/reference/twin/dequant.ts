@@ -1,5 +1,6 @@
 /**
- * The fp32 part of every float-producing epilogue (notes §0, §2.3, E1): the accumulator (int32 bias
+ * The fp32 part of every float-producing epilogue (docs/semantics.md §2.4, §2.6,
+ * §2.7): the accumulator (int32 bias
  * included) converted to fp32, times the scale, times the pertoken scale in the variant's order, plus the
  * float bias; each operation one fp32 rounding.
  */
@@ -23,7 +24,7 @@ export function dequantF32(x: DequantInputs, order: EpilogueVariant['pertokenOrd
   let y: number;
   if (x.pertoken === null) y = Math.fround(acc * x.scale);
   else if (order === 'sequential') y = Math.fround(Math.fround(acc * x.scale) * x.pertoken);
-  else y = Math.fround(acc * Math.fround(x.pertoken * x.scale)); // the opt pertoken kernel (E1)
+  else y = Math.fround(acc * Math.fround(x.pertoken * x.scale)); // the opt pertoken kernel (docs/semantics.md §2.7)
   // the float bias is added after dequant, never folded into the integer domain; skipping the add when
   // there is none keeps -0 as -0
   return x.floatBias === null ? y : Math.fround(y + x.floatBias);

@@ -45,7 +45,7 @@ function biasIndex(bias: BiasArg, at: ElementPosition, n: number): number {
 
 /**
  * acc + int32 bias, in int32 two's complement like the L0C register (generated data keeps it in range,
- * decisions D7; outside that range the hardware's behaviour is not known).
+ * docs/semantics.md §2.1; outside that range the hardware's behaviour is not known).
  */
 export function accWithIntBias(args: EpilogueArgs, at: ElementPosition, n: number): number {
   const acc = args.acc[at.index]!;

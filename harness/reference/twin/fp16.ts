@@ -38,7 +38,7 @@ export function f16BitsToF32(h: number): number {
   return sign * (1024 + mantissa) * 2 ** (exponent - 25);
 }
 
-/** Saturation instead of inf (E4): +-inf become +-65504; NaN and finite values are unchanged. */
+/** Saturation instead of inf (docs/semantics.md §2.9): +-inf become +-65504; NaN and finite values are unchanged. */
 export function saturateF16Bits(h: number): number {
   if ((h & 0x7fff) === FP16_INF) return (h & FP16_SIGN) | FP16_MAX_BITS;
   return h;

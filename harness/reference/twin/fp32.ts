@@ -33,7 +33,7 @@ export function roundHalfEven(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-/** Round to an integer, exact .5 ties to the odd neighbour (the other answer of an E7 tie). */
+/** Round to an integer, exact .5 ties to the odd neighbour (the other answer of a requant tie, docs/semantics.md §2.8). */
 export function roundHalfOdd(x: number): number {
   if (!Number.isFinite(x)) return x;
   const floor = Math.floor(x);

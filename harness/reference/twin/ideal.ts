@@ -1,5 +1,5 @@
 /**
- * The ideal of an epilogue (decisions D11): the path's formula in double precision with the effective
+ * The ideal of an epilogue: the path's formula in double precision with the effective
  * parameters (the fp19 scale where the variant truncates, the packed 9-bit offset), before any output
  * rounding or saturation. It measures how far the kernel's rounding takes the result from exact math.
  */

@@ -1,5 +1,5 @@
 /**
- * The packed int64 quant parameter of npu_trans_quant_param (notes §3): bits 0-31 the fp32 scale
+ * The packed int64 quant parameter of npu_trans_quant_param (docs/semantics.md §2.3): bits 0-31 the fp32 scale
  * (fp19 after masking or rounding), bits 37-45 the offset as 9-bit two's complement, bit 46 always set.
  */
 import { clip, f32FromBits, roundHalfAway, roundHalfEven } from './fp32';

@@ -1,5 +1,5 @@
 /**
- * int8 requantisation in the fixpipe (REQ8, notes §0 row 2, §2.4, §2.5, E7):
+ * int8 requantisation in the fixpipe (REQ8, docs/semantics.md §2.4, §2.5, §2.8):
  * t = round(v) with ties per the variant; with the golden's 9-bit clamp t is clipped to [-256, 255];
  * then the 9-bit offset is added and the sum saturates to [-128, 127].
  */

@@ -1,5 +1,5 @@
 /**
- * The effective per-column scale and 9-bit offset an epilogue uses (notes §0, §2.4, §3):
+ * The effective per-column scale and 9-bit offset an epilogue uses (docs/semantics.md §2.3-2.5):
  * - int64 scale: the packed parameter decoded as the fixpipe reads it (low 32 bits masked to fp19, offset
  *   from bits 37-45); the separate offset array is ignored, as the 910B kernel never reads it;
  * - fp32 scale: as given, or masked to fp19 when the variant says the path truncates; the offset array

@@ -4,7 +4,7 @@ import type { Spec } from '../../spec/types';
 import { esc } from './escape';
 
 /**
- * Contract coverage per product, from the cases present in the records (D4: rows and rules from both
+ * Contract coverage per product, from the cases present in the records (rows and rules from both
  * sides). Counted twice: every case in the results, and only the cases that ran; a backend that skips
  * what the doc rejects (onnxruntime, plugins) exercises no reject side, and the second count shows it.
  */

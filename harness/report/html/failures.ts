@@ -5,7 +5,7 @@ import { statusBadges } from './header';
 import { countStatuses, PROBLEM_STATUSES } from './model';
 
 /**
- * The divergence section (D1: divergences are reported apart, with their reasons) and the shell of the
+ * The divergence section (divergences are reported apart, with their reasons) and the shell of the
  * case list and its drill-down dialog, which the page's script fills from the embedded case data.
  */
 

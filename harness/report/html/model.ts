@@ -39,7 +39,7 @@ export interface RowModel {
   /** the row's text from the spec (dtype alternatives, rule text), for a tooltip */
   detail: string | null;
   cells: Record<string, CellModel>;
-  /** cases of this row that ended `divergence` (D1: reported in their own column) */
+  /** cases of this row that ended `divergence` (reported in their own column) */
   divergences: number;
   total: CellModel;
 }

@@ -23,7 +23,7 @@ export interface PerfPoint extends PerfRow {
 
 export interface PerfModel { product: string; peak: PeakUsed; points: PerfPoint[] }
 
-/** Every timed record of a product as a chart point, against the product's (or host's, D13) peak. */
+/** Every timed record of a product as a chart point, against the product's (or host's) peak. */
 export function buildPerf(records: ResultRecord[], product: string, env: RunEnvironment | null, spec?: Spec, override?: PeakOverride): PerfModel {
   const own = records.filter((r) => r.product === product);
   const peak = choosePeak(product, onCpuBackend(own, env), env, spec, override);

@@ -86,7 +86,7 @@ describe('onnxruntime backend: Backend contract', function () {
     assert.equal(cache.created, before + 1);
   });
 
-  it('a perf case gets wall-clock timings and the labelled fp32 MatMul baseline (D17)', async () => {
+  it('a perf case gets wall-clock timings and the labelled fp32 MatMul baseline', async () => {
     const ins = sample('perf');
     const run = await backend.run(makeCase({ out: 'float16', inputs: ins, tags: ['perf'] }), ins, noAbort());
     assert.equal(run.status, 'ok');

@@ -20,7 +20,7 @@ function assertPinned(ref: ReferenceOutput, kind: AlternativeKind): void {
 
 /**
  * int32 biases for which (b*s)*pt and b*(pt*s) round to different fp16/bf16 values for some row:
- * with x1 = 0 the accumulator is the bias, so the data can be aimed at the E1 difference.
+ * with x1 = 0 the accumulator is the bias, so the data can be aimed at the docs/semantics.md §2.7 difference.
  */
 function orderFlippingBias(scale: Float32Array, pertoken: Float32Array, out: 'float16' | 'bfloat16', seed: () => number): Int32Array {
   const cast = out === 'float16' ? f32ToF16Bits : f32ToBf16Bits;
@@ -43,7 +43,7 @@ describePerFeed('onnxruntime backend: corners', (backend) => {
   }
 
   for (const out of ['float16', 'bfloat16'] as const) {
-    it(`${out} pertoken: the multiply order is (acc*scale)*pt, not acc*(pt*scale) (E1)`, async () => {
+    it(`${out} pertoken: the multiply order is (acc*scale)*pt, not acc*(pt*scale) (docs/semantics.md §2.7)`, async () => {
       const r = rngFor(`order-${out}`);
       const scale = f32(r, [6], -12, -6).data as Float32Array;
       const pertoken = f32(r, [8], -3, 3, false).data as Float32Array;

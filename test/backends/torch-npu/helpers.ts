@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Tensor } from '../../../harness/data/tensor';
 
-/** Debian's python3-torch interpreter (toolchain notes §5); the setup script installs it (D18). */
+/** Debian's python3-torch interpreter (python3 on PATH is often a pyenv shim without torch); the setup script installs it. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** Repository root, from dist/test/backends/torch-npu. */

@@ -11,7 +11,7 @@ function envWithout(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-describe('torch-npu: interpreter resolution (D12)', function () {
+describe('torch-npu: interpreter resolution', function () {
   this.timeout(60_000);
   let dir: string;
   let wrapper: string;
@@ -58,7 +58,7 @@ describe('torch-npu: interpreter resolution (D12)', function () {
     if (onPath.ok) {
       assert.equal(choice.python, 'python3');
     } else {
-      // this machine: python3 is a pyenv shim without torch (toolchain notes §5)
+      // this machine: python3 is a pyenv shim without torch
       assert.equal(choice.python, SYSTEM_PYTHON);
       assert.equal(choice.skipped[0]!.candidate, 'python3');
       assert.equal(choice.skipped[0]!.reason, onPath.reason);

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { SYSTEM_PYTHON } from './helpers';
 
 /**
- * D18: the setup script installs Debian's python3-torch and python3-numpy for /usr/bin/python3, and the
+ * The setup script installs Debian's python3-torch and python3-numpy for /usr/bin/python3, and the
  * worker tests depend on them. This test fails (it never skips) when they are missing, so a setup
  * script that lost its install step shows up as a failure instead of as worker tests quietly absent.
  */
-describe('torch-npu: the system interpreter has torch (D18)', function () {
+describe('torch-npu: the system interpreter has torch', function () {
   this.timeout(60_000);
   it(`${SYSTEM_PYTHON} imports torch and numpy`, () => {
     let out = '';
@@ -16,7 +16,7 @@ describe('torch-npu: the system interpreter has torch (D18)', function () {
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       assert.fail(`${SYSTEM_PYTHON} cannot import torch/numpy: the setup script must install python3-torch and ` +
-        `python3-numpy (decisions D18).\n${(err as { stderr?: string }).stderr ?? String(err)}`);
+        `python3-numpy.\n${(err as { stderr?: string }).stderr ?? String(err)}`);
     }
     assert.match(out, /^\d+\.\d+/);
   });

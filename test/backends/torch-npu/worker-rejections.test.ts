@@ -111,6 +111,16 @@ describe('torch-npu backend: an unknown SoC (bare Ascend910B)', function () {
       await forced.close();
     }
   });
+
+  it('open() maps the SoC name through the products the caller gives (the spec\'s socNames)', async () => {
+    const backend = new TorchNpuBackend({ python: SYSTEM_PYTHON, env });
+    try {
+      const info = await backend.open({ timeoutMs: 30_000, products: [{ id: 'legacy', title: 'Legacy 910', socNames: ['Ascend910B'] }] });
+      assert.equal(info.product, 'legacy');
+    } finally {
+      await backend.close();
+    }
+  });
 });
 
 describe('torch-npu backend: no torch_npu importable', function () {
