@@ -1,3 +1,4 @@
+import { npuDeviceCount } from '../backends/torch-npu/device-count';
 import { ErrorCode, HarnessError } from '../errors';
 import { parseShrunkId } from '../forensics/moves';
 import { DEFAULT_SHRINK_COUNT, shrinkAfterRun } from '../forensics/run-shrink';
@@ -62,6 +63,26 @@ export function parseDevices(text: string | undefined): number[] {
   return (text ?? '0').split(',').map((d) => parseIntOption(d.trim(), '--devices', 0));
 }
 
+/** What `--devices all` means for each kind of backend (run --help and the README say the same). */
+export const ALL_DEVICES_HELP = 'device indices, one worker each, e.g. 0,1; all: every NPU torch.npu.device_count() sees for torch-npu, one slot for onnxruntime and plugins';
+
+/**
+ * `--devices`: a list of indices, or `all`: for torch-npu one worker per NPU its interpreter sees; a CPU
+ * backend or a plugin has one slot (device 0), since it runs on the host, not on a device of its own.
+ */
+export async function resolveDevices(text: string | undefined, backend: string, env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
+  if (text?.trim() !== 'all') return parseDevices(text);
+  if (backend !== 'torch-npu') return [0];
+  let count: number;
+  try {
+    count = await npuDeviceCount(env);
+  } catch (e) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--devices all: ${(e as Error).message}`);
+  }
+  if (count === 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, '--devices all: torch.npu.device_count() is 0: no NPU is visible');
+  return Array.from({ length: count }, (_, i) => i);
+}
+
 function parsePins(list: string[] | undefined): Pins {
   const kv = parseKeyValues(list, '--pin');
   const pins: Pins = {};
@@ -95,10 +116,10 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   const seed = parseSeed(opts.seed);
   const timeoutMs = parseTimeoutMs(opts.timeout);
   const retries = parseIntOption(opts.retries, '--retries', 0);
-  const devices = parseDevices(opts.devices);
   const pins = parsePins(opts.pin);
   const backendOptions = parseKeyValues(opts.backendOpt, '--backend-opt');
   const backend = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
+  const devices = await resolveDevices(opts.devices, backend.name);
   if (opts.product && opts.product !== 'auto') backendOptions.product ??= opts.product;
   const expectations = expectationsFor(backend.name, opts.expectations);
   const reference = chooseReference(opts.reference);

@@ -34,7 +34,19 @@ export const EXPECTED_BY_DEFAULT: ReadonlySet<OutcomeStatus> = new Set(['pass', 
 
 /** Timings recorded with a result (from the backend, plus the harness's own wall clock). */
 export interface ResultTimings {
+  /** the case from start to record, every attempt included (not the --save folder) */
   wallMs: number;
   referenceMs: number | null;
   device: DeviceTimings | null;
+  /**
+   * Where the case's wall time went, in ms summed over its attempts (additive fields: records written
+   * before them lack them): generating the inputs, the backend's run call (for a worker or plugin
+   * process this includes moving the inputs and output across), and judging without the reference.
+   * Zero for a step the case never reached.
+   */
+  generateMs?: number;
+  backendMs?: number;
+  judgeMs?: number;
+  /** writing the case's --save folder, when it was saved */
+  saveMs?: number;
 }

@@ -1,3 +1,4 @@
+import type { RunFigures } from '../run/environment';
 import type { RunSummary } from '../run/runner';
 import type { ResultRecord } from '../run/record';
 
@@ -29,6 +30,23 @@ export function summaryLines(s: RunSummary, simulated: boolean): string[] {
     ...unfinished,
     `${s.total} case(s) run${s.resumed ? `, ${s.resumed} already recorded (--resume)` : ''}: ${counts || 'none'}`,
     `${s.unexpected} unexpected outcome(s)${simulated ? ' — simulated backend: not an NPU qualification' : ''}`,
+    ...(s.figures ? [figuresLine(s.figures)] : []),
     `results: ${s.file}`,
   ];
+}
+
+/**
+ * Where the run's time went, as shares of its wall time: the backend (its opening included), the
+ * reference, and the harness's own work (generating, judging, writing, and the rest between cases).
+ */
+export function figuresLine(f: RunFigures): string {
+  const share = (ms: number): string => `${f.wallMs > 0 ? Math.round((100 * ms) / f.wallMs) : 0}%`;
+  // per-case sums ran side by side on the slots: divided by their count, as the harness share is
+  const perSlot = (ms: number): number => ms / f.slots;
+  const steps = perSlot(f.generateMs) + perSlot(f.judgeMs) + perSlot(f.writeMs);
+  const covers = f.resumed > 0 ? `; covers the ${f.cases} case(s) run now, not the ${f.resumed} resumed` : '';
+  return `time: ${(f.wallMs / 1000).toFixed(1)} s wall${f.slots > 1 ? ` on ${f.slots} slots (per-case times divided by ${f.slots})` : ''}: ` +
+    `backend ${share(f.openMs + perSlot(f.backendMs))} (opening ${share(f.openMs)}), reference ${share(perSlot(f.referenceMs))}, ` +
+    `harness ${share(f.harnessMs)} (generate ${share(perSlot(f.generateMs))}, judge ${share(perSlot(f.judgeMs))}, ` +
+    `write ${share(perSlot(f.writeMs))}, other ${share(Math.max(0, f.harnessMs - steps))})${covers}`;
 }

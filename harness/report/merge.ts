@@ -1,6 +1,7 @@
 import type { DeviceInfo } from '../backends/types';
 import type { OutcomeStatus } from '../judge/outcome';
 import type { RunEnvironment } from '../run/environment';
+import { combineFigures } from '../run/figures';
 import type { ResultRecord } from '../run/record';
 import { environmentsOf } from './release';
 
@@ -162,8 +163,8 @@ function mergeEnvironments(inputs: MergeInput[], argv: string[]): MergedEnvironm
 
 /**
  * Shards of one run joined: the first shard's environment, with every shard's devices, the earliest
- * start, the latest finish (null if any shard did not finish), simulated if any was, and the merge's
- * own argv.
+ * start, the latest finish (null if any shard did not finish), simulated if any was, the figures
+ * summed, and the merge's own argv.
  */
 function mergeShards(envs: RunEnvironment[], argv: string[]): RunEnvironment | null {
   const base = envs[0];
@@ -171,8 +172,12 @@ function mergeShards(envs: RunEnvironment[], argv: string[]): RunEnvironment | n
   const devices = new Map<string, DeviceInfo>();
   for (const d of envs.flatMap((e) => e.devices)) devices.set(JSON.stringify(d), d);
   const finished = envs.map((e) => e.finishedAt);
+  // the first shard's figures are not the merge's: the shards' times are summed (machine time)
+  const { figures: _firstShards, ...rest } = base;
+  const figures = combineFigures(envs.map((e) => e.figures));
   return {
-    ...base,
+    ...rest,
+    ...(figures ? { figures } : {}),
     devices: [...devices.values()],
     simulated: envs.some((e) => e.simulated),
     argv,

@@ -38,6 +38,41 @@ export interface RunEnvironment {
    * files lack it): `--resume` refuses to mix verdicts judged under other settings.
    */
   settings?: VerdictSettings;
+  /**
+   * Where the run's time went (an additive field; absent while the run goes on and in older run.json
+   * files). A resumed run's figures cover only the cases it ran itself.
+   */
+  figures?: RunFigures;
+}
+
+/**
+ * The run's time profile: its wall time and how much of it the harness spent outside the backend and
+ * the reference (generating inputs, judging, writing, expanding, waiting). The per-case times are sums
+ * over every case this process ran; with several slots running side by side they are divided by the
+ * number of slots before they are set against the wall time, as if every slot were equally busy.
+ */
+export interface RunFigures {
+  /** from the start of the run (before the backends open) to the last case recorded, ms */
+  wallMs: number;
+  /** backends (devices) that ran cases side by side */
+  slots: number;
+  /** cases this process ran */
+  cases: number;
+  /** cases already recorded by the run that --resume continued: the figures do not cover them */
+  resumed: number;
+  /** opening the backends (starting workers, importing torch), before any case: backend time */
+  openMs: number;
+  /** the per-case times summed over the cases run (results.jsonl's timings), ms */
+  generateMs: number;
+  backendMs: number;
+  referenceMs: number;
+  judgeMs: number;
+  /** results.jsonl lines, the console and --save folders */
+  writeMs: number;
+  /** wall time spent neither opening or running the backend nor in the reference */
+  harnessMs: number;
+  /** harnessMs / wallMs */
+  harnessShare: number;
 }
 
 /** What a verdict depends on besides the spec, seed, profile, backend, product and reference. */

@@ -15,6 +15,7 @@ import { computeReference } from '../reference/reference';
 import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
 import { compareModeFor } from './compare-mode';
+import type { RunFigures } from './environment';
 import { readResults, ResultWriter, RESULTS_VERSION, type ResultRecord } from './record';
 import { caseTimeoutMs, timerDelay } from './timeout';
 
@@ -76,6 +77,10 @@ export interface RunSummary {
   records: ResultRecord[];
   /** cases no device ran because every device was declared hung, by device; empty when all ran */
   unfinished: Unfinished[];
+  /** time spent appending to results.jsonl and showing each result (the view), ms */
+  writeMs: number;
+  /** the run's time profile, added by the session once the run is over (run.json's `figures`) */
+  figures?: RunFigures;
 }
 
 /** Cases left undone, the device that left them and why. */
@@ -109,14 +114,17 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   const writer = new ResultWriter(file, plan.resume);
   const records: ResultRecord[] = [];
   const hung: { device: string; reason: string }[] = [];
+  let writeMs = 0;
   try {
     await Promise.all(plan.slots.map(async (slot) => {
       const timedOut: string[] = []; // the ids of the latest cases in a row that ended in timeout here
       for (let c = queue.shift(); c !== undefined && !plan.signal?.aborted; c = queue.shift()) {
         const record = await runCase(plan, slot, c);
+        const tWrite = performance.now();
         writer.write(record);
         records.push(record);
         plan.onResult?.(record);
+        writeMs += performance.now() - tWrite;
         if (record.outcome.status !== 'timeout') timedOut.length = 0;
         else if (timedOut.push(c.id) >= HUNG_AFTER_TIMEOUTS) {
           hung.push({ device: slot.info.device, reason: `hung: ${timedOut.length} cases in a row timed out (${timedOut.join(', ')})` });
@@ -135,7 +143,7 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   const unfinished: Unfinished[] = queue.length > 0 && !plan.signal?.aborted
     ? hung.map((h, i) => ({ ...h, caseIds: i === hung.length - 1 ? queue.map((c) => c.id) : [] }))
     : [];
-  return { file, total: records.length, resumed: done.size, counts, unexpected, records, unfinished };
+  return { file, total: records.length, resumed: done.size, counts, unexpected, records, unfinished, writeMs };
 }
 
 /** Runs and judges one case on one slot, with retries; never throws for the kernel's sake. */
@@ -150,21 +158,27 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   }
   let attempts = 0;
   let r: Attempt;
+  // each step's time summed over the attempts, so that the steps add up to the case's wall time
+  const steps = { generateMs: 0, backendMs: 0, judgeMs: 0 };
+  let referenceMs: number | null = null;
   for (;;) {
     attempts++;
     r = await attempt(plan, slot, c, pathId);
+    for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] += r.steps[k];
+    if (r.referenceMs !== null) referenceMs = (referenceMs ?? 0) + r.referenceMs;
     if (!isRetryable(r.outcome.status) || attempts > plan.retries) break;
   }
-  const { outcome, referenceMs, device } = r;
+  const { outcome, device } = r;
   const verdict = verdictFor(c.id, c.product, outcome.status, plan.expectations);
   const record: ResultRecord = {
     version: RESULTS_VERSION, caseId: c.id, product: c.product, backend: slot.info.backend, device: slot.info.device,
     simulated: slot.info.simulated, outcome, asExpected: verdict.asExpected,
     expectation: verdict.expectation ? { expected: verdict.expectation.expected, reason: verdict.expectation.reason } : null,
     unexpectedPass: verdict.unexpectedPass, flaky: attempts > 1 && !isRetryable(outcome.status), attempts,
-    path: pathId, timings: { wallMs: performance.now() - t0, referenceMs, device }, startedAt, replay: plan.replay(c), case: c,
+    path: pathId, timings: { wallMs: performance.now() - t0, referenceMs, device, ...steps }, startedAt, replay: plan.replay(c), case: c,
   };
   if (plan.save && r.inputs) {
+    const tSave = performance.now();
     try {
       record.saved = plan.save({ record, inputs: r.inputs, output: r.output, reference: r.reference, compare: compareModeFor(plan.spec, c.product, pathId) });
     } catch (e) {
@@ -172,6 +186,7 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
       record.saved = null;
       record.saveError = (e as Error).message;
     }
+    record.timings.saveMs = performance.now() - tSave;
   }
   return record;
 }
@@ -180,6 +195,8 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
 interface Attempt {
   outcome: Outcome;
   referenceMs: number | null;
+  /** the attempt's time in each step but the reference, ms */
+  steps: { generateMs: number; backendMs: number; judgeMs: number };
   device: ResultRecord['timings']['device'];
   inputs: CaseInputs | null;
   output: Tensor | null;
@@ -188,15 +205,22 @@ interface Attempt {
 
 async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null): Promise<Attempt> {
   let inputs: CaseInputs;
+  const tGenerate = performance.now();
+  const ended = (outcome: Outcome): Attempt => ({
+    outcome, referenceMs: null, steps: { generateMs: performance.now() - tGenerate, backendMs: 0, judgeMs: 0 },
+    device: null, inputs: null, output: null, reference: () => null,
+  });
   try {
     // a case over the memory budget is skipped before any of its arrays exist
     const generated = generateWithinBudget(plan.spec, c);
-    if (generated.status === 'skip') return { outcome: { status: 'skip', reason: generated.reason }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
+    if (generated.status === 'skip') return ended({ status: 'skip', reason: generated.reason });
     inputs = generated.inputs;
   } catch (e) {
-    return { outcome: { status: 'error', message: `harness: generating inputs: ${(e as Error).message}` }, referenceMs: null, device: null, inputs: null, output: null, reference: () => null };
+    return ended({ status: 'error', message: `harness: generating inputs: ${(e as Error).message}` });
   }
+  const tBackend = performance.now();
   const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs));
+  const tJudge = performance.now();
   let referenceMs: number | null = null;
   let computed: ReferenceOutput | undefined;
   // computed once: the judge and the save hook share it
@@ -215,6 +239,9 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   } catch (e) {
     outcome = { status: 'error', message: `harness: judging: ${(e as Error).message}` };
   }
+  // the judge computes the reference on demand: its time is the reference's, not the judge's
+  const judgeMs = Math.max(0, performance.now() - tJudge - (referenceMs ?? 0));
+  const steps = { generateMs: tBackend - tGenerate, backendMs: tJudge - tBackend, judgeMs };
   const ok = event.kind === 'ran' && event.run.status === 'ok' ? event.run : null;
   const safeReference = (): ReferenceOutput | null => {
     try {
@@ -223,7 +250,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
       return null; // no answer is defined for the case (broken shapes, dtypes no path computes)
     }
   };
-  return { outcome, referenceMs, device: ok?.timings ?? null, inputs, output: ok?.output ?? null, reference: safeReference };
+  return { outcome, referenceMs, steps, device: ok?.timings ?? null, inputs, output: ok?.output ?? null, reference: safeReference };
 }
 
 /** Crashes and hangs are re-run; a case that ends otherwise only on a retry is flaky. */

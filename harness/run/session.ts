@@ -16,6 +16,7 @@ import {
   canonicalJson, harnessVersion, readRunJson, resumeDifferences, specInfo, writeEnvironment,
   type HostPeak, type RunEnvironment, type VerdictSettings,
 } from './environment';
+import { runFigures } from './figures';
 import { backendThreads, keptHostPeak, measureHostPeak } from './host-peak';
 import { lockOutput, type OutputLock } from './lock';
 import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from './record';
@@ -127,15 +128,18 @@ export function runExitCode(summary: RunSummary, aborted: boolean): number {
  * out (return, throw, SIGINT or SIGTERM), unless the caller holds it.
  */
 export async function executeRun(s: RunSettings, view: RunView, argv: string[], hooks: RunHooks = {}, held?: OutputLock): Promise<RunOutcome> {
+  const startedAt = performance.now();
   const lock = held ?? lockOutput(s.out, ['a8w8', ...argv].join(' '));
   if (lock.notice) view.note(`a8w8 ${s.command}: ${lock.notice}`);
   const controller = new AbortController();
   const interrupts = onInterrupt(controller, lock, view);
   try {
     const prior = s.resume ? priorRun(s.out, view) : null;
+    const opening = performance.now();
     const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: s.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })) });
+    const clock = { startedAt, openMs: performance.now() - opening };
     try {
-      return await runOnSlots(s, slots, prior, view, argv, hooks, controller);
+      return await runOnSlots(s, slots, prior, view, argv, hooks, controller, clock);
     } finally {
       await closeSlots(slots);
     }
@@ -146,7 +150,7 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
 }
 
 async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment | null, view: RunView, argv: string[], hooks: RunHooks,
-  controller: AbortController): Promise<RunOutcome> {
+  controller: AbortController, clock: { startedAt: number; openMs: number }): Promise<RunOutcome> {
   const { spec, profile, seed } = s;
   const { product, why: productWhy } = resolveProduct(spec, s.product, slots);
   hooks.beforeRun?.(slots, product);
@@ -183,7 +187,11 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
     ...context, product, cases, slots, outDir: s.out, resume: s.resume,
     signal: controller.signal, onResult: (r) => view.result(r), ...(s.save ? { save: s.save } : {}),
   });
-  const finished: RunEnvironment = { ...env, finishedAt: new Date().toISOString() };
+  summary.figures = runFigures({
+    wallMs: performance.now() - clock.startedAt, openMs: clock.openMs, slots: slots.length, records: summary.records,
+    resumed: summary.resumed, writeMs: summary.writeMs,
+  });
+  const finished: RunEnvironment = { ...env, finishedAt: new Date().toISOString(), figures: summary.figures };
   writeEnvironment(s.out, finished);
   view.finish(summary, simulated);
   const aborted = controller.signal.aborted;

@@ -12,7 +12,7 @@ import { parseTimeoutMs } from '../../run/timeout';
 import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
 import { parseSeed } from '../options';
-import { parseDevices } from '../run-options';
+import { ALL_DEVICES_HELP, resolveDevices } from '../run-options';
 import { consoleView } from '../run-view';
 
 export interface QualifyOptions {
@@ -40,7 +40,7 @@ export function registerQualify(program: Command, ctx: CommandContext): void {
     .requiredOption('--product <id>', 'the Atlas product to qualify (the device must report it)')
     .option('--spec <file>', 'spec file')
     .option('--backend <name|path>', `the backend (default: detected); only ${QUALIFYING_BACKEND} on a real NPU qualifies`)
-    .option('--devices <list>', 'device indices, one worker each, e.g. 0,1', '0')
+    .option('--devices <list|all>', ALL_DEVICES_HELP, '0')
     .option('--out <dir>', 'bundle directory, absent or empty (default reports/qualify/<product>-<time>)')
     .option('--allow-simulated', 'run on a simulated backend anyway; the bundle is stamped "simulated: not a qualification"')
     .option('--allow-eager-only', 'exit 0 for a qualification for eager mode only (graph mode could not run on the host), not just for a full one')
@@ -79,7 +79,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
   const filter = opts.grep !== undefined ? { grep: opts.grep } : null;
   const settings: RunSettings = {
     spec, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
-    retries: policy.retries, devices: parseDevices(opts.devices), pins: {},
+    retries: policy.retries, devices: await resolveDevices(opts.devices, backend.name), pins: {},
     // torch-npu must name its product from the SoC (a forced product is no evidence); others cannot tell.
     backendOptions: backend.name === QUALIFYING_BACKEND ? {} : { product: opts.product },
     backend, product: opts.product, expectations: { list: [], file: null }, reference: chooseReference(undefined), filter: filter ?? {},

@@ -4,7 +4,7 @@ import { DEFAULT_SHRINK_COUNT } from '../../forensics/run-shrink';
 import { DEFAULT_SHRINK_BUDGET } from '../../forensics/shrink';
 import type { CommandContext } from '../context';
 import { collect } from '../options';
-import { runFromOptions, type RunOptions } from '../run-options';
+import { ALL_DEVICES_HELP, runFromOptions, type RunOptions } from '../run-options';
 
 /** `a8w8 run`: every case on the kernel under test and on the reference; results.jsonl as they come. */
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -27,7 +27,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--resume', 'skip cases already recorded in <out>/results.jsonl')
     .option('--retries <n>', 're-run cases that ended error or timeout', '0')
     .option('--timeout <ms>', 'per-case timeout', String(DEFAULT_TIMEOUT_MS))
-    .option('--devices <list>', 'device indices, one worker each, e.g. 0,1', '0')
+    .option('--devices <list|all>', ALL_DEVICES_HELP, '0')
     .option('--expectations <file>', 'expectation file (default: expectations/<backend>.yml if present)')
     .option('--reference <impl>', 'native or twin (default: native, twin if the addon is missing)')
     .option('--pin <key=value>', 'pin an unsettled behaviour, e.g. fp16Overflow=inf (repeatable)', collect)
