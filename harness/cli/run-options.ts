@@ -1,8 +1,9 @@
 import { npuDeviceCount } from '../backends/torch-npu/device-count';
+import { memoryBudget } from '../data/budget';
 import { ErrorCode, HarnessError } from '../errors';
 import { parseShrunkId } from '../forensics/moves';
-import { DEFAULT_SHRINK_COUNT, shrinkAfterRun } from '../forensics/run-shrink';
-import { caseSaver, parseSaveMode } from '../forensics/save';
+import { DEFAULT_SHRINK_COUNT, RUN_SHRINK_FILE, shrinkAfterRun } from '../forensics/run-shrink';
+import { CASES_DIR, caseSaver, parseSaveMode } from '../forensics/save';
 import { DEFAULT_SHRINK_BUDGET } from '../forensics/shrink';
 import { lockOutput } from '../run/lock';
 import type { Pins } from '../run/reference-options';
@@ -124,9 +125,12 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   const expectations = expectationsFor(backend.name, opts.expectations);
   const reference = chooseReference(opts.reference);
   const saveMode = parseSaveMode(opts.save ?? 'failures');
+  // a malformed memory budget is a usage error now, not an error on every case later
+  memoryBudget();
   return {
     spec, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
     ...(saveMode !== 'none' ? { save: caseSaver(opts.out, saveMode) } : {}),
+    ownedFiles: [CASES_DIR, RUN_SHRINK_FILE],
     expectations, reference, out: opts.out, resume: opts.resume ?? false, command: 'run',
     filter: {
       ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}),

@@ -26,8 +26,12 @@ export function summaryLines(s: RunSummary, simulated: boolean): string[] {
   const unfinished = s.unfinished.map((u) => `ERROR device ${u.device} ${u.reason}` + (u.caseIds.length === 0 ? '' :
     `; ${u.caseIds.length} case(s) not run: ${u.caseIds.slice(0, LISTED_UNFINISHED).join(', ')}` +
     `${u.caseIds.length > LISTED_UNFINISHED ? `, ... and ${u.caseIds.length - LISTED_UNFINISHED} more` : ''} (--resume runs them once the device is fixed)`));
+  // a device declared hung while another one ran the cases it left is named too: it needs looking at
+  const others = (s.hung ?? []).filter((h) => !s.unfinished.some((u) => u.device === h.device))
+    .map((h) => `ERROR device ${h.device} ${h.reason}; it took no more cases, the other devices ran them`);
   return [
     ...unfinished,
+    ...others,
     `${s.total} case(s) run${s.resumed ? `, ${s.resumed} already recorded (--resume)` : ''}: ${counts || 'none'}`,
     `${s.unexpected} unexpected outcome(s)${simulated ? ' — simulated backend: not an NPU qualification' : ''}`,
     ...(s.figures ? [figuresLine(s.figures)] : []),

@@ -77,6 +77,8 @@ export interface RunSummary {
   records: ResultRecord[];
   /** cases no device ran because every device was declared hung, by device; empty when all ran */
   unfinished: Unfinished[];
+  /** every device declared hung, whether or not another device ran the cases it left */
+  hung: { device: string; reason: string }[];
   /** time spent appending to results.jsonl and showing each result (the view), ms */
   writeMs: number;
   /** the run's time profile, added by the session once the run is over (run.json's `figures`) */
@@ -143,7 +145,7 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
   const unfinished: Unfinished[] = queue.length > 0 && !plan.signal?.aborted
     ? hung.map((h, i) => ({ ...h, caseIds: i === hung.length - 1 ? queue.map((c) => c.id) : [] }))
     : [];
-  return { file, total: records.length, resumed: done.size, counts, unexpected, records, unfinished, writeMs };
+  return { file, total: records.length, resumed: done.size, counts, unexpected, records, unfinished, hung, writeMs };
 }
 
 /** Runs and judges one case on one slot, with retries; never throws for the kernel's sake. */
@@ -219,7 +221,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
     return ended({ status: 'error', message: `harness: generating inputs: ${(e as Error).message}` });
   }
   const tBackend = performance.now();
-  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs));
+  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs, slot.info.simulated));
   const tJudge = performance.now();
   let referenceMs: number | null = null;
   let computed: ReferenceOutput | undefined;

@@ -60,6 +60,8 @@ export interface RunSettings {
   filter: CaseFilter;
   out: string;
   resume: boolean;
+  /** what else a run writes in its folder besides results.jsonl and run.json (relative paths): a fresh run removes them first */
+  ownedFiles?: string[];
   /** saves finished cases with their data (run --save); absent: nothing is saved */
   save?: CaseRunContext['save'];
   /** work on the run's unexpected cases once it is over, on its still-open slots (run --shrink); absent: none */
@@ -170,6 +172,9 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
     }
   }
   requireSelection(cases, s.filter, expanded.length);
+  // a fresh run starts its folder's files anew, as it does results.jsonl: nothing of an earlier run
+  // (its saved cases, its shrink report) may be read as this run's
+  if (!s.resume) for (const owned of s.ownedFiles ?? []) fs.rmSync(path.join(s.out, owned), { recursive: true, force: true });
   writeEnvironment(s.out, env);
   const simulated = env.simulated;
   view.note(`a8w8 ${s.command}: ${cases.length} case(s), backend ${s.backend.name} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
@@ -197,7 +202,9 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   const aborted = controller.signal.aborted;
   // an interrupted run stops here; one with hung devices has no slot fit to run more cases on
   if (s.afterRun && !aborted && summary.unfinished.length === 0) {
-    await s.afterRun({ spec, product, profile, seed, out: s.out, backend: s.backend.name, slots, context, summary });
+    // only devices that answered: a device declared hung would cost every shrink attempt its timeout
+    const healthy = slots.filter((slot) => !summary.hung.some((h) => h.device === slot.info.device));
+    if (healthy.length > 0) await s.afterRun({ spec, product, profile, seed, out: s.out, backend: s.backend.name, slots: healthy, context, summary });
   }
   return { exitCode: runExitCode(summary, aborted), summary, env: finished, product, expanded, cases, aborted };
 }

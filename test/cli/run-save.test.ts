@@ -38,6 +38,16 @@ describe('cli: run --save', function () {
     assert.ok(readResults(path.join(all, 'results.jsonl')).every((r) => typeof r.saved === 'string'));
   });
 
+  it('a fresh run on the same folder drops the saved cases of the run before; --resume keeps them', async () => {
+    const out = path.join(tmpDir(), 'run');
+    await withFaults('first-wrong@m=3', ['run', '--backend', FAULTY, '--product', 'atlas-a2', '--grep', GREP, '--out', out, '--no-progress']);
+    assert.ok(fs.readdirSync(path.join(out, 'cases')).length > 0);
+    await withFaults('first-wrong@m=3', ['run', '--backend', FAULTY, '--product', 'atlas-a2', '--grep', GREP, '--out', out, '--no-progress', '--resume']);
+    assert.ok(fs.readdirSync(path.join(out, 'cases')).length > 0, 'a resumed run keeps them');
+    assert.equal((await withFaults('', ['run', '--backend', FAULTY, '--product', 'atlas-a2', '--grep', GREP, '--out', out, '--no-progress'])).code, 0);
+    assert.equal(fs.existsSync(path.join(out, 'cases')), false, 'nothing failed in the fresh run, and nothing of the old one is left');
+  });
+
   it('an unknown mode lists the valid ones', async () => {
     const { code, ctx } = await withFaults('', ['run', '--backend', FAULTY, '--grep', GREP, '--out', path.join(tmpDir(), 'r'), '--save', 'some']);
     assert.equal(code, 2);

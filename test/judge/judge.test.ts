@@ -30,6 +30,19 @@ describe('judge: judgeCase', () => {
   const accept = () => pick((c) => c.expect === 'accept' && !c.divergence);
   const reject = () => pick((c) => c.expect === 'reject' && !c.divergence);
 
+  it("a module-guard case must be refused by the module's own guard (its exception type), not by the op", () => {
+    const guard = pick((c) => c.rejectedBy?.kind === 'module' && c.call.target === 'module');
+    assert.equal(guard.rejectedBy!.raises, 'ValueError', 'the spec names the exception the guard raises');
+    const refusal = (errorType: string): RunEvent => ran({ status: 'rejected', errorType, message: 'nope', errorClass: 'parameter' });
+    assert.equal(judgeCase(guard, refusal('ValueError'), noReference, cmp).status, 'rejected');
+    const missing = judgeCase(guard, refusal('RuntimeError'), noReference, cmp);
+    assert.equal(missing.status, 'fail');
+    assert.match(missing.status === 'fail' ? missing.reason : '', /expected the module's guard x1-weight-int8 to raise ValueError/);
+    // the op has no module guard: any clean refusal is the doc's rejection
+    const asOp: Case = { ...guard, call: { ...guard.call, target: 'op' } };
+    assert.equal(judgeCase(asOp, refusal('RuntimeError'), noReference, cmp).status, 'rejected');
+  });
+
   it('pass, fail, rejected, unexpected-accept, unexpected-reject', () => {
     assert.equal(judgeCase(accept(), ok(), reference, cmp).status, 'pass');
     assert.equal(judgeCase(accept(), ok([3, 5]), reference, cmp).status, 'fail');

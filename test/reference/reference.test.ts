@@ -54,7 +54,7 @@ describe('reference/paths', () => {
     assert.throws(() => selectPath(dtypes({ output_dtype: 'float32' })), /not an output/);
   });
 
-  it('truncates an fp32 scale exactly where torch_npu converts it (§0, docs/semantics.md §2.2)', () => {
+  it('truncates an fp32 scale exactly where torch_npu converts it (docs/semantics.md §2.2)', () => {
     const either = { bf16ScaleTruncation: 'either' as const };
     assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int8' }), either), { primary: true, alternative: null });
     assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'float16', bias: 'float16' }), either), { primary: true, alternative: null });

@@ -113,6 +113,8 @@ describe('run: a hung device', function () {
     assert.deepEqual(summary.unfinished, []);
     assert.equal(summary.counts.rejected! + (summary.counts.timeout ?? 0), 6);
     assert.ok((summary.counts.timeout ?? 0) <= HUNG_AFTER_TIMEOUTS);
+    // the hung device is named even though no case was left undone
+    assert.deepEqual(summary.hung.map((h) => h.device), (summary.counts.timeout ?? 0) === HUNG_AFTER_TIMEOUTS ? ['cpu'] : []);
   });
 });
 

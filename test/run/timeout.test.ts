@@ -27,11 +27,15 @@ describe('run: timeouts', () => {
 });
 
 describe('run/timeout: caseTimeoutMs', () => {
+  it('is exactly --timeout on a real device', () => {
+    assert.equal(caseTimeoutMs({ shapes: { x1: [1024, 4096], weight: [4096, 4096] } }, 120_000, false), 120_000);
+  });
+
   it('adds the work at the slowest expected pace to the base limit, with batches and repeats', () => {
-    assert.equal(caseTimeoutMs({ shapes: { x1: [1, 512], weight: [128, 512] } }, 1000), 1000 + Math.ceil(65536 / SLOWEST_MACS_PER_MS));
+    assert.equal(caseTimeoutMs({ shapes: { x1: [1, 512], weight: [128, 512] } }, 1000, true), 1000 + Math.ceil(65536 / SLOWEST_MACS_PER_MS));
     const big = { shapes: { x1: [1024, 4096], weight: [4096, 4096] } };
-    assert.equal(caseTimeoutMs(big, 120_000), 120_000 + Math.ceil(1024 * 4096 * 4096 / SLOWEST_MACS_PER_MS));
-    assert.equal(caseTimeoutMs({ shapes: { x1: [3, 1, 8, 16], weight: [2, 4, 16] }, repeat: 2 }, 0), Math.ceil(3 * 2 * 8 * 4 * 16 * 2 / SLOWEST_MACS_PER_MS));
-    assert.equal(caseTimeoutMs({ shapes: { x1: [65535, 65535], weight: [65535, 65535] } }, MAX_TIMEOUT_MS), MAX_TIMEOUT_MS);
+    assert.equal(caseTimeoutMs(big, 120_000, true), 120_000 + Math.ceil(1024 * 4096 * 4096 / SLOWEST_MACS_PER_MS));
+    assert.equal(caseTimeoutMs({ shapes: { x1: [3, 1, 8, 16], weight: [2, 4, 16] }, repeat: 2 }, 0, true), Math.ceil(3 * 2 * 8 * 4 * 16 * 2 / SLOWEST_MACS_PER_MS));
+    assert.equal(caseTimeoutMs({ shapes: { x1: [65535, 65535], weight: [65535, 65535] } }, MAX_TIMEOUT_MS, true), MAX_TIMEOUT_MS);
   });
 });

@@ -157,6 +157,8 @@ export class PluginHost implements Backend {
   #proc: PluginProcess | null = null;
   #starting: Promise<PluginProcess> | null = null;
   #closed = false;
+  /** the plugin's own word on whether it is simulated: only a plugin that says it is not gets the plain limit */
+  #simulated = true;
 
   constructor(file: string) {
     this.#file = file;
@@ -176,13 +178,14 @@ export class PluginHost implements Backend {
     this.#opts = opts;
     const { proc, info } = await this.#start();
     this.#proc = proc;
+    this.#simulated = (info as Partial<DeviceInfo> | null)?.simulated !== false;
     return info as DeviceInfo; // validated by the caller, like every backend's
   }
 
   async run(c: Case, inputs: CaseInputs, signal: AbortSignal): Promise<BackendRun> {
     const proc = await this.#process();
     try {
-      return await proc.request({ op: 'run', c, inputs }, `case ${c.id}`, caseTimeoutMs(c, this.#limitMs()), signal) as BackendRun;
+      return await proc.request({ op: 'run', c, inputs }, `case ${c.id}`, caseTimeoutMs(c, this.#limitMs(), this.#simulated), signal) as BackendRun;
     } catch (err) {
       if (!proc.alive) this.#respawnSoon();
       throw err;

@@ -113,7 +113,7 @@ export class TorchNpuBackend implements Backend {
     this.#lastReply = null;
     let run: BackendRun;
     try {
-      const frame = await client.request(header, tensors, { timeoutMs: caseTimeoutMs(c, this.#timeoutMs), what: `case ${c.id}`, signal });
+      const frame = await client.request(header, tensors, { timeoutMs: caseTimeoutMs(c, this.#timeoutMs, this.#hello?.standin ?? false), what: `case ${c.id}`, signal });
       this.#lastReply = frame.header;
       run = toBackendRun(frame);
     } catch (err) {
