@@ -26,3 +26,14 @@ export function parseSeed(text: string | undefined): number {
 export function profileOf(opts: { profile?: string }, fallback: Profile): Profile {
   return opts.profile === undefined ? fallback : parseProfile(opts.profile);
 }
+
+/** The positional spec file commands take, as `lint FILE` does. */
+export const SPEC_ARGUMENT = ['[spec]', 'spec file, as with --spec (default: specs/linear-a8w8-quant.yml)'] as const;
+
+/** The spec file named positionally or with --spec (not both, unless they agree). */
+export function specFileOf(positional: string | undefined, opts: { spec?: string }): string | undefined {
+  if (positional !== undefined && opts.spec !== undefined && positional !== opts.spec) {
+    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `a spec file given twice: '${positional}' and --spec '${opts.spec}'; name one`);
+  }
+  return positional ?? opts.spec;
+}

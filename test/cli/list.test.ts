@@ -16,6 +16,24 @@ describe('cli: list, coverage, doc', function () {
     assert.ok(doc.cases.every((c) => c.product === 'atlas-a2'));
   });
 
+  it('list, coverage, doc and explain take the spec file positionally, as lint does', async () => {
+    const file = 'specs/linear-a8w8-quant.yml';
+    const run = async (args: string[]) => {
+      const ctx = capture();
+      return { code: await main(args, ctx), ctx };
+    };
+    const byFlag = await run(['list', '--spec', file, '--profile', 'smoke']);
+    const byArg = await run(['list', file, '--profile', 'smoke']);
+    assert.equal(byArg.code, 0);
+    assert.deepEqual(byArg.ctx.lines, byFlag.ctx.lines);
+    assert.equal((await run(['coverage', file, '--profile', 'smoke'])).code, 0);
+    assert.equal((await run(['doc', file])).code, 0);
+    assert.equal((await run(['explain', file, '--product', 'atlas-a2', '--x1', 'int8[2,16]', '--weight', 'int8[8,16]', '--scale', 'float32[8]'])).code, 0);
+    const both = await run(['list', file, '--spec', 'other.yml']);
+    assert.equal(both.code, 2);
+    assert.match(both.ctx.errors.join('\n'), /a spec file given twice/);
+  });
+
   it('list shards are deterministic and partition the list', async () => {
     const ids = async (args: string[]) => {
       const ctx = capture();

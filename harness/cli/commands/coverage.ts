@@ -4,20 +4,21 @@ import { formatCoverage } from '../../coverage/format';
 import { expandCases } from '../../expand';
 import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
-import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
+import { collect, parseSeed, profileOf, SPEC_ARGUMENT, specFileOf, type SpecOptions } from '../options';
 
 /** `a8w8 coverage`: per product, what exercises every row, cell, rule and defect class, from both sides. */
 export function registerCoverage(program: Command, ctx: CommandContext): void {
   program
     .command('coverage')
+    .argument(...SPEC_ARGUMENT)
     .description('contract coverage per product: rows, cell alternatives, shape rules, defect classes')
     .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .option('--product <id>', 'only this product (repeatable)', collect)
     .option('--profile <name>', 'smoke or full; full because coverage describes the whole contract', 'full')
     .option('--strict', 'exit 1 if anything is exercised from one side only (or not at all)')
     .option('--json', 'machine-readable output')
-    .action((opts: SpecOptions & { strict?: boolean; json?: boolean }) => {
-      const spec = loadSpec(opts.spec);
+    .action((file: string | undefined, opts: SpecOptions & { strict?: boolean; json?: boolean }) => {
+      const spec = loadSpec(specFileOf(file, opts));
       const profile = profileOf(opts, 'full');
       const cases = expandCases(spec, { profile, seed: parseSeed(opts.seed), ...(opts.product ? { products: opts.product } : {}) });
       const products = spec.products.filter((p) => !opts.product?.length || opts.product.includes(p.id));

@@ -6,6 +6,7 @@ import { explainCall, formatExplanation } from '../../explain/explain';
 import { loadSpec } from '../../spec/load';
 import type { Spec } from '../../spec/types';
 import type { CommandContext } from '../context';
+import { SPEC_ARGUMENT, specFileOf } from '../options';
 
 interface ExplainOptions {
   spec?: string;
@@ -29,6 +30,7 @@ const MAX_CALL_BYTES = 1024 * 1024;
 export function registerExplain(program: Command, ctx: CommandContext): void {
   program
     .command('explain')
+    .argument(...SPEC_ARGUMENT)
     .description('what the contract says of one call: the rows that allow it or every rule that rejects it (with spec positions and the doc\'s words), the numeric path, and the divergences that apply')
     .option('--spec <file>', 'spec file')
     .option('--product <id>', 'the Atlas product, e.g. atlas-a2')
@@ -42,8 +44,8 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--output-dtype <dtype>', 'as passed: None (the module\'s default) or a dtype', 'None')
     .option('--call <file>', 'read the call as JSON from a file, or - for stdin: {product, target, x1, weight, scale, offset, bias, pertoken_scale, output_dtype}')
     .option('--json', 'the answer as JSON (versioned)')
-    .action((opts: ExplainOptions) => {
-      const spec = loadSpec(opts.spec);
+    .action((file: string | undefined, opts: ExplainOptions) => {
+      const spec = loadSpec(specFileOf(file, opts));
       const e = explainCall(spec, callFrom(spec, opts));
       if (opts.json) ctx.out(JSON.stringify(e, null, 2));
       else for (const line of formatExplanation(e)) ctx.out(line);

@@ -3,7 +3,7 @@ import { expandCases } from '../../expand';
 import { filterCases } from '../../expand/filter';
 import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
-import { collect, parseSeed, profileOf, type SpecOptions } from '../options';
+import { collect, parseSeed, profileOf, SPEC_ARGUMENT, specFileOf, type SpecOptions } from '../options';
 
 /** Version of the `list --json` document: a public interface (bump with a README note on change). */
 export const LIST_JSON_VERSION = 1;
@@ -19,6 +19,7 @@ interface ListOptions extends SpecOptions {
 export function registerList(program: Command, ctx: CommandContext): void {
   program
     .command('list')
+    .argument(...SPEC_ARGUMENT)
     .description('expand the spec into cases and list them')
     .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
     .option('--product <id>', 'only this product (repeatable)', collect)
@@ -28,8 +29,8 @@ export function registerList(program: Command, ctx: CommandContext): void {
     .option('--tag <tag>', 'only cases with this tag (repeatable: all must match)', collect)
     .option('--shard <i/N>', 'only the i-th of N deterministic shards')
     .option('--json', 'one complete JSON record per case')
-    .action((opts: ListOptions) => {
-      const spec = loadSpec(opts.spec);
+    .action((file: string | undefined, opts: ListOptions) => {
+      const spec = loadSpec(specFileOf(file, opts));
       const profile = profileOf(opts, 'full');
       const seed = parseSeed(opts.seed);
       const all = expandCases(spec, { profile, seed, ...(opts.product ? { products: opts.product } : {}) });
