@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Case } from '../expand/case';
-import { selectPath } from '../reference/paths';
+import { pathOrNull } from '../reference/paths';
 import type { PathId } from '../reference/types';
 import { judgeCall, type AppliedDivergence, type Rejection } from '../spec/oracle';
 import type { Spec } from '../spec/types';
@@ -31,14 +31,7 @@ export interface Explanation {
 export function explainCall(spec: Spec, call: ExplainCall): Explanation {
   const v = judgeCall(spec, { product: call.product, dtypes: call.dtypes, shapes: call.shapes, target: call.target });
   const runs = v.expect === 'accept' || v.divergence?.library === 'accept';
-  let path: PathId | null = null;
-  if (runs) {
-    try {
-      path = selectPath(call.dtypes);
-    } catch {
-      path = null; // dtypes no numeric path computes (the answer says so)
-    }
-  }
+  const path = runs ? pathOrNull(call.dtypes) : null;
   return {
     version: EXPLAIN_VERSION, spec: { file: spec.file, hash: spec.hash }, product: call.product, call,
     verdict: v.divergence ? 'divergence' : v.expect, expect: v.expect,

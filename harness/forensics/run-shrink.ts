@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
-import { selectPath } from '../reference/paths';
+import { pathOrNull } from '../reference/paths';
 import { compareModeFor } from '../run/compare-mode';
 import type { FinishedRun } from '../run/session';
 import { reproduce } from './reproduce';
@@ -63,7 +63,7 @@ export function shrinkAfterRun(o: RunShrinkOptions): (run: FinishedRun) => Promi
       }
       const saved = await reproduce({
         spec: run.spec, case: res.minimal.case, outDir: run.out, reference: run.context.reference, referenceOptions: run.context.referenceOptions,
-        compare: compareModeFor(run.spec, run.product.id, pathOf(res.minimal.case)), record: res.minimal.record, output: res.minimal.output,
+        compare: compareModeFor(run.spec, run.product.id, pathOrNull(res.minimal.case.dtypes)), record: res.minimal.record, output: res.minimal.output,
       });
       reports.push({ ...shrinkJson(res, commands), saved: path.relative(run.out, saved.folder) });
       o.print('');
@@ -78,13 +78,4 @@ export function shrinkAfterRun(o: RunShrinkOptions): (run: FinishedRun) => Promi
     }, null, 2) + '\n');
     o.note(`a8w8 run --shrink: ${reports.length} case(s) shrunk, report in ${file}`);
   };
-}
-
-/** The case's numeric path, or null where no path takes its dtypes (its comparison mode is then the default). */
-function pathOf(c: Case): ReturnType<typeof selectPath> | null {
-  try {
-    return selectPath(c.dtypes);
-  } catch {
-    return null;
-  }
 }

@@ -7,12 +7,12 @@ import type { CompareMode } from '../compare/types';
 import { ErrorCode, HarnessError } from '../errors';
 import type { Expectation } from '../judge/expectations';
 import type { ReferenceImpl } from '../reference/impl';
-import { selectPath } from '../reference/paths';
+import { pathOrNull } from '../reference/paths';
 import type { ReferenceOptions } from '../reference/types';
 import { compareModeFor } from '../run/compare-mode';
 import { referenceOptionsFor } from '../run/reference-options';
 import type { CaseRunContext, Slot } from '../run/runner';
-import { chooseReference, closeSlots, openSlots } from '../run/setup';
+import { chooseReference, closeSlots, openSlots, productSocs } from '../run/setup';
 import type { Product, Spec } from '../spec/types';
 import { locateCase, type CaseOrigin, type LocatedCase } from './locate';
 import { referenceOptionsWithoutDevice } from './reproduce';
@@ -48,20 +48,14 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const product = o.spec.products.find((p) => p.id === c.product);
   if (!product) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `case ${c.id}: product '${c.product}' is not in the spec`);
   const reference = chooseReference(o.reference).impl;
-  let pathId = null;
-  try {
-    pathId = selectPath(c.dtypes);
-  } catch {
-    pathId = null;
-  }
-  const compare = compareModeFor(o.spec, product.id, pathId);
+  const compare = compareModeFor(o.spec, product.id, pathOrNull(c.dtypes));
   if (!o.backend) {
     const device = located.env?.devices[0];
     const referenceOptions = device ? referenceOptionsFor(product, device, {}) : referenceOptionsWithoutDevice(product);
     return { spec: o.spec, located, product, reference, referenceOptions, compare, run: null, close: async () => {} };
   }
   const slots = await openSlots(o.backend, [o.device ?? 0], {
-    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id }, products: o.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })),
+    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id }, products: productSocs(o.spec),
   });
   const slot = slots[0]!;
   const referenceOptions = referenceOptionsFor(product, slot.info, {});

@@ -32,6 +32,15 @@ export function selectPath(dtypes: CaseDtypes): PathId {
   }
 }
 
+/** The path of a case, or null where no path takes its dtypes (module-guard probes, outside the op). */
+export function pathOrNull(dtypes: CaseDtypes): PathId | null {
+  try {
+    return selectPath(dtypes);
+  } catch {
+    return null;
+  }
+}
+
 /** Whether an fp32 scale is truncated to fp19: the primary answer, and the other admissible one if any. */
 export interface ScaleTruncation {
   /** truncate in the primary answer (HEAD torch_npu) */

@@ -10,7 +10,7 @@ import { verdictFor, type Expectation } from '../judge/expectations';
 import { judgeCase, type RunEvent } from '../judge/judge';
 import type { Outcome, OutcomeStatus } from '../judge/outcome';
 import type { ReferenceImpl } from '../reference/impl';
-import { selectPath } from '../reference/paths';
+import { pathOrNull } from '../reference/paths';
 import { computeReference } from '../reference/reference';
 import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
@@ -152,12 +152,7 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
 export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promise<ResultRecord> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  let pathId: PathId | null = null;
-  try {
-    pathId = selectPath(c.dtypes);
-  } catch {
-    pathId = null; // dtypes no path knows (module probes): nothing to compute
-  }
+  const pathId = pathOrNull(c.dtypes);
   let attempts = 0;
   let r: Attempt;
   // each step's time summed over the attempts, so that the steps add up to the case's wall time

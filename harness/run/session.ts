@@ -22,7 +22,7 @@ import { lockOutput, type OutputLock } from './lock';
 import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from './record';
 import { referenceOptionsFor, type Pins } from './reference-options';
 import { runPlan, type CaseRunContext, type RunSummary, type Slot } from './runner';
-import { chooseReference, closeSlots, openSlots, resolveProduct } from './setup';
+import { chooseReference, closeSlots, openSlots, productSocs, resolveProduct } from './setup';
 
 /**
  * One run as a whole (the session): the output directory taken and released, signals, the cases
@@ -138,7 +138,7 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
   try {
     const prior = s.resume ? priorRun(s.out, view) : null;
     const opening = performance.now();
-    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: s.spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames })) });
+    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: productSocs(s.spec) });
     const clock = { startedAt, openMs: performance.now() - opening };
     try {
       return await runOnSlots(s, slots, prior, view, argv, hooks, controller, clock);

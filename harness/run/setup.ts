@@ -1,5 +1,5 @@
 import { backendFactory, detectBackend } from '../backends';
-import type { Backend, OpenOptions } from '../backends/types';
+import type { Backend, OpenOptions, SpecProductSocs } from '../backends/types';
 import { checkDeviceInfo } from '../backends/validate';
 import { ErrorCode, HarnessError, UnknownNameError } from '../errors';
 import { getReferenceImpl } from '../reference';
@@ -17,6 +17,11 @@ export const AUTO_PRODUCT_FALLBACK = 'atlas-a2';
  * interpreter probes). A plugin is held to the per-case timeout itself by its host, which kills it.
  */
 export const OPEN_CLOSE_ALLOWANCE_MS = 150_000;
+
+/** What a backend needs of the spec's products to recognise its device by SoC name. */
+export function productSocs(spec: Spec): SpecProductSocs[] {
+  return spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames }));
+}
 
 /**
  * Opens one backend per device, each open() within the per-case timeout plus OPEN_CLOSE_ALLOWANCE_MS,
