@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import * as path from 'path';
 import { COLUMNS, cellFromText, type CellValue, type Column, type Dtype } from '../dtypes';
 import type { SourcePos } from './positions';
 import { joinPointer, positionOf, type SpecSource } from './source';
@@ -72,6 +73,7 @@ export function resolveSpec(src: SpecSource, text: string): Spec {
       ...(v.noneMeans !== undefined ? { noneMeans: v.noneMeans as string } : {}),
     }]));
   return {
+    id: (raw.spec.id as string | undefined) ?? path.basename(src.file).replace(/\.ya?ml$/, ''),
     file: src.file, hash: crypto.createHash('sha256').update(text).digest('hex'),
     module: raw.spec.module, op: raw.spec.op, doc: raw.spec.doc ?? null, domain, products, tables, guards, shapeRules, divergences,
     shapeClasses, distributions, performance, parameters,

@@ -154,6 +154,8 @@ export interface DocOrigin {
 
 /** A resolved spec: validated, every default filled in, positions kept. Downstream code trusts it. */
 export interface Spec {
+  /** the spec's stable id (`spec.id`); every case id starts with it */
+  id: string;
   file: string;
   /** sha256 of the file's bytes, stamped into results and bundles */
   hash: string;
