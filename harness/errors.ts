@@ -26,6 +26,9 @@ export const ErrorCode = {
   BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
   EMPTY_SELECTION: 'ERR_EMPTY_SELECTION',
   SPEC_TOO_LARGE: 'ERR_SPEC_TOO_LARGE',
+  INPUT_ROLE: 'ERR_INPUT_ROLE',
+  NO_PATH: 'WARN_NO_PATH',
+  PATH_BACKEND: 'WARN_PATH_BACKEND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -41,11 +44,13 @@ export interface Diagnostic {
   expected: string;
   got: string;
   code: ErrorCode;
+  /** a warning does not make the spec invalid (absent: an error) */
+  severity?: 'warning';
 }
 
 /** `file:line:col (pointer): expected ..., got ... [CODE]` — the one place diagnostics become text. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} (${oneLine(d.pointer) || '/'}): expected ${oneLine(d.expected)}, got ${oneLine(d.got)} [${d.code}]`;
+  return `${d.file}:${d.line}:${d.column} (${oneLine(d.pointer) || '/'}): ${d.severity === 'warning' ? 'warning: ' : ''}expected ${oneLine(d.expected)}, got ${oneLine(d.got)} [${d.code}]`;
 }
 
 /** Escapes line breaks and tabs (a quoted YAML key may hold them), so one diagnostic stays one line. */

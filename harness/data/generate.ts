@@ -7,7 +7,8 @@ import { generateValues, generatorStd, valueStream, type Fill, type GenContext }
 import { int32BiasLimit } from './generators/int32-range';
 import { gaussian } from './generators/types';
 import { hashSeed, mulberry32 } from './random';
-import { numel, storageFor, type CaseInputs, type Tensor, type TensorData } from './tensor';
+import { numel, storageFor, type CaseInputs, type Int4Packing, type Tensor, type TensorData } from './tensor';
+import { INT4_LAST_DIM, INT4_MAX, INT4_MIN, packedTensor } from '../reference/int4';
 
 /** The default offset, pertoken and float-bias generators where a distribution names none. */
 const DEFAULT_OFFSET: Generator = { kind: 'normal', mean: 0, std: 6 };
@@ -34,12 +35,22 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
   const streamed = (dtype: Dtype, shape: number[], g: Generator, name: string) =>
     fillTensor(dtype, shape, valueStream(g, numel(shape), ctxFor(name)));
 
-  const x1 = streamed(c.dtypes.x1!, c.shapes.x1, dist.x1, 'x1');
-  const weight = streamed(c.dtypes.weight!, c.shapes.weight, dist.weight, 'weight');
+  // a packed operand (int4 in int32) is generated as int4 values on its logical shape, then packed
+  const operand = (role: 'x1' | 'weight', g: Generator): Tensor => {
+    const packing = c.packing[role];
+    if (!packing) return streamed(c.dtypes[role]!, c.shapes[role], g, role);
+    const values8 = fillTensor('int8', c.shapes[role], valueStream(g, numel(c.shapes[role]), ctxFor(role)));
+    const v = values8.data as Int8Array;
+    for (let i = 0; i < v.length; i++) v[i] = Math.max(INT4_MIN, Math.min(INT4_MAX, v[i]!));
+    return packedTensor(values8, packingOf(packing.along));
+  };
+  const x1 = operand('x1', dist.x1);
+  const weight = operand('weight', dist.weight);
   const offsetF32 = c.shapes.offset && c.dtypes.offset
     ? Float32Array.from(quarter(values(dist.offset ?? DEFAULT_OFFSET, c.shapes.offset, 'offset'))) : null;
   const scaleF32 = Float32Array.from(values(dist.scale, c.shapes.scale, 'scale'));
-  const { scale, scaleSource } = scaleTensor(c, scaleF32, offsetF32);
+  // an int64 scale packs a float32 offset only (a float16 offset is the per-group path's zero point)
+  const { scale, scaleSource } = scaleTensor(c, scaleF32, c.dtypes.offset === 'float32' ? offsetF32 : null);
   const bias = c.shapes.bias && c.dtypes.bias ? biasTensor(c, dist, c.shapes.bias, ctxFor('bias'), k) : null;
   const pertoken = c.shapes.pertoken_scale && c.dtypes.pertoken_scale
     ? {
@@ -51,10 +62,16 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
     : null;
   return {
     x1, weight, scale,
-    offset: offsetF32 && c.shapes.offset ? { dtype: 'float32', shape: c.shapes.offset, data: offsetF32 } : null,
+    // the offset in its own dtype: float32, or float16 (the per-group zero points)
+    offset: offsetF32 && c.shapes.offset && c.dtypes.offset ? floatTensor(c.dtypes.offset, c.shapes.offset, offsetF32) : null,
     bias, pertoken_scale: pertoken,
     ...(scaleSource ? { scaleSource } : {}),
   };
+}
+
+/** The packing marker of an operand packed along the logical k (the last dim of x1 (m, k) and weight (n, k)) or n. */
+function packingOf(along: 'k' | 'n'): Int4Packing {
+  return along === 'k' ? INT4_LAST_DIM : { kind: 'int4', perStorage: 8, dim: -2 };
 }
 
 /** The case's distribution (a case names one of its spec's). */

@@ -3,6 +3,9 @@ import { hashSeed } from '../seed';
 import type { Spec } from '../spec/types';
 import type { Case, CaseCall, CaseShapes, RejectedBy, SourcePos } from './case';
 import { judgeCall } from '../spec/oracle';
+import { pathOf } from '../spec/numerics';
+import { isPathId, type PathId } from '../numerics';
+import { STRIDED_INPUTS } from './edges/contiguous';
 import { scaleBuildOf } from './scale-build';
 import { bytesOf } from './shapes';
 
@@ -32,6 +35,8 @@ export interface CaseDraft {
   rules: string[];
   tags: string[];
   edge: RuleEdgeRef | null;
+  /** group_sizes the case passes (shape classes of the per-group row) */
+  groupSizes?: number[];
   variant?: Partial<Pick<CaseCall, 'target' | 'weightFormat' | 'mode' | 'strided' | 'scaleBuild'>> & { repeat?: number };
 }
 
@@ -40,7 +45,10 @@ export interface CaseDraft {
  * that breaks another, or none, is a bug of the expansion, not a case. Returns the divergence that applies.
  */
 function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
-  const v = judgeCall(spec, { product: draft.product, dtypes: draft.combo, shapes: draft.shapes, target: draft.variant?.target ?? 'module' });
+  const v = judgeCall(spec, {
+    product: draft.product, dtypes: draft.combo, shapes: draft.shapes, target: draft.variant?.target ?? spec.target,
+    ...(draft.variant?.strided ? { strided: STRIDED_INPUTS } : {}),
+  });
   const first = v.rejections[0];
   const by = first ? `${first.kind}:${first.rule}` : null;
   const meant = draft.rejectedBy ? `${draft.rejectedBy.kind}:${draft.rejectedBy.rule}` : null;
@@ -51,21 +59,38 @@ function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
   return v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
 }
 
+/** The spec's numeric path for a combination, as a registry id (lint has checked the names). */
+function pathIdOf(spec: Spec, combo: CaseDraft['combo']): PathId | null {
+  const p = pathOf(spec, combo);
+  return p !== null && isPathId(p) ? p : null;
+}
+
+/** The inputs of a combination that the spec declares packed in the dtype they have. */
+function packingOf(spec: Spec, combo: CaseDraft['combo']): Case['packing'] {
+  const out: Case['packing'] = {};
+  for (const role of ['x1', 'weight'] as const) {
+    const p = spec.inputs.find((i) => i.role === role)?.packed.find((x) => x.dtype === combo[role]);
+    if (p) out[role] = p;
+  }
+  return out;
+}
+
 /** Turns a draft into a Case: id from content only, seed from (run seed, id), divergence, tags. */
 export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
   const v = draft.variant ?? {};
+  const target = v.target ?? spec.target;
   const suffix = [
-    v.target === 'op' ? '@op' : '', v.weightFormat === 'NZ' ? '@nz' : '', v.mode === 'graph' ? '@graph' : '',
+    target !== spec.target ? `@${target}` : '', v.weightFormat === 'NZ' ? '@nz' : '', v.mode === 'graph' ? '@graph' : '',
     v.strided ? '@strided' : '', v.scaleBuild?.roundMode === 1 ? '@rm1' : '', v.repeat ? `@repeat${v.repeat}` : '',
   ].join('');
-  const stem = `${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
+  const stem = `${spec.id}/${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
   // int8 output is passed as None or as torch.int8, alternating by content so both spellings run.
   const spelling = draft.combo.output_dtype === 'int8' ? ((hashSeed(0, stem) & 1) === 0 ? 'none' : 'int8') : null;
   const id = spelling === null ? stem : `${stem}+${spelling}`;
   const k = draft.shapes.x1[draft.shapes.x1.length - 1] ?? 0;
   const n = draft.shapes.weight[draft.shapes.weight.length - 2] ?? 0;
   const call: CaseCall = {
-    target: v.target ?? 'module', in_features: k, out_features: n,
+    target, callee: target === 'module' ? spec.module ?? spec.op : spec.op, groupSizes: draft.groupSizes ?? null, in_features: k, out_features: n,
     bias: draft.combo.bias !== null, offset: draft.combo.offset !== null, pertoken_scale: draft.combo.pertoken_scale !== null,
     output_dtype: spelling === 'none' ? null : (draft.combo.output_dtype as CaseCall['output_dtype']),
     weightFormat: v.weightFormat ?? 'ND', mode: v.mode ?? 'eager', strided: v.strided ?? false,
@@ -78,7 +103,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
   const divergence = verdictOf(spec, draft);
   const tags = new Set(draft.tags);
   if (bytes >= LARGE_BYTES || dims.some((d) => d >= 65535)) tags.add('large');
-  if (v.target === 'op') tags.add('op');
+  if (v.target === 'op' && spec.target !== 'op') tags.add('op');
   if (v.weightFormat === 'NZ') tags.add('nz');
   if (v.mode === 'graph') tags.add('graph');
   if (v.strided) tags.add('strides');
@@ -86,7 +111,7 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
   if (divergence) tags.add('divergence');
   tags.add(draft.expect === 'accept' ? 'accept' : 'reject');
   return {
-    id, product: draft.product, expect: draft.expect, rejectedBy: draft.rejectedBy, divergence,
+    id, spec: spec.id, path: pathIdOf(spec, draft.combo), packing: packingOf(spec, draft.combo), product: draft.product, expect: draft.expect, rejectedBy: draft.rejectedBy, divergence,
     dtypes: { ...draft.combo }, shapes: draft.shapes, call, shapeClass: draft.shapeClass,
     distribution: draft.distribution, seed: hashSeed(runSeed, id), tags: [...tags].sort(), source: draft.source,
     rows: draft.rows, rules: draft.rules, bytes, repeat: v.repeat ?? 1,

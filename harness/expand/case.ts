@@ -1,4 +1,6 @@
 import type { Column, CellValue, OutputDtype } from '../dtypes';
+import type { PathId } from '../numerics';
+import type { PackedDtype } from '../spec/types';
 import type { CaseShapes, SourcePos } from '../spec/positions';
 import type { ScaleBuild } from './scale-build';
 
@@ -32,8 +34,12 @@ export interface Divergence {
 
 /** How the module (or op) is called: what the caller passes, as opposed to effective dtypes. */
 export interface CaseCall {
-  /** `module`: LinearA8W8Quant as in the vendor doc; `op`: npu_quant_matmul directly */
+  /** `module`: the spec's module as in its vendor doc; `op`: the op directly */
   target: 'module' | 'op';
+  /** the dotted name called: the spec's module for `module`, its op for `op` */
+  callee: string;
+  /** group_sizes passed to the op ([group_m, group_n, group_k]); null: not passed */
+  groupSizes: number[] | null;
   in_features: number;
   out_features: number;
   bias: boolean;
@@ -72,6 +78,12 @@ export interface Case {
   seed: number;
   /** defect classes and other labels: tail, broadcast, large, op, undefined-input, ... */
   tags: string[];
+  /** the spec the case comes from (its `spec.id`) */
+  spec: string;
+  /** the numeric path the spec's `numerics` names for the dtypes (null: none, e.g. a module-guard probe) */
+  path: PathId | null;
+  /** inputs stored packed (int4 eight to an int32), with the logical dim they pack; shapes are logical */
+  packing: Partial<Record<'x1' | 'weight', PackedDtype>>;
   /** the first row or rule the case came from */
   source: SourcePos;
   /** every table row that allows the combination, e.g. `table2#1` */

@@ -1,10 +1,13 @@
-import type { DtypeCombo } from '../dtypes';
+import { COLUMNS, type DtypeCombo } from '../dtypes';
+import { matchesCondition } from '../spec/condition';
+import { judgeCall } from '../spec/oracle';
+import { brokenRules } from '../spec/shape-check';
 import type { Distribution, Product, ShapeClass, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, rejectedCombos, withColumns, type AllowedCombo } from './dtype-cases';
 import { edgeKindOf } from './edges';
 import type { Profile } from './profiles';
-import { paramsOf, shapesOf, type ShapeParams } from './shapes';
+import { paramsOf, shapesOf, withSides, type ShapeParams } from './shapes';
 import { smokeAcceptedDrafts } from './smoke';
 
 /** The shape the rejected dtype cases, guard probes and rule edges start from. */
@@ -14,19 +17,65 @@ const BASE_DIST = 'full-range';
 const rowTag = (a: AllowedCombo): string => `${a.rows[0]!.table}-r${a.rows[0]!.row}`;
 const has = (combo: DtypeCombo, input: 'offset' | 'bias' | 'pertoken_scale'): boolean => combo[input] !== null;
 
-export function classApplies(s: ShapeClass, combo: DtypeCombo): boolean {
-  return s.biasForm === '1d' || combo.bias !== null;
+/** The shapes of a shape class for a combination: its dims, with the side tensors the spec's rules give. */
+export function classShapes(spec: Spec, s: ShapeClass, combo: DtypeCombo): ReturnType<typeof shapesOf> {
+  return shapesOf(combo, withSides(spec, combo, paramsOf(s)));
 }
 
-export function distApplies(d: Distribution, combo: DtypeCombo): boolean {
-  return d.applies.every((input) => has(combo, input));
+/**
+ * A shape class applies to a combination that its `when` admits, that has a bias if the class shapes
+ * one, and for which its shapes break no rule the combination is subject to (a batched class on a row
+ * whose weight must be 2-D does not apply there).
+ */
+export function classApplies(spec: Spec, s: ShapeClass, combo: DtypeCombo): boolean {
+  if (s.biasForm === '3d' && combo.bias === null) return false;
+  if (!matchesCondition(spec, s.when, combo)) return false;
+  return brokenRules(spec, { dtypes: combo, shapes: classShapes(spec, s, combo) }).length === 0;
 }
 
-function acceptedDraft(product: Product, a: AllowedCombo, s: ShapeClass, d: Distribution): CaseDraft {
+export function distApplies(spec: Spec, d: Distribution, combo: DtypeCombo): boolean {
+  return d.applies.every((input) => has(combo, input)) && matchesCondition(spec, d.when, combo);
+}
+
+/**
+ * The distribution cases use where they need one (rejected cases, rule edges, variants): `full-range`
+ * where it applies, else the first that does. Names carry no other meaning to the expansion.
+ */
+export function defaultDistribution(spec: Spec, combo: DtypeCombo): Distribution | undefined {
+  const fits = spec.distributions.filter((d) => distApplies(spec, d, combo) && !d.tags.includes('undefined-input'));
+  return fits.find((d) => d.id === BASE_DIST) ?? fits[0];
+}
+
+/**
+ * Whether packed operands can hold the shapes: int4 eight to an int32 along k needs k to be a multiple
+ * of 8 (an int32 tensor of (m, k/8) has no other k), so an edge past a multiple-of rule on a packed dim
+ * does not exist as a call and is not built.
+ */
+export function packable(spec: Spec, combo: DtypeCombo, shapes: ReturnType<typeof shapesOf>): boolean {
+  for (const role of ['x1', 'weight'] as const) {
+    const p = spec.inputs.find((i) => i.role === role)?.packed.find((x) => x.dtype === combo[role]);
+    if (!p) continue;
+    const s = shapes[role];
+    const dim = p.along === 'k' ? s[s.length - 1] : s[s.length - 2];
+    if (dim === undefined || dim % p.per !== 0) return false;
+  }
+  return true;
+}
+
+/** The base shape for a combination: BASE with its side tensors, if it breaks no rule, else the first class that applies. */
+export function baseParams(spec: Spec, combo: DtypeCombo): ShapeParams {
+  const base = withSides(spec, combo, BASE);
+  if (brokenRules(spec, { dtypes: combo, shapes: shapesOf(combo, base) }).length === 0) return base;
+  const cls = spec.shapeClasses.find((s) => classApplies(spec, s, combo) && s.biasForm === '1d' && !s.x1Batch.length && !s.weightBatch.length);
+  return cls ? withSides(spec, combo, paramsOf(cls)) : base;
+}
+
+function acceptedDraft(spec: Spec, product: Product, a: AllowedCombo, s: ShapeClass, d: Distribution): CaseDraft {
   return {
     product: product.id, path: `${rowTag(a)}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept', rejectedBy: null,
-    combo: a.combo, shapes: shapesOf(a.combo, paramsOf(s)), shapeClass: s.id, distribution: d.id,
+    combo: a.combo, shapes: classShapes(spec, s, a.combo), shapeClass: s.id, distribution: d.id,
     source: a.rows[0]!.pos, rows: a.rows.map((r) => r.key), rules: [], tags: [...s.tags, ...d.tags], edge: null,
+    ...(s.groupSizes ? { groupSizes: s.groupSizes } : {}),
   };
 }
 
@@ -36,32 +85,42 @@ export function acceptedDrafts(spec: Spec, product: Product, profile: Profile): 
   const out: CaseDraft[] = [];
   if (profile === 'full') {
     for (const a of combos) for (const s of spec.shapeClasses) for (const d of spec.distributions) {
-      if (classApplies(s, a.combo) && distApplies(d, a.combo)) out.push(acceptedDraft(product, a, s, d));
+      if (classApplies(spec, s, a.combo) && distApplies(spec, d, a.combo)) out.push(acceptedDraft(spec, product, a, s, d));
     }
     return out;
   }
   // smoke: the cases designed to kill (smoke.ts); then whatever class or distribution no case reached
   // gets one case on the first combination it applies to.
-  out.push(...smokeAcceptedDrafts(spec, product, (a, s, d) => acceptedDraft(product, a, s, d), { cls: classApplies, dist: distApplies }));
-  const fallbackDist = spec.distributions.find((d) => d.id === BASE_DIST) ?? spec.distributions[0]!;
+  const cls = (s: ShapeClass, c: DtypeCombo): boolean => classApplies(spec, s, c);
+  const dist = (d: Distribution, c: DtypeCombo): boolean => distApplies(spec, d, c);
+  out.push(...smokeAcceptedDrafts(spec, product, (a, s, d) => acceptedDraft(spec, product, a, s, d), { cls, dist }));
   for (const s of spec.shapeClasses.filter((c) => !out.some((o) => o.shapeClass === c.id))) {
-    const a = combos.find((c) => classApplies(s, c.combo));
-    if (a) out.push(acceptedDraft(product, a, s, fallbackDist));
+    const a = combos.find((c) => cls(s, c.combo) && defaultDistribution(spec, c.combo));
+    if (a) out.push(acceptedDraft(spec, product, a, s, defaultDistribution(spec, a.combo)!));
   }
-  const baseClass = spec.shapeClasses.find((s) => s.id === 'base') ?? spec.shapeClasses[0]!;
   for (const d of spec.distributions.filter((x) => !out.some((o) => o.distribution === x.id))) {
-    const a = combos.find((c) => distApplies(d, c.combo));
-    if (a) out.push(acceptedDraft(product, a, baseClass, d));
+    const pairs = combos.filter((c) => dist(d, c.combo)).flatMap((c) => spec.shapeClasses.filter((s) => cls(s, c.combo)).map((s) => [c, s] as const));
+    const pair = pairs.find(([, s]) => s.id === 'base') ?? pairs[0];
+    if (pair) out.push(acceptedDraft(spec, product, pair[0], pair[1], d));
   }
   return out;
 }
 
-/** Every domain combination the product's tables do not allow, once, on the base shape. */
-export function dtypeRejectDrafts(spec: Spec, product: Product): CaseDraft[] {
-  return rejectedCombos(spec, product).map((combo) => ({
+/**
+ * The domain combinations the product's tables do not allow, once each, on the base shape: all of them in
+ * the full profile. Smoke keeps the near misses (one column away from an allowed combination: a kernel
+ * that drops one dtype check accepts one of those) and those a divergence speaks of; with int4 operands
+ * and four outputs a domain has thousands of far misses that test nothing new.
+ */
+export function dtypeRejectDrafts(spec: Spec, product: Product, profile: Profile = 'full'): CaseDraft[] {
+  const allowed = allowedCombos(spec, product).map((a) => a.combo);
+  const near = (c: DtypeCombo): boolean => allowed.some((a) => COLUMNS.filter((k) => a[k] !== c[k]).length === 1);
+  const diverges = (c: DtypeCombo): boolean => judgeCall(spec, { product: product.id, dtypes: c, shapes: shapesOf(c, baseParams(spec, c)) }).divergence !== null;
+  const combos = rejectedCombos(spec, product).filter((c) => profile === 'full' || near(c) || diverges(c));
+  return combos.map((combo) => ({
     product: product.id, path: `outside-table/${comboSlug(combo)}/base`, expect: 'reject',
-    rejectedBy: { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, BASE),
-    shapeClass: 'base', distribution: BASE_DIST, source: product.pos, rows: [], rules: [], tags: [], edge: null,
+    rejectedBy: { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, baseParams(spec, combo)),
+    shapeClass: 'base', distribution: defaultDistribution(spec, combo)?.id ?? BASE_DIST, source: product.pos, rows: [], rules: [], tags: [], edge: null,
   }));
 }
 
@@ -73,27 +132,41 @@ export function moduleGuardDrafts(spec: Spec, product: Product): CaseDraft[] {
     const combo = withColumns(first.combo, { x1, weight });
     return {
       product: product.id, path: `module/${g.id}/${comboSlug(combo)}/base`, expect: 'reject',
-      rejectedBy: { kind: 'module', rule: g.id, ...(g.raises ? { raises: g.raises } : {}) }, combo, shapes: shapesOf(combo, BASE), shapeClass: 'base',
-      distribution: BASE_DIST, source: g.pos, rows: [], rules: [], tags: [], edge: null,
+      rejectedBy: { kind: 'module', rule: g.id, ...(g.raises ? { raises: g.raises } : {}) }, combo, shapes: shapesOf(combo, baseParams(spec, first.combo)), shapeClass: 'base',
+      distribution: defaultDistribution(spec, first.combo)?.id ?? BASE_DIST, source: g.pos, rows: [], rules: [], tags: [], edge: null,
     };
   }));
 }
 
-/** Every shape rule at its edges: just inside (accept) and just outside (reject), on a combination that has the inputs it needs. */
+/**
+ * Every shape rule at its edges: just inside (accept) and just outside (reject), on the first combination
+ * that the rule applies to and that has the inputs it needs. An edge whose shapes also break another rule
+ * that combination is subject to (an int4 row's multiple-of-8 rule for a k of 65536) moves to the next
+ * combination; an edge no combination can carry is left out, and coverage shows the rule's missing side.
+ */
 export function ruleEdgeDrafts(spec: Spec, product: Product): CaseDraft[] {
   const combos = allowedCombos(spec, product);
   const out: CaseDraft[] = [];
   for (const rule of spec.shapeRules) {
     const kind = edgeKindOf(rule);
-    const base = combos.find((a) => kind.needs(rule).every((input) => has(a.combo, input)));
-    if (!base) continue; // e.g. pertoken on a product without it: coverage reports the rule as not applicable
-    for (const edge of kind.edges(rule, base.combo, BASE)) {
-      out.push({
-        product: product.id, path: `rule/${rule.id}/${edge.label}/${comboSlug(base.combo)}`, expect: edge.side === 'inside' ? 'accept' : 'reject',
-        rejectedBy: edge.side === 'inside' ? null : { kind: 'shape', rule: rule.id }, combo: base.combo, shapes: edge.shapes,
-        shapeClass: `edge:${rule.id}:${edge.side}`, distribution: BASE_DIST, source: rule.pos, rows: base.rows.map((r) => r.key),
-        rules: [rule.id], tags: edge.tags, edge: { rule: rule.id, side: edge.side, ...(edge.dim ? { dim: edge.dim } : {}) },
-      });
+    const fit = combos.filter((a) => kind.needs(rule).every((input) => has(a.combo, input)) && matchesCondition(spec, rule.when, a.combo)
+      && defaultDistribution(spec, a.combo) !== undefined);
+    const done = new Set<string>();
+    for (const base of fit) {
+      for (const edge of kind.edges(rule, base.combo, baseParams(spec, base.combo))) {
+        if (done.has(edge.label) || !packable(spec, base.combo, edge.shapes)) continue;
+        const verdict = judgeCall(spec, { product: product.id, dtypes: base.combo, shapes: edge.shapes, ...(edge.strided ? { strided: edge.strided } : {}) });
+        const clean = edge.side === 'inside' ? verdict.expect === 'accept' : verdict.rejections.length > 0 && verdict.rejections.every((r) => r.kind === 'shape' && r.rule === rule.id);
+        if (!clean) continue;
+        done.add(edge.label);
+        out.push({
+          product: product.id, path: `rule/${rule.id}/${edge.label}/${comboSlug(base.combo)}`, expect: edge.side === 'inside' ? 'accept' : 'reject',
+          rejectedBy: edge.side === 'inside' ? null : { kind: 'shape', rule: rule.id }, combo: base.combo, shapes: edge.shapes,
+          shapeClass: `edge:${rule.id}:${edge.side}`, distribution: defaultDistribution(spec, base.combo)!.id, source: rule.pos, rows: base.rows.map((r) => r.key),
+          rules: [rule.id], tags: edge.tags, edge: { rule: rule.id, side: edge.side, ...(edge.dim ? { dim: edge.dim } : {}) },
+          ...(edge.strided ? { variant: { strided: true } } : {}),
+        });
+      }
     }
   }
   return out;

@@ -31,7 +31,7 @@ export function expandCases(spec: Spec, opts: ExpandOptions): Case[] {
       ...ruleEdgeDrafts(spec, product),
       ...variantDrafts(spec, product, opts.profile),
       ...perfDrafts(spec, product, opts.profile),
-      ...dtypeRejectDrafts(spec, product),
+      ...dtypeRejectDrafts(spec, product, opts.profile),
       ...moduleGuardDrafts(spec, product),
     ];
     for (const d of drafts) {

@@ -1,6 +1,8 @@
 import type { DtypeCombo } from '../dtypes';
-import type { ShapeClass } from '../spec/types';
+import type { ShapeClass, ShapeSymbol, SideTensor, Spec } from '../spec/types';
 import { broadcastBatch } from '../spec/broadcast';
+import { matchesCondition } from '../spec/condition';
+import { symbolValue } from '../spec/shape-check';
 import type { CaseShapes } from './case';
 
 /** The dims a case's shapes are built from; the rule edges start from these and change one thing. */
@@ -13,23 +15,46 @@ export interface ShapeParams {
   /** scale (and offset) length: 1 or n */
   t: '1' | 'n';
   biasForm: '1d' | '3d';
+  /** side tensors whose shape a tensor-shape rule of the spec gives for the combination (e.g. (k/256, n)) */
+  sides?: Partial<Record<SideTensor, ShapeSymbol[]>>;
 }
 
 export function paramsOf(s: ShapeClass): ShapeParams {
   return { m: s.m, k: s.k, n: s.n, x1Batch: [...s.x1Batch], weightBatch: [...s.weightBatch], t: s.t, biasForm: s.biasForm };
 }
 
+/**
+ * The side-tensor forms the spec's tensor-shape rules give a combination (the first form of each rule
+ * that applies), so the shapes of every case come from the rule that judges them.
+ */
+export function sidesOf(spec: Spec, combo: DtypeCombo): ShapeParams['sides'] {
+  const sides: NonNullable<ShapeParams['sides']> = {};
+  for (const r of spec.shapeRules) {
+    if (r.kind === 'tensor-shape' && sides[r.tensor] === undefined && matchesCondition(spec, r.when, combo)) sides[r.tensor] = r.forms[0]!;
+  }
+  return sides;
+}
+
+/** Shape parameters with the combination's side-tensor forms filled in. */
+export function withSides(spec: Spec, combo: DtypeCombo, p: ShapeParams): ShapeParams {
+  return { ...p, sides: sidesOf(spec, combo) };
+}
+
 /** The input shapes of a combination on shape parameters; absent inputs are null. */
 export function shapesOf(combo: DtypeCombo, p: ShapeParams): CaseShapes {
   const t = p.t === '1' ? 1 : p.n;
   const batch = broadcastBatch(p.x1Batch, p.weightBatch) ?? [];
+  const side = (name: SideTensor, otherwise: number[]): number[] => {
+    const form = p.sides?.[name];
+    return form ? form.map((sym) => Math.max(1, Math.round(symbolValue(sym, p)))) : otherwise;
+  };
   return {
     x1: [...p.x1Batch, p.m, p.k],
     weight: [...p.weightBatch, p.n, p.k],
-    scale: [t],
-    offset: combo.offset === null ? null : [t],
+    scale: side('scale', [t]),
+    offset: combo.offset === null ? null : side('offset', [t]),
     bias: combo.bias === null ? null : p.biasForm === '3d' ? [batch[0] ?? 1, 1, p.n] : [p.n],
-    pertoken_scale: combo.pertoken_scale === null ? null : [p.m],
+    pertoken_scale: combo.pertoken_scale === null ? null : side('pertoken_scale', [p.m]),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { DtypeCombo } from '../dtypes';
 import { hashSeed } from '../seed';
-import { selectPath } from '../reference/paths';
-import type { PathId } from '../reference/types';
+import { pathOf as specPathOf } from '../spec/numerics';
 import type { Distribution, Product, ShapeClass, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import type { CaseShapes } from './case';
@@ -112,7 +111,7 @@ export function smokeAcceptedDrafts(
   const judgedDists = spec.distributions.filter((d) => !d.tags.includes(UNJUDGED_TAG));
   const classesFor = (c: DtypeCombo) => small.filter((s) => applies.cls(s, c));
   const distsFor = (c: DtypeCombo) => judgedDists.filter((d) => applies.dist(d, c));
-  const pathOf = (c: DtypeCombo): PathId => selectPath(c);
+  const pathOf = (c: DtypeCombo): string => specPathOf(spec, c) ?? 'none';
   const paths = [...new Set(combos.map((a) => pathOf(a.combo)))];
 
   const needs: Need[] = combos.map((a) => ({

@@ -1,10 +1,9 @@
 import type { Product, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, type AllowedCombo } from './dtype-cases';
-import { classApplies } from './drafts';
+import { classApplies, classShapes, defaultDistribution } from './drafts';
 import { scaleBuildOf } from './scale-build';
 import type { Profile } from './profiles';
-import { paramsOf, shapesOf } from './shapes';
 
 type Variant = NonNullable<CaseDraft['variant']>;
 
@@ -43,11 +42,11 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
     for (const a of k.combos) {
       for (const classId of k.classes) {
         const s = byClass(classId);
-        if (!classApplies(s, a.combo)) continue;
+        if (!classApplies(spec, s, a.combo)) continue;
         const scaleBuild = k.variant.scaleBuild ? scaleBuildOf(a.combo.offset !== null, k.variant.scaleBuild.roundMode) : undefined;
         out.push({
           product: product.id, path: `${a.rows[0]!.table}-r${a.rows[0]!.row}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept',
-          rejectedBy: null, combo: a.combo, shapes: shapesOf(a.combo, paramsOf(s)), shapeClass: s.id, distribution: 'full-range',
+          rejectedBy: null, combo: a.combo, shapes: classShapes(spec, s, a.combo), shapeClass: s.id, distribution: defaultDistribution(spec, a.combo)?.id ?? 'full-range',
           source: a.rows[0]!.pos, rows: a.rows.map((r) => r.key), rules: [], tags: [...s.tags, ...k.tags], edge: null,
           variant: { ...k.variant, ...(scaleBuild ? { scaleBuild } : {}) },
         });

@@ -68,7 +68,7 @@ export function parseCall(spec: Spec, raw: RawCall): ExplainCall {
   const passed = raw.output_dtype === undefined || raw.output_dtype === null || raw.output_dtype === 'None'
     ? null : parseDtype('output_dtype', raw.output_dtype);
   // None means the module's documented default (the spec's `noneMeans`), the effective output dtype.
-  const noneMeans = spec.parameters.output_dtype?.noneMeans;
+  const noneMeans = spec.parameters.find((p) => p.input === 'output_dtype')?.noneMeans;
   const effective = passed ?? (noneMeans ? parseDtype('the spec\'s output_dtype.noneMeans', noneMeans) : null);
   const dtypeOf = (n: InputName): CellValue => t[n]?.dtype ?? null;
   return {

@@ -1,7 +1,5 @@
 import * as path from 'path';
 import type { Case } from '../expand/case';
-import { pathOrNull } from '../reference/paths';
-import type { PathId } from '../reference/types';
 import { judgeCall, type AppliedDivergence, type Rejection } from '../spec/oracle';
 import type { Spec } from '../spec/types';
 import type { ExplainCall } from './call';
@@ -23,7 +21,7 @@ export interface Explanation {
   rows: { key: string; pos: Case['source'] }[];
   rejections: Rejection[];
   /** the numeric path an accepted call takes (null when rejected or no path computes these dtypes) */
-  path: PathId | null;
+  path: string | null;
   divergence: AppliedDivergence | null;
 }
 
@@ -31,7 +29,7 @@ export interface Explanation {
 export function explainCall(spec: Spec, call: ExplainCall): Explanation {
   const v = judgeCall(spec, { product: call.product, dtypes: call.dtypes, shapes: call.shapes, target: call.target });
   const runs = v.expect === 'accept' || v.divergence?.library === 'accept';
-  const path = runs ? pathOrNull(call.dtypes) : null;
+  const path = runs ? v.path : null;
   return {
     version: EXPLAIN_VERSION, spec: { file: spec.file, hash: spec.hash }, product: call.product, call,
     verdict: v.divergence ? 'divergence' : v.expect, expect: v.expect,

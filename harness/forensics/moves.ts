@@ -10,8 +10,9 @@ import type { Case, CaseShapes } from '../expand/case';
 import { comboKey } from '../expand/combos';
 import { judgeCall } from '../spec/oracle';
 import { allowedCombos } from '../expand/dtype-cases';
-import { bytesOf, shapesOf, type ShapeParams } from '../expand/shapes';
+import { bytesOf, shapesOf, withSides, type ShapeParams } from '../expand/shapes';
 import { brokenRules } from '../spec/shape-check';
+import { STRIDED_INPUTS } from '../expand/edges/contiguous';
 import type { Spec } from '../spec/types';
 
 /** The optional inputs a move may drop. */
@@ -100,7 +101,7 @@ export function applyMoves(spec: Spec, original: Case, moves: Moves, runSeed: nu
   const dtypes = { ...original.dtypes };
   for (const input of dropped) dtypes[input] = null;
   const combo = dtypes as DtypeCombo;
-  const shapes = shapesOf(combo, params);
+  const shapes = shapesOf(combo, withSides(spec, combo, params));
   const distribution = moves.distribution ?? original.distribution;
   const oldDist = spec.distributions.find((d) => d.id === original.distribution);
   const newDist = spec.distributions.find((d) => d.id === distribution);
@@ -131,7 +132,7 @@ export function applyMoves(spec: Spec, original: Case, moves: Moves, runSeed: nu
 function contractOf(spec: Spec, c: Case): string {
   const product = spec.products.find((p) => p.id === c.product);
   const allowed = product !== undefined && allowedCombos(spec, product).some((a) => a.key === comboKey(c.dtypes));
-  return `${allowed}|${brokenRules(spec, c.shapes).sort().join(',')}`;
+  return `${allowed}|${brokenRules(spec, { dtypes: c.dtypes, shapes: c.shapes, ...(c.call.strided ? { strided: STRIDED_INPUTS } : {}) }).sort().join(',')}`;
 }
 
 /**

@@ -49,7 +49,7 @@ export function capturingSlot(slot: Slot): { slot: Slot; last(): BackendRun | nu
 export function referenceFor(c: Case, inputs: ReturnType<typeof generateInputs>, options: ReferenceOptions, impl: ReferenceImpl): ReferenceOutput | null {
   if (judgementOf(c).values === 'unjudged' && c.expect === 'reject') return null;
   try {
-    return computeReference(c, inputs, options, impl);
+    return computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, options, impl);
   } catch {
     return null; // e.g. dtypes no path knows (module probes)
   }

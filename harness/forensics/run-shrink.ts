@@ -8,7 +8,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
-import { pathOrNull } from '../reference/paths';
 import { compareModeFor } from '../run/compare-mode';
 import type { FinishedRun } from '../run/session';
 import { reproduce } from './reproduce';
@@ -63,7 +62,7 @@ export function shrinkAfterRun(o: RunShrinkOptions): (run: FinishedRun) => Promi
       }
       const saved = await reproduce({
         spec: run.spec, case: res.minimal.case, outDir: run.out, reference: run.context.reference, referenceOptions: run.context.referenceOptions,
-        compare: compareModeFor(run.spec, run.product.id, pathOrNull(res.minimal.case.dtypes)), record: res.minimal.record, output: res.minimal.output,
+        compare: compareModeFor(run.spec, run.product.id, res.minimal.case.path), record: res.minimal.record, output: res.minimal.output,
       });
       reports.push({ ...shrinkJson(res, commands), saved: path.relative(run.out, saved.folder) });
       o.print('');

@@ -7,7 +7,6 @@ import type { CompareMode } from '../compare/types';
 import { ErrorCode, HarnessError } from '../errors';
 import type { Expectation } from '../judge/expectations';
 import type { ReferenceImpl } from '../reference/impl';
-import { pathOrNull } from '../reference/paths';
 import type { ReferenceOptions } from '../reference/types';
 import { compareModeFor } from '../run/compare-mode';
 import { referenceOptionsFor } from '../run/reference-options';
@@ -48,7 +47,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const product = o.spec.products.find((p) => p.id === c.product);
   if (!product) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `case ${c.id}: product '${c.product}' is not in the spec`);
   const reference = chooseReference(o.reference).impl;
-  const compare = compareModeFor(o.spec, product.id, pathOrNull(c.dtypes));
+  const compare = compareModeFor(o.spec, product.id, c.path);
   if (!o.backend) {
     const device = located.env?.devices[0];
     const referenceOptions = device ? referenceOptionsFor(product, device, {}) : referenceOptionsWithoutDevice(product);

@@ -9,7 +9,8 @@ import type { Column } from '../dtypes';
 import { numel, storageFor, type CaseInputs, type Tensor } from '../data/tensor';
 import type { CaseShapes } from '../expand/case';
 import { checkPacking, logicalShape } from './int4';
-import { selectPath, type CaseDtypes } from './paths';
+import type { CaseDtypes } from './paths';
+import type { PathId } from './types';
 import { gemmOutShape } from './twin/gemm';
 import { GROUP_PATHS } from './types';
 
@@ -41,8 +42,10 @@ function checkTensor(name: InputName, tensor: Tensor | null, dtypes: CaseDtypes,
     return;
   }
   if (dtype !== tensor.dtype) throw new TypeError(`${name}: the case declares dtype ${dtype}, the tensor is ${tensor.dtype}`);
-  if (shape === null || shape.length !== tensor.shape.length || shape.some((d, i) => d !== tensor.shape[i])) {
-    throw new RangeError(`${name}: the case declares shape ${JSON.stringify(shape)}, the tensor has [${tensor.shape}]`);
+  // a case's shapes are logical: a packed tensor is held against its unpacked shape
+  const have = tensor.packing !== undefined && (name === 'x1' || name === 'weight') ? logicalShapeOf(name, tensor) : tensor.shape;
+  if (shape === null || shape.length !== have.length || shape.some((d, i) => d !== have[i])) {
+    throw new RangeError(`${name}: the case declares shape ${JSON.stringify(shape)}, the tensor has [${have}]${have === tensor.shape ? '' : ` (unpacked from [${tensor.shape}])`}`);
   }
   if (!tensor.shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new RangeError(`${name}: dims must be non-negative integers, got [${tensor.shape}]`);
@@ -154,8 +157,9 @@ function checkGroupInputs(inputs: CaseInputs, m: number, n: number, k: number, g
 
 /** Checks every input; returns m, n, k (unpacked) and the output shape, and group_k on the per-group path. */
 export function checkCaseInputs(
-  c: { dtypes: CaseDtypes; shapes: CaseShapes; groupSizes?: readonly number[] | null }, inputs: CaseInputs,
+  c: { dtypes: CaseDtypes; shapes: CaseShapes; groupSizes?: readonly number[] | null; path: PathId | null }, inputs: CaseInputs,
 ): CheckedSizes {
+  if (c.path === null) throw new TypeError('the case has no numeric path: its spec\'s `numerics` names none for these dtypes');
   for (const name of Object.keys(COLUMN_OF) as InputName[]) checkTensor(name, inputs[name], c.dtypes, c.shapes);
   const { x1, weight, scale, offset, bias, pertoken_scale: pertoken } = inputs;
   const { x1Shape, weightShape } = checkOperands(x1, weight);
@@ -163,7 +167,7 @@ export function checkCaseInputs(
   const m = outShape[outShape.length - 2]!;
   const n = outShape[outShape.length - 1]!;
   const k = x1Shape[x1Shape.length - 1]!;
-  if (GROUP_PATHS.includes(selectPath(c.dtypes))) {
+  if (GROUP_PATHS.includes(c.path)) {
     return { m, n, k, outShape, x1Shape, weightShape, groupK: checkGroupInputs(inputs, m, n, k, c.groupSizes) };
   }
 

@@ -8,7 +8,7 @@ import type { CaseShapes } from '../expand/case';
 import { checkCaseInputs, type CheckedSizes } from './check-inputs';
 import type { BiasArg, EpilogueArgs, EpilogueVariant, ReferenceImpl, ScaleArg } from './impl';
 import { unpackedTensor } from './int4';
-import { scaleTruncation, selectPath, type CaseDtypes } from './paths';
+import { scaleTruncation, type CaseDtypes } from './paths';
 import { truncateFp19 } from './twin/fp32';
 import { groupDequant, groupDequantIdeal, type GroupDequantArgs } from './twin/group-dequant';
 import { outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
@@ -22,6 +22,8 @@ export interface ReferenceCase {
    * path; absent or null there means group_k = k / (the scale's first dim).
    */
   groupSizes?: readonly number[] | null;
+  /** the numeric path the case's spec names for its dtypes (null: none, and the reference refuses it) */
+  path: PathId | null;
 }
 
 type EpilogueOutput = Int8Array | Uint16Array | Int32Array;
@@ -86,14 +88,14 @@ export function computeReference(
 ): ReferenceOutput {
   const sizes = checkCaseInputs(c, inputs);
   const { outShape } = sizes;
-  const path = selectPath(c.dtypes);
+  const path = c.path!;
   // int4 operands are unpacked exactly to int8 here; from then on they are ordinary int8 operands
   const x1 = unpackedTensor(inputs.x1).data as Int8Array;
   const weight = unpackedTensor(inputs.weight).data as Int8Array;
   const acc = impl.gemm(x1, sizes.x1Shape, weight, sizes.weightShape, options.threads);
   if (sizes.groupK !== null) return groupReference(path, sizes, x1, weight, acc, inputs, options);
 
-  const truncation = scaleTruncation(c.dtypes, options);
+  const truncation = scaleTruncation(c.dtypes, path, options);
   const primary: EpilogueVariant = {
     scaleFp19: truncation.primary,
     pertokenOrder: 'sequential',

@@ -20,9 +20,8 @@ import type { Fp16Overflow } from '../spec/types';
  * int4 inputs (int32 x1/weight, data/tensor.ts Int4Packing) take the same paths as int8 inputs: the
  * values are unpacked exactly and the accumulator is the same exact integer sum.
  */
-export type PathId =
-  | 'int8-requant' | 'fp16-fixpipe' | 'fp16-float-bias' | 'bf16-vector' | 'fp16-pertoken' | 'int32-acc'
-  | 'group-dequant-bf16' | 'group-dequant-fp16';
+export type { PathId } from '../numerics';
+import type { PathId } from '../numerics';
 
 /** The paths whose epilogue needs per-group accumulators (not an EpilogueArgs epilogue). */
 export const GROUP_PATHS: readonly PathId[] = ['group-dequant-bf16', 'group-dequant-fp16'];

@@ -10,7 +10,6 @@ import { verdictFor, type Expectation } from '../judge/expectations';
 import { judgeCase, type RunEvent } from '../judge/judge';
 import type { Outcome, OutcomeStatus } from '../judge/outcome';
 import type { ReferenceImpl } from '../reference/impl';
-import { pathOrNull } from '../reference/paths';
 import { computeReference } from '../reference/reference';
 import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
@@ -152,7 +151,7 @@ export async function runPlan(plan: RunPlan): Promise<RunSummary> {
 export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promise<ResultRecord> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const pathId = pathOrNull(c.dtypes);
+  const pathId = c.path;
   let attempts = 0;
   let r: Attempt;
   // each step's time summed over the attempts, so that the steps add up to the case's wall time
@@ -224,7 +223,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   const reference = (): ReferenceOutput => {
     if (computed) return computed;
     const t = performance.now();
-    computed = computeReference(c, inputs, plan.referenceOptions, plan.reference);
+    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptions, plan.reference);
     referenceMs = performance.now() - t;
     return computed;
   };

@@ -77,7 +77,7 @@ export function lintFile(file: string): LintResult {
     const resolved = resolveSpec(src, text);
     const semantic = checkSemantics(resolved, src);
     diagnostics.push(...semantic.filter((d) => !schemaErrors.some((b) => echoes(d, b.pointer))));
-    if (diagnostics.length === 0) spec = resolved;
+    if (!diagnostics.some((d) => d.severity !== 'warning')) spec = resolved;
   } catch (e) {
     // Only a schema-invalid document can make resolution throw; its schema errors say why.
     if (schemaErrors.length === 0) throw e;
@@ -103,11 +103,11 @@ function sectionsRead(d: Diagnostic): string[] {
   const section = pointerSegments(d.pointer)[0];
   switch (d.code) {
     case ErrorCode.UNKNOWN_TABLE: case ErrorCode.TABLE_UNUSED: return ['products/*/tables', 'tables/*'];
-    case ErrorCode.DTYPE_OUTSIDE_DOMAIN: return ['domain'];
+    case ErrorCode.DTYPE_OUTSIDE_DOMAIN: return ['inputs'];
     case ErrorCode.UNKNOWN_PRODUCT: return ['products/*'];
     case ErrorCode.UNKNOWN_RULE: return ['shapeRules/*/id'];
     case ErrorCode.CONTRADICTION:
-      if (section === 'divergences') return ['domain', 'products/*/tables', 'tables', 'shapeRules'];
+      if (section === 'divergences') return ['inputs', 'products/*/tables', 'tables', 'shapeRules'];
       if (section === 'tables') return ['products/*/tables', 'products/*/facts'];
       if (section === 'shapeClasses') return ['shapeRules'];
       return [];

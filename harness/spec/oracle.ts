@@ -1,7 +1,8 @@
 import { COLUMNS, cellToText, type CellValue, type Column, type DtypeCombo } from '../dtypes';
 import type { CaseShapes, SourcePos } from './positions';
 import { brokenRuleDims } from './shape-check';
-import { matchesWhen } from './semantic';
+import { matchesCondition, rowAllows } from './condition';
+import { pathOf } from './numerics';
 import type { DivergenceSpec, Product, Spec, TableRow } from './types';
 
 /**
@@ -14,8 +15,18 @@ export interface ContractCall {
   product: string;
   dtypes: DtypeCombo;
   shapes: CaseShapes;
-  /** the module's own guards apply only when the module is called (default) */
+  /** the module's own guards apply only when the module is called (default: the spec's target) */
   target?: 'module' | 'op';
+  /** inputs passed as non-contiguous views (for `contiguous` rules) */
+  strided?: readonly string[];
+  /** the library versions of the run, where known; a divergence holds only for the versions it names */
+  versions?: LibraryVersions;
+}
+
+/** torch_npu and CANN versions as the run's stamp has them; null or absent: not known. */
+export interface LibraryVersions {
+  torch_npu?: string | null;
+  cann?: string | null;
 }
 
 /** One reason the doc rejects a call, with the spec's words for it and where they stand. */
@@ -50,12 +61,14 @@ export interface ContractVerdict {
   rejections: Rejection[];
   /** the divergence that flips the doc's verdict for this call, if any */
   divergence: AppliedDivergence | null;
+  /** the numeric path the spec's `numerics` names for the dtypes (null: none does) */
+  path: string | null;
 }
 
 /** The rows of a product's tables that allow a combination. */
 export function rowsAllowing(spec: Spec, product: Product, combo: DtypeCombo): TableRow[] {
   return spec.tables.filter((t) => product.tables.includes(t.id)).flatMap((t) => t.rows)
-    .filter((row) => COLUMNS.every((c) => row.cells[c].includes(combo[c])));
+    .filter((row) => rowAllows(row, combo));
 }
 
 /** The spec's verdict on a call. The product must be one of the spec's (validated by the caller). */
@@ -64,7 +77,7 @@ export function judgeCall(spec: Spec, call: ContractCall): ContractVerdict {
   if (!product) throw new RangeError(`judgeCall: unknown product '${call.product}'`);
   const rows = rowsAllowing(spec, product, call.dtypes);
   const rejections: Rejection[] = [];
-  for (const g of call.target === 'op' ? [] : spec.guards) {
+  for (const g of (call.target ?? spec.target) === 'op' ? [] : spec.guards) {
     const pair = [call.dtypes.x1, call.dtypes.weight];
     if (!g.allowed.some(([a, b]) => a === pair[0] && b === pair[1])) {
       rejections.push({ kind: 'module', rule: g.id, text: g.text, pos: g.pos, detail: `x1 ${cellToText(pair[0]!)}, weight ${cellToText(pair[1]!)}` });
@@ -73,7 +86,7 @@ export function judgeCall(spec: Spec, call: ContractCall): ContractVerdict {
   if (rows.length === 0) {
     rejections.push({ kind: 'dtype', rule: 'outside-table', text: tablesText(spec, product), pos: product.pos, detail: nearestRows(spec, product, call.dtypes) });
   }
-  for (const broken of brokenRuleDims(spec, call.shapes)) {
+  for (const broken of brokenRuleDims(spec, { dtypes: call.dtypes, shapes: call.shapes, ...(call.strided ? { strided: call.strided } : {}) })) {
     const rule = spec.shapeRules.find((r) => r.id === broken.rule)!;
     rejections.push({
       kind: 'shape', rule: rule.id, text: rule.text, pos: rule.pos, detail: broken.detail,
@@ -81,7 +94,7 @@ export function judgeCall(spec: Spec, call: ContractCall): ContractVerdict {
     });
   }
   const expect = rejections.length === 0 ? 'accept' : 'reject';
-  return { expect, rows, rejections, divergence: divergenceOf(spec, product, call, expect, rejections) };
+  return { expect, rows, rejections, divergence: divergenceOf(spec, product, call, expect, rejections), path: pathOf(spec, call.dtypes) };
 }
 
 /**
@@ -91,13 +104,25 @@ export function judgeCall(spec: Spec, call: ContractCall): ContractVerdict {
  */
 function divergenceOf(spec: Spec, product: Product, call: ContractCall, expect: 'accept' | 'reject', rejections: Rejection[]): AppliedDivergence | null {
   const applies = (d: DivergenceSpec): boolean => {
-    if (!d.products.includes(product.id) || d.library === expect) return false;
-    if (d.when !== null) return matchesWhen(d.when, call.dtypes) && (d.minRank === null || call.shapes.x1.length >= d.minRank);
+    if (!d.products.includes(product.id) || d.library === expect || !versionsHold(d, call.versions)) return false;
+    if (d.when !== null && !matchesCondition(spec, d.when, call.dtypes)) return false;
+    if (d.rule === null) return d.minRank === null || call.shapes.x1.length >= d.minRank;
     return rejections.length > 0 && rejections.every((r) => r.kind === 'shape' && r.rule === d.rule
       && (d.dim === null || (r.dims !== undefined && r.dims.every((x) => x === d.dim))));
   };
   const d = spec.divergences.find(applies);
   return d ? { id: d.id, library: d.library, condition: d.condition, source: d.source, pos: d.pos } : null;
+}
+
+/**
+ * Whether a divergence holds for the run's library versions: each named library's version must start
+ * with one of the divergence's prefixes. A version the run does not know matches, so both behaviours
+ * stay admitted and the result says which one happened.
+ */
+export function versionsHold(d: Pick<DivergenceSpec, 'versions'>, v: LibraryVersions | undefined): boolean {
+  const holds = (allowed: string[] | 'all', have: string | null | undefined): boolean =>
+    allowed === 'all' || have === null || have === undefined || allowed.some((p) => have.startsWith(p));
+  return holds(d.versions.torch_npu, v?.torch_npu) && holds(d.versions.cann, v?.cann);
 }
 
 function tablesText(spec: Spec, product: Product): string {

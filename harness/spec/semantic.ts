@@ -1,11 +1,13 @@
 import { COLUMNS, cellToText, type CellValue, type Column } from '../dtypes';
 import { ErrorCode, type Diagnostic } from '../errors';
 import { combosOfRow, comboKey } from './combos';
+import { checkOpenLanguage } from './semantic-open';
+import { matchesCondition, matchesDtypes } from './condition';
 import { broadcastBatch } from './broadcast';
 import { joinPointer, positionOf, type SpecSource } from './source';
 import type { Generator, Spec } from './types';
 
-type Emit = (segs: (string | number)[], expected: string, got: string, code: Diagnostic['code']) => void;
+type Emit = (segs: (string | number)[], expected: string, got: string, code: Diagnostic['code'], severity?: 'warning') => void;
 
 /**
  * Checks what the schema cannot: references between sections, values outside the domain, duplicate ids,
@@ -13,9 +15,9 @@ type Emit = (segs: (string | number)[], expected: string, got: string, code: Dia
  */
 export function checkSemantics(spec: Spec, src: SpecSource): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const emit: Emit = (segs, expected, got, code) => {
+  const emit: Emit = (segs, expected, got, code, severity) => {
     const pointer = joinPointer(segs);
-    out.push({ file: src.file, ...positionOf(src, pointer), pointer, expected, got, code });
+    out.push({ file: src.file, ...positionOf(src, pointer), pointer, expected, got, code, ...(severity ? { severity } : {}) });
   };
   checkTables(spec, emit);
   checkIds(spec, emit);
@@ -23,6 +25,7 @@ export function checkSemantics(spec: Spec, src: SpecSource): Diagnostic[] {
   checkFacts(spec, emit);
   checkShapeClasses(spec, emit);
   checkDistributions(spec, emit);
+  checkOpenLanguage(spec, src, emit);
   return out;
 }
 
@@ -42,7 +45,7 @@ function checkTables(spec: Spec, emit: Emit): void {
       for (const c of COLUMNS) {
         for (const v of r.cells[c]) {
           if (!spec.domain[c].includes(v)) {
-            emit(['tables', t.id, 'rows', i, c], `a ${c} dtype of the domain (${spec.domain[c].map(cellToText).join(', ')})`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);
+            emit(['tables', t.id, 'rows', i, spec.inputs.find((x) => x.role === c)?.name ?? c], `a ${c} dtype of the domain (${spec.domain[c].map(cellToText).join(', ')})`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);
           }
         }
       }
@@ -94,21 +97,16 @@ function checkDivergences(spec: Spec, emit: Emit): void {
     if (d.rule !== null) {
       const rule = spec.shapeRules.find((r) => r.id === d.rule);
       if (!rule) emit(['divergences', i, 'rule'], `a shape rule id (${spec.shapeRules.map((r) => r.id).join(', ')})`, `'${d.rule}'`, ErrorCode.UNKNOWN_RULE);
-      else if (rule.kind !== 'dim-limit' || (d.dim !== null && !rule.dims.includes(d.dim))) {
+      else if (d.dim !== null && (rule.kind !== 'dim-limit' || !rule.dims.includes(d.dim))) {
         emit(['divergences', i, 'dim'], `a dim the rule '${rule.id}' limits`, `'${d.dim}'`, ErrorCode.CONTRADICTION);
       }
     }
-    if (d.when === null) return;
-    for (const [c, values] of Object.entries(d.when) as [Column, CellValue[]][]) {
-      values.forEach((v, j) => {
-        if (!spec.domain[c].includes(v)) emit(['divergences', i, 'when', c, j], `a ${c} dtype of the domain`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);
-      });
-    }
+    if (d.when === null || d.rule !== null) return;
     // A divergence must contradict the doc somewhere: `reject` needs an allowed combination to apply to,
     // `accept` a combination the doc rejects.
     for (const p of d.products.filter((p) => productIds.includes(p))) {
       const allowed = allowedKeys(spec, p);
-      const matching = domainCombos(spec).filter((c) => matchesWhen(d.when!, c));
+      const matching = domainCombos(spec).filter((c) => matchesCondition(spec, d.when!, c));
       const contradicts = matching.some((c) => allowed.has(comboKey(c)) === (d.library === 'reject'));
       if (!contradicts) {
         emit(['divergences', i, 'library'], `a combination on ${p} whose doc verdict is the opposite of '${d.library}'`, `none among the ${matching.length} it matches`, ErrorCode.CONTRADICTION);
@@ -137,7 +135,8 @@ function checkShapeClasses(spec: Spec, emit: Emit): void {
       emit(['shapeClasses', i, 'weightBatch'], `batch dims that broadcast with x1Batch [${s.x1Batch.join(', ')}]`, `[${s.weightBatch.join(', ')}]`, ErrorCode.CONTRADICTION);
       return;
     }
-    for (const r of spec.shapeRules) {
+    // rules with a `when` apply to some combinations only; the expansion keeps a class off those it breaks
+    for (const r of spec.shapeRules.filter((x) => x.when.dtypes === null && x.when.rows === null)) {
       if (r.kind === 'rank' && r.min <= r.max) { // a rule with min > max is reported once, by checkIds
         for (const t of r.tensors) {
           const rank = (t === 'x1' ? s.x1Batch : s.weightBatch).length + 2;
@@ -176,7 +175,6 @@ const KINDS: Record<GeneratedTensor, Generator['kind'][]> = {
   bias: ['uniform', 'choice', 'normal', 'power-of-two', 'accumulator-scale', 'int32-range'],
   pertoken_scale: ['uniform', 'choice', 'normal', 'power-of-two'],
 };
-const INT8 = { min: -128, max: 127 };
 
 /** Generators that contradict themselves, do not fit their tensor, or leave int8 for x1 and weight. */
 function checkDistributions(spec: Spec, emit: Emit): void {
@@ -184,7 +182,7 @@ function checkDistributions(spec: Spec, emit: Emit): void {
     for (const t of Object.keys(KINDS) as GeneratedTensor[]) {
       const g = d[t];
       if (g === null) continue;
-      const at = (...segs: (string | number)[]): (string | number)[] => ['distributions', i, t, ...segs];
+      const at = (...segs: (string | number)[]): (string | number)[] => ['distributions', i, spec.inputs.find((x) => x.role === t)?.name ?? t, ...segs];
       if (!KINDS[t].includes(g.kind)) {
         emit(at('kind'), `a generator kind for ${t} (${KINDS[t].join(', ')})`, `'${g.kind}'`, ErrorCode.BAD_GENERATOR);
         continue;
@@ -197,17 +195,6 @@ function checkDistributions(spec: Spec, emit: Emit): void {
         emit(at('minExp'), `minExp <= maxExp (${g.maxExp})`, `${g.minExp}`, ErrorCode.CONTRADICTION);
         continue;
       }
-      if (t !== 'x1' && t !== 'weight') continue;
-      const int8 = `int8 values (${t} data), integers in [${INT8.min}, ${INT8.max}]`;
-      if (g.kind === 'uniform') {
-        if (g.min < INT8.min) emit(at('min'), int8, `${g.min}`, ErrorCode.BAD_GENERATOR);
-        if (g.max > INT8.max) emit(at('max'), int8, `${g.max}`, ErrorCode.BAD_GENERATOR);
-      }
-      if (g.kind === 'choice') {
-        g.values.forEach((v, j) => {
-          if (typeof v !== 'number' || !Number.isInteger(v) || v < INT8.min || v > INT8.max) emit(at('values', j), int8, `${v}`, ErrorCode.BAD_GENERATOR);
-        });
-      }
     }
   });
 }
@@ -219,7 +206,7 @@ export function domainCombos(spec: Spec): Record<Column, CellValue>[] {
   return acc as Record<Column, CellValue>[];
 }
 
-/** Whether a combination satisfies a divergence's dtype condition. */
+/** Whether a combination satisfies a dtype condition (kept for callers that have no spec at hand). */
 export function matchesWhen(when: Partial<Record<Column, CellValue[]>>, combo: Record<Column, CellValue>): boolean {
-  return (Object.entries(when) as [Column, CellValue[]][]).every(([c, vs]) => vs.includes(combo[c]));
+  return matchesDtypes(when, combo);
 }

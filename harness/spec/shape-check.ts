@@ -1,14 +1,31 @@
+import type { DtypeCombo } from '../dtypes';
 import type { CaseShapes } from './positions';
 import { broadcastBatch } from './broadcast';
-import type { ShapeRule, Spec } from './types';
+import { matchesCondition } from './condition';
+import type { ShapeRule, ShapeSymbol, Spec } from './types';
 
 /**
- * The shape rules as predicates: which rules a set of shapes breaks. Independent of how the expansion
- * generates edges, so tests can hold the two against each other; backends that enforce no contract
- * (onnxruntime) use it to tell a rejected case from a runnable one.
+ * The shape rules as predicates: which rules a call breaks. Independent of how the expansion generates
+ * edges, so tests can hold the two against each other; backends that enforce no contract (onnxruntime)
+ * use it to tell a rejected case from a runnable one. A rule with a `when` applies only to the
+ * combinations it names. Shapes are logical: packed inputs (int4 in int32) have their unpacked sizes.
  */
-export function brokenRules(spec: Spec, s: CaseShapes): string[] {
-  return spec.shapeRules.filter((r) => breaks(r, s)).map((r) => r.id);
+
+/** What the shape rules look at: the dtypes (for `when`), the shapes, and which inputs are strided views. */
+export interface ShapeCall {
+  dtypes: DtypeCombo;
+  shapes: CaseShapes;
+  /** the inputs passed as non-contiguous views (the `strided` variant: x1, scale, pertoken_scale) */
+  strided?: readonly string[];
+}
+
+export function brokenRules(spec: Spec, call: ShapeCall): string[] {
+  return applicableRules(spec, call).filter((r) => breaks(r, call)).map((r) => r.id);
+}
+
+/** The rules whose `when` the call's dtypes meet. */
+export function applicableRules(spec: Spec, call: { dtypes: DtypeCombo }): ShapeRule[] {
+  return spec.shapeRules.filter((r) => matchesCondition(spec, r.when, call.dtypes));
 }
 
 /** A broken rule with what breaks it: the dims past a limit, and a line for a person. */
@@ -18,12 +35,24 @@ export interface BrokenRule {
   detail: string;
 }
 
-/** Every rule the shapes break, with the dims and values that break it (the contract oracle's view). */
-export function brokenRuleDims(spec: Spec, s: CaseShapes): BrokenRule[] {
-  return spec.shapeRules.filter((r) => breaks(r, s)).map((r) => describe(r, s));
+/** Every rule the call breaks, with the dims and values that break it (the contract oracle's view). */
+export function brokenRuleDims(spec: Spec, call: ShapeCall): BrokenRule[] {
+  return applicableRules(spec, call).filter((r) => breaks(r, call)).map((r) => describe(r, call));
 }
 
-function describe(rule: ShapeRule, s: CaseShapes): BrokenRule {
+/** The value of a tensor-shape symbol on the call's dims. */
+export function symbolValue(sym: ShapeSymbol, d: { m: number; k: number; n: number }): number {
+  if (sym === 1) return 1;
+  if (typeof sym === 'string') return d[sym];
+  return d[sym.dim] / sym.div;
+}
+
+export function symbolText(sym: ShapeSymbol): string {
+  return typeof sym === 'object' ? `${sym.dim}/${sym.div}` : String(sym);
+}
+
+function describe(rule: ShapeRule, call: ShapeCall): BrokenRule {
+  const s = call.shapes;
   const d = dimsOf(s);
   const shape = (x: readonly number[] | null): string => (x === null ? 'absent' : `[${x.join(', ')}]`);
   switch (rule.kind) {
@@ -37,8 +66,16 @@ function describe(rule: ShapeRule, s: CaseShapes): BrokenRule {
       const dims = rule.dims.filter((dim) => d[dim] > rule.max);
       return { rule: rule.id, dims, detail: dims.map((dim) => `${dim} = ${d[dim]}`).join(', ') + ` > ${rule.max}` };
     }
+    case 'multiple-of': {
+      const dims = rule.dims.filter((dim) => d[dim] % rule.of !== 0);
+      return { rule: rule.id, dims, detail: dims.map((dim) => `${dim} = ${d[dim]}`).join(', ') + ` not a multiple of ${rule.of}` };
+    }
+    case 'contiguous':
+      return { rule: rule.id, dims: [], detail: `${rule.tensors.filter((t) => call.strided?.includes(t)).join(', ')} passed as a non-contiguous view` };
     case 'vector-length':
       return { rule: rule.id, dims: [], detail: `${rule.tensor} ${shape(s[rule.tensor])}, allowed lengths ${rule.lengths.join(' or ')} (m = ${d.m}, n = ${d.n})` };
+    case 'tensor-shape':
+      return { rule: rule.id, dims: [], detail: `${rule.tensor} ${shape(s[rule.tensor])}, allowed ${rule.forms.map((f) => `(${f.map(symbolText).join(', ')})`).join(' or ')} (m = ${d.m}, k = ${d.k}, n = ${d.n})` };
     case 'bias-shape':
       return { rule: rule.id, dims: [], detail: `bias ${shape(s.bias)} with an output of rank ${d.outRank}` };
     case 'non-empty':
@@ -54,7 +91,8 @@ function dimsOf(s: CaseShapes): { m: number; k: number; n: number; batch: number
   return { m, k, n, batch, outRank: (batch?.length ?? 0) + 2 };
 }
 
-function breaks(rule: ShapeRule, s: CaseShapes): boolean {
+function breaks(rule: ShapeRule, call: ShapeCall): boolean {
+  const s = call.shapes;
   const d = dimsOf(s);
   switch (rule.kind) {
     case 'rank':
@@ -65,12 +103,21 @@ function breaks(rule: ShapeRule, s: CaseShapes): boolean {
       return d.batch === null;
     case 'dim-limit':
       return rule.dims.some((dim) => d[dim] > rule.max);
+    case 'multiple-of':
+      return rule.dims.some((dim) => d[dim] % rule.of !== 0);
+    case 'contiguous':
+      return rule.tensors.some((t) => call.strided?.includes(t) ?? false);
     case 'vector-length': {
       const shape = s[rule.tensor];
       if (shape === null) return false;
       const allowed = rule.lengths.map((l) => (l === '1' ? 1 : l === 'm' ? d.m : d.n));
       // an empty vector is the non-empty rule's business, not a wrong length
       return shape.length !== 1 || (shape[0] !== 0 && !allowed.includes(shape[0]!));
+    }
+    case 'tensor-shape': {
+      const shape = s[rule.tensor];
+      if (shape === null || shape.some((x) => x === 0)) return false;
+      return !rule.forms.some((f) => f.length === shape.length && f.every((sym, i) => symbolValue(sym, d) === shape[i]));
     }
     case 'bias-shape': {
       if (s.bias === null) return false;

@@ -11,6 +11,16 @@ export interface Fact<T> {
   source: string;
 }
 
+/** A product's peak: TOPS per operand dtype, memory bandwidth, and how sure the figure is. */
+export interface Peak {
+  tops: Partial<Record<'int8' | 'int4', number>>;
+  /** `tops.int8`, the figure the performance report divides by (null where only int4 is given) */
+  int8Tops: number | null;
+  bandwidthGBs: number;
+  confidence: string;
+  source: string;
+}
+
 /** One Atlas product (spec `products`). */
 export interface Product {
   id: string;
@@ -19,9 +29,70 @@ export interface Product {
   socNames: string[];
   tables: string[];
   aiCores: number | null;
+  /** every fact the spec states, by its open key */
+  facts: Record<string, Fact<unknown> & { pos: SourcePos }>;
+  /** the facts the harness reads (`pertoken`, `fp16Overflow`), typed; lint checks their values */
   pertokenSupported: Fact<boolean> | null;
   fp16Overflow: Fact<Fp16Overflow> | null;
-  peak: { int8Tops: number; bandwidthGBs: number; confidence: string; source: string } | null;
+  peak: Peak | null;
+  pos: SourcePos;
+}
+
+/** How the op packs narrower values into a storage dtype (int4 eight to an int32, along k or n). */
+export interface PackedDtype {
+  dtype: Dtype;
+  as: 'int4';
+  per: 8;
+  /** the logical dim the values are packed along */
+  along: 'k' | 'n';
+}
+
+/** One input of the op or module as the spec declares it: the doc's name, its role, its dtype domain. */
+export interface InputSpec {
+  /** the doc's name: the table column and the keyword the call uses */
+  name: string;
+  /** what the input is to the harness; a closed set (dtypes.ts COLUMNS) */
+  role: Column;
+  dtypes: CellValue[];
+  packed: PackedDtype[];
+  /** the weight's last two dims as the doc writes them; the harness keeps (n, k) internally */
+  layout: 'nk' | 'kn';
+  text: string | null;
+  pos: SourcePos;
+}
+
+/**
+ * A condition on a call: per input role the dtypes it must have, and/or the table rows one of which
+ * must allow the combination. Null parts match everything.
+ */
+export interface Condition {
+  dtypes: Partial<{ [C in Column]: CellValue[] }> | null;
+  rows: string[] | null;
+}
+
+/** One entry of `numerics`: the path that judges the combinations it matches. */
+export interface NumericsEntry {
+  path: string;
+  when: Condition;
+  text: string | null;
+  pos: SourcePos;
+}
+
+/** A call parameter of the target (module constructor or op keyword). */
+export interface Parameter {
+  name: string;
+  type: 'int' | 'bool' | 'dtype' | 'int-list' | 'tensor' | 'any';
+  text: string;
+  defaultValue: string | boolean | number | number[] | null;
+  noneMeans?: string;
+  /** the input role this parameter passes or switches on */
+  input: Column | null;
+  /** an int parameter that carries a logical dim (k: unpacked, even for packed inputs) */
+  dim: 'k' | 'n' | null;
+  values: CellValue[] | null;
+  perProduct: Record<string, CellValue[]>;
+  reserved: boolean;
+  length: number | null;
   pos: SourcePos;
 }
 
@@ -50,16 +121,26 @@ export interface Table {
 
 export type Dim = 'm' | 'k' | 'n';
 export type LengthSymbol = '1' | 'm' | 'n';
+/** A dim of a tensor-shape form: 1, m, k, n, or a logical dim divided by a whole number (`k/256`). */
+export type ShapeSymbol = 1 | 'm' | 'k' | 'n' | { dim: Dim; div: number };
+/** The inputs that are small side tensors (scales, offsets): the ones a tensor-shape rule shapes. */
+export type SideTensor = 'scale' | 'offset' | 'pertoken_scale';
 
-/** Shape rules: structured forms, one kind each (schema `shapeRule`). */
+/** What every shape rule has: an id, the doc's words, where it stands, and when it applies. */
+interface RuleBase { id: string; text: string; when: Condition; pos: SourcePos }
+
+/** Shape rules: structured forms, one kind each (schema `shapeRule`). Tensors are input roles. */
 export type ShapeRule =
-  | { kind: 'rank'; id: string; tensors: ('x1' | 'weight')[]; min: number; max: number; text: string; pos: SourcePos }
-  | { kind: 'contraction'; id: string; text: string; pos: SourcePos }
-  | { kind: 'broadcast'; id: string; tensors: ('x1' | 'weight')[]; text: string; pos: SourcePos }
-  | { kind: 'dim-limit'; id: string; dims: Dim[]; max: number; text: string; pos: SourcePos }
-  | { kind: 'vector-length'; id: string; tensor: 'scale' | 'offset' | 'pertoken_scale'; lengths: LengthSymbol[]; text: string; pos: SourcePos }
-  | { kind: 'bias-shape'; id: string; forms: { shape: (string | number)[]; outputRank: number | null }[]; text: string; pos: SourcePos }
-  | { kind: 'non-empty'; id: string; tensors: string[]; text: string; pos: SourcePos };
+  | RuleBase & { kind: 'rank'; tensors: ('x1' | 'weight')[]; min: number; max: number }
+  | RuleBase & { kind: 'contraction' }
+  | RuleBase & { kind: 'broadcast'; tensors: ('x1' | 'weight')[] }
+  | RuleBase & { kind: 'dim-limit'; dims: Dim[]; max: number }
+  | RuleBase & { kind: 'vector-length'; tensor: SideTensor; lengths: LengthSymbol[] }
+  | RuleBase & { kind: 'bias-shape'; forms: { shape: (string | number)[]; outputRank: number | null }[] }
+  | RuleBase & { kind: 'non-empty'; tensors: string[] }
+  | RuleBase & { kind: 'multiple-of'; dims: Dim[]; of: number }
+  | RuleBase & { kind: 'contiguous'; tensors: Column[] }
+  | RuleBase & { kind: 'tensor-shape'; tensor: SideTensor; forms: ShapeSymbol[][] };
 
 export interface ModuleGuard {
   id: string;
@@ -76,8 +157,10 @@ export interface ModuleGuard {
 export interface DivergenceSpec {
   id: string;
   products: string[];
-  /** dtype condition: per column the values it applies to (absent column: any) */
-  when: Partial<{ [C in Column]: CellValue[] }> | null;
+  /** dtype and row condition (null: a shape-rule divergence keyed by `rule` alone) */
+  when: Condition | null;
+  /** the library versions it holds for: prefixes of the run's stamp, or 'all' */
+  versions: { torch_npu: string[] | 'all'; cann: string[] | 'all' };
   /** a shape-rule divergence: the rule and the dim it concerns */
   rule: string | null;
   dim: Dim | null;
@@ -98,6 +181,10 @@ export interface ShapeClass {
   x1Batch: number[];
   weightBatch: number[];
   biasForm: '1d' | '3d';
+  /** the combinations the class is limited to */
+  when: Condition;
+  /** group_sizes passed with the class's cases (the per-group row), null: not passed */
+  groupSizes: number[] | null;
   tags: string[];
   pos: SourcePos;
 }
@@ -118,6 +205,8 @@ export interface Distribution {
   text: string;
   /** optional inputs the combination must have for this distribution to apply */
   applies: ('bias' | 'offset' | 'pertoken_scale')[];
+  /** the combinations the distribution is limited to */
+  when: Condition;
   x1: Generator;
   weight: Generator;
   scale: Generator;
@@ -136,6 +225,7 @@ export interface PerfShape {
   n: number;
   /** kept by the smoke profile */
   smoke: boolean;
+  when: Condition;
   pos: SourcePos;
 }
 
@@ -159,8 +249,15 @@ export interface Spec {
   file: string;
   /** sha256 of the file's bytes, stamped into results and bundles */
   hash: string;
-  module: string;
+  /** the module's dotted name, null for an op spec */
+  module: string | null;
   op: string;
+  /** what the contract is about and the harness calls by default */
+  target: 'module' | 'op';
+  /** the declared inputs, in the doc's order */
+  inputs: InputSpec[];
+  /** which numeric path judges which combination (first match) */
+  numerics: NumericsEntry[];
   /** where the vendor doc the tables are read from lives (the doc's text stays the vendor's); null: not given */
   doc: DocOrigin | null;
   domain: { [C in Column]: CellValue[] };
@@ -173,6 +270,6 @@ export interface Spec {
   distributions: Distribution[];
   performance: PerfShape[];
   comparison: ComparisonPolicy;
-  /** module parameter texts, for `doc` */
-  parameters: Record<string, { text: string; defaultValue: string | boolean | null; noneMeans?: string }>;
+  /** the target's parameters, in the spec's order */
+  parameters: Parameter[];
 }

@@ -47,7 +47,7 @@ describe('expand: case expansion', () => {
       it('breaks exactly the rule a shape-rejected case names, and no rule elsewhere', () => {
         for (const c of realCases(profile)) {
           const want = c.rejectedBy?.kind === 'shape' ? [c.rejectedBy.rule] : [];
-          assert.deepEqual(brokenRules(realSpec(), c.shapes), want, c.id);
+          assert.deepEqual(brokenRules(realSpec(), { dtypes: c.dtypes, shapes: c.shapes }), want, c.id);
         }
       });
 

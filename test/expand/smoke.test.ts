@@ -4,7 +4,7 @@ import { expandCases } from '../../harness/expand';
 import type { Case, CaseShapes } from '../../harness/expand/case';
 import { comboKey } from '../../harness/expand/combos';
 import { allowedCombos } from '../../harness/expand/dtype-cases';
-import { selectPath } from '../../harness/reference/paths';
+import { pathOf } from '../../harness/spec/numerics';
 import type { Spec } from '../../harness/spec/types';
 import { realSpec } from '../helpers/spec';
 
@@ -56,7 +56,7 @@ describe('expand: the smoke profile is designed to kill', () => {
     describe(product.id, () => {
       const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: [product.id] });
       const combos = allowedCombos(spec, product);
-      const paths = [...new Set(combos.map((a) => selectPath(a.combo)))];
+      const paths = [...new Set(combos.map((a) => pathOf(spec, a.combo)))];
 
       it(`stays small (under ${MAX_SMOKE} cases)`, () => {
         assert.ok(cases.length < MAX_SMOKE, `${cases.length} cases`);
@@ -72,9 +72,9 @@ describe('expand: the smoke profile is designed to kill', () => {
         const gaps: string[] = [];
         for (const p of paths) {
           for (const d of spec.distributions.filter((x) => x.tags.some((t) => SENSITIVE.includes(t)) && !x.tags.includes(NEVER_JUDGED))) {
-            const applies = combos.some((a) => selectPath(a.combo) === p && inputsPresent(a.combo, d.applies));
+            const applies = combos.some((a) => pathOf(spec, a.combo) === p && inputsPresent(a.combo, d.applies));
             if (!applies) continue;
-            if (!judged(cases).some((c) => selectPath(c.dtypes) === p && c.distribution === d.id)) gaps.push(`${p} x ${d.id}`);
+            if (!judged(cases).some((c) => pathOf(spec, c.dtypes) === p && c.distribution === d.id)) gaps.push(`${p} x ${d.id}`);
           }
         }
         assert.deepEqual(gaps, []);
@@ -84,8 +84,8 @@ describe('expand: the smoke profile is designed to kill', () => {
         const gaps: string[] = [];
         for (const p of paths) {
           for (const f of formsOf(spec)) {
-            if (!combos.some((a) => selectPath(a.combo) === p && a.combo[f.input] !== null)) continue;
-            if (!judged(cases).some((c) => selectPath(c.dtypes) === p && hasForm(c.shapes, f))) gaps.push(`${p} x ${f.label}`);
+            if (!combos.some((a) => pathOf(spec, a.combo) === p && a.combo[f.input] !== null)) continue;
+            if (!judged(cases).some((c) => pathOf(spec, c.dtypes) === p && hasForm(c.shapes, f))) gaps.push(`${p} x ${f.label}`);
           }
         }
         assert.deepEqual(gaps, []);

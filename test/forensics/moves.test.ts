@@ -51,7 +51,7 @@ describe('forensics: shrinking moves', () => {
         const v = applyMoves(spec, c, moves, 0);
         if (!sameContract(spec, c, v)) continue;
         checked++;
-        assert.deepEqual(brokenRules(spec, v.shapes), [], v.id);
+        assert.deepEqual(brokenRules(spec, { dtypes: v.dtypes, shapes: v.shapes }), [], v.id);
         assert.ok(allowed.has(comboKey(v.dtypes)), v.id);
         assert.equal(v.divergence?.id ?? null, c.divergence?.id ?? null);
       }

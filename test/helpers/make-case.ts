@@ -1,6 +1,8 @@
 import type { CaseInputs, Tensor } from '../../harness/data/tensor';
 import type { Dtype, OutputDtype } from '../../harness/dtypes';
 import type { Case, CaseCall } from '../../harness/expand/case';
+import { logicalShape } from '../../harness/reference/int4';
+import { pathFor } from './paths';
 
 /** What a backend test says about the hand-made case it runs. */
 export interface CaseSpec {
@@ -17,32 +19,44 @@ export interface CaseSpec {
   strided?: boolean;
   tags?: string[];
   id?: string;
+  groupSizes?: number[];
 }
 
 /** A Case record for hand-made inputs, shaped as the expansion produces them (dtypes and shapes read off the tensors). */
 export function makeCase(spec: CaseSpec): Case {
   const { inputs } = spec;
   const target = spec.target ?? 'module';
-  const n = inputs.weight.shape[inputs.weight.shape.length - 2]!;
-  const k = inputs.weight.shape[inputs.weight.shape.length - 1]!;
   const dt = (t: Tensor | null): Dtype | null => (t ? t.dtype : null);
-  const shape = (t: Tensor | null): number[] | null => (t ? [...t.shape] : null);
+  // case shapes are logical: a packed tensor counts with its unpacked shape
+  const shape = (t: Tensor | null): number[] | null => (t ? (t.packing ? logicalShape(t.shape, t.packing) : [...t.shape]) : null);
+  const logicalWeight = shape(inputs.weight)!;
+  const n = logicalWeight[logicalWeight.length - 2]!;
+  const k = logicalWeight[logicalWeight.length - 1]!;
+  const dtypes = {
+    x1: inputs.x1.dtype, weight: inputs.weight.dtype, scale: spec.scaleDtype ?? inputs.scale.dtype, offset: dt(inputs.offset),
+    bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: spec.out ?? 'int8',
+  };
+  let path: Case['path'] = null;
+  try { path = pathFor(dtypes); } catch { /* a combination no spec runs (a rejected case) */ }
+  const packing: Case['packing'] = {};
+  for (const role of ['x1', 'weight'] as const) {
+    const p = inputs[role].packing;
+    if (p) packing[role] = { dtype: 'int32', as: 'int4', per: 8, along: p.dim === -1 ? 'k' : 'n' };
+  }
   return {
+    spec: 'test', path, packing,
     id: spec.id ?? `test-${target}-${spec.out ?? 'none'}`,
     product: 'atlas-a2',
     expect: spec.expect ?? 'accept',
     rejectedBy: spec.expect === 'reject' ? { kind: 'dtype', rule: 'outside-table' } : null,
     divergence: null,
-    dtypes: {
-      x1: inputs.x1.dtype, weight: inputs.weight.dtype, scale: spec.scaleDtype ?? inputs.scale.dtype, offset: dt(inputs.offset),
-      bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: spec.out ?? 'int8',
-    },
+    dtypes,
     shapes: {
-      x1: [...inputs.x1.shape], weight: [...inputs.weight.shape], scale: [...inputs.scale.shape],
+      x1: shape(inputs.x1)!, weight: shape(inputs.weight)!, scale: [...inputs.scale.shape],
       offset: shape(inputs.offset), bias: shape(inputs.bias), pertoken_scale: shape(inputs.pertoken_scale),
     },
     call: {
-      target, in_features: k, out_features: n, bias: inputs.bias !== null,
+      target, callee: target === 'op' ? 'torch_npu.npu_quant_matmul' : 'torch_npu.contrib.module.LinearA8W8Quant', groupSizes: spec.groupSizes ?? null, in_features: k, out_features: n, bias: inputs.bias !== null,
       offset: inputs.offset !== null, pertoken_scale: inputs.pertoken_scale !== null, output_dtype: spec.out,
       weightFormat: spec.weightFormat ?? 'ND', mode: spec.mode ?? 'eager', strided: spec.strided ?? false,
       ...(spec.scaleBuild ? { scaleBuild: spec.scaleBuild } : {}),

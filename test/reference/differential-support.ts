@@ -71,6 +71,7 @@ export function asReferenceCase(c: RandomCase): { c: ReferenceCase; inputs: Case
         x1: c.x1Shape, weight: c.weightShape, scale: inputs.scale.shape, offset: shapeOf(inputs.offset),
         bias: shapeOf(inputs.bias), pertoken_scale: shapeOf(inputs.pertoken_scale),
       },
+      path: e.path,
     },
   };
 }

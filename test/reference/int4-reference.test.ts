@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mulberry32, type Random } from '../../harness/data/random';
 import { numel, type CaseInputs, type Int4Packing, type Tensor } from '../../harness/data/tensor';
 import type { CellValue } from '../../harness/dtypes';
-import { INT4_LAST_DIM, packedTensor } from '../../harness/reference/int4';
+import { INT4_LAST_DIM, logicalShape, packedTensor } from '../../harness/reference/int4';
+import { pathFor } from '../helpers/paths';
 import { computeReference, type ReferenceCase } from '../../harness/reference/reference';
 import { transQuantParam } from '../../harness/reference/twin/quant-param';
 import type { ReferenceOptions } from '../../harness/reference/types';
@@ -21,13 +22,18 @@ const DIM2: Int4Packing = { kind: 'int4', perStorage: 8, dim: -2 };
 function caseOf(inputs: CaseInputs, out: CellValue, groupSizes?: number[] | null): ReferenceCase {
   const dt = (t: Tensor | null): CellValue => t?.dtype ?? null;
   const sh = (t: Tensor | null): number[] | null => (t ? [...t.shape] : null);
+  const dtypes = {
+    x1: inputs.x1.dtype, weight: inputs.weight.dtype, scale: inputs.scale.dtype, offset: dt(inputs.offset),
+    bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: out,
+  };
+  // shapes are logical: packed operands count with their unpacked shapes
+  const op = (t: Tensor): number[] => (t.packing ? logicalShape(t.shape, t.packing) : [...t.shape]);
+  let path: ReferenceCase['path'] = null;
+  try { path = pathFor(dtypes); } catch { /* a combination no spec runs: the reference must refuse it */ }
   return {
-    dtypes: {
-      x1: inputs.x1.dtype, weight: inputs.weight.dtype, scale: inputs.scale.dtype, offset: dt(inputs.offset),
-      bias: dt(inputs.bias), pertoken_scale: dt(inputs.pertoken_scale), output_dtype: out,
-    },
+    dtypes, path,
     shapes: {
-      x1: [...inputs.x1.shape], weight: [...inputs.weight.shape], scale: [...inputs.scale.shape], offset: sh(inputs.offset),
+      x1: op(inputs.x1), weight: op(inputs.weight), scale: [...inputs.scale.shape], offset: sh(inputs.offset),
       bias: sh(inputs.bias), pertoken_scale: sh(inputs.pertoken_scale),
     },
     ...(groupSizes !== undefined ? { groupSizes } : {}),

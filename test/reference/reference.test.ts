@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { CaseInputs, Tensor } from '../../harness/data/tensor';
 import type { CellValue } from '../../harness/dtypes';
-import { scaleTruncation, selectPath, type CaseDtypes } from '../../harness/reference/paths';
+import { scaleTruncation, type CaseDtypes } from '../../harness/reference/paths';
+import { pathFor } from '../helpers/paths';
 import { computeReference, type ReferenceCase } from '../../harness/reference/reference';
 import { mulberry32 } from '../../harness/data/random';
 import { f32ToF16Bits } from '../../harness/reference/twin/fp16';
@@ -34,7 +35,9 @@ function makeCase(
       x1: inputs.x1.shape, weight: inputs.weight.shape, scale: scale.shape, offset: inputs.offset?.shape ?? null,
       bias: inputs.bias?.shape ?? null, pertoken_scale: inputs.pertoken_scale?.shape ?? null,
     },
+    path: null,
   };
+  c.path = pathFor(c.dtypes);
   return { c, inputs };
 }
 
@@ -44,26 +47,25 @@ const kinds = (out: ReturnType<typeof computeReference>): string[] => out.altern
 
 describe('reference/paths', () => {
   it('selects the path from output dtype, pertoken and bias dtype', () => {
-    assert.equal(selectPath(dtypes({ output_dtype: 'int8', offset: 'float32' })), 'int8-requant');
-    assert.equal(selectPath(dtypes({ output_dtype: null })), 'int8-requant');
-    assert.equal(selectPath(dtypes({ output_dtype: 'float16', bias: 'int32' })), 'fp16-fixpipe');
-    assert.equal(selectPath(dtypes({ output_dtype: 'float16', bias: 'float32' })), 'fp16-float-bias');
-    assert.equal(selectPath(dtypes({ output_dtype: 'float16', bias: 'float16', pertoken_scale: 'float32' })), 'fp16-pertoken');
-    assert.equal(selectPath(dtypes({ output_dtype: 'bfloat16', pertoken_scale: 'float32' })), 'bf16-vector');
-    assert.equal(selectPath(dtypes({ output_dtype: 'int32' })), 'int32-acc');
-    assert.throws(() => selectPath(dtypes({ output_dtype: 'float32' })), /not an output/);
+    assert.equal(pathFor(dtypes({ output_dtype: 'int8', offset: 'float32' })), 'int8-requant');
+    assert.equal(pathFor(dtypes({ output_dtype: 'float16', bias: 'int32' })), 'fp16-fixpipe');
+    assert.equal(pathFor(dtypes({ output_dtype: 'float16', bias: 'float32' })), 'fp16-float-bias');
+    assert.equal(pathFor(dtypes({ output_dtype: 'float16', bias: 'float16', pertoken_scale: 'float32' })), 'fp16-pertoken');
+    assert.equal(pathFor(dtypes({ output_dtype: 'bfloat16', pertoken_scale: 'float32' })), 'bf16-vector');
+    assert.equal(pathFor(dtypes({ output_dtype: 'int32' })), 'int32-acc');
+    assert.throws(() => pathFor(dtypes({ output_dtype: 'float32' })), /not an output/);
   });
 
   it('truncates an fp32 scale exactly where torch_npu converts it (docs/semantics.md §2.2)', () => {
     const either = { bf16ScaleTruncation: 'either' as const };
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int8' }), either), { primary: true, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'float16', bias: 'float16' }), either), { primary: true, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'float16', pertoken_scale: 'float32' }), either), { primary: false, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16' }), either), { primary: false, alternative: true });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16' }), { bf16ScaleTruncation: true }), { primary: true, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16', pertoken_scale: 'float32' }), { bf16ScaleTruncation: true }), { primary: false, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int8', scale: 'int64' }), either), { primary: false, alternative: null });
-    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int32' }), either), { primary: false, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int8' }), pathFor(dtypes({ output_dtype: 'int8' })), either), { primary: true, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'float16', bias: 'float16' }), pathFor(dtypes({ output_dtype: 'float16', bias: 'float16' })), either), { primary: true, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'float16', pertoken_scale: 'float32' }), pathFor(dtypes({ output_dtype: 'float16', pertoken_scale: 'float32' })), either), { primary: false, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16' }), pathFor(dtypes({ output_dtype: 'bfloat16' })), either), { primary: false, alternative: true });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16' }), pathFor(dtypes({ output_dtype: 'bfloat16' })), { bf16ScaleTruncation: true }), { primary: true, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'bfloat16', pertoken_scale: 'float32' }), pathFor(dtypes({ output_dtype: 'bfloat16', pertoken_scale: 'float32' })), { bf16ScaleTruncation: true }), { primary: false, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int8', scale: 'int64' }), pathFor(dtypes({ output_dtype: 'int8', scale: 'int64' })), either), { primary: false, alternative: null });
+    assert.deepEqual(scaleTruncation(dtypes({ output_dtype: 'int32' }), pathFor(dtypes({ output_dtype: 'int32' })), either), { primary: false, alternative: null });
   });
 });
 

@@ -7,7 +7,6 @@ import { Tensor as OrtTensor } from 'onnxruntime-node';
 import type { CaseInputs, Tensor } from '../../data/tensor';
 import { broadcastBatch as broadcastShapes } from '../../spec/broadcast';
 import type { Case } from '../../expand/case';
-import { selectPath } from '../../reference/paths';
 import { effectiveParams, widenBf16 } from './host-params';
 import { INPUT, type AFeed, type GraphSignature } from './model';
 import { unpackedTensor } from '../../reference/int4';
@@ -76,8 +75,9 @@ function splitWeight(wT: Int8Array): { high: Int8Array; low: Int8Array } {
 }
 
 /** The signature and feeds of one case. */
-export function prepareCase(c: Pick<Case, 'dtypes'>, inputs: CaseInputs, aFeed: AFeed): PreparedCase {
-  const path = selectPath(c.dtypes);
+export function prepareCase(c: Pick<Case, 'dtypes' | 'path'>, inputs: CaseInputs, aFeed: AFeed): PreparedCase {
+  if (c.path === null) throw new TypeError('the case has no numeric path (its spec names none for these dtypes)');
+  const path = c.path;
   const { bias, pertoken_scale: pertoken } = inputs;
   // int4 (int32-packed) operands are unpacked exactly on the host: MatMulInteger has no int4 input,
   // and int4 values are int8 values, so the accumulator is the same exact sum

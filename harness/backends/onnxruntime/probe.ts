@@ -39,7 +39,7 @@ export async function probeFeed(aFeed: AFeed, settings: SessionSettings): Promis
           scale: { dtype: 'float32', shape: [1], data: Float32Array.of(1) },
           offset: null, bias: null, pertoken_scale: null,
         };
-        const { sig, feeds } = prepareCase({ dtypes: PROBE_DTYPES }, inputs, aFeed);
+        const { sig, feeds } = prepareCase({ dtypes: PROBE_DTYPES, path: 'int32-acc' }, inputs, aFeed);
         session ??= await InferenceSession.create(buildModel(sig), sessionOptions(settings));
         const y = (await session.run(feeds))[OUTPUT]!.data as Int32Array;
         const bad = y.findIndex((v) => v !== x * w * k);

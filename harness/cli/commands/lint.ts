@@ -15,7 +15,9 @@ export function registerLint(program: Command, ctx: CommandContext): void {
       const diagnostics = files.flatMap((f) => lintFile(f).diagnostics);
       if (opts.json) ctx.out(JSON.stringify({ files: files.length, diagnostics }, null, 2));
       else for (const d of diagnostics) ctx.out(formatDiagnostic(d));
-      if (!opts.json) ctx.err(`${files.length} file(s), ${diagnostics.length} problem(s)`);
-      ctx.exitCode = diagnostics.length > 0 || files.length === 0 ? 1 : 0;
+      const errors = diagnostics.filter((d) => d.severity !== 'warning').length;
+      if (!opts.json) ctx.err(`${files.length} file(s), ${errors} problem(s)${errors < diagnostics.length ? `, ${diagnostics.length - errors} warning(s)` : ''}`);
+      // warnings (a row no path judges) do not fail lint: the spec is usable, the output says what is missing
+      ctx.exitCode = errors > 0 || files.length === 0 ? 1 : 0;
     });
 }

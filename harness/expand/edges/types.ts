@@ -12,6 +12,8 @@ export interface Edge {
   /** the dim an outside edge breaks, for dim-limit divergences */
   dim?: 'm' | 'k' | 'n';
   tags: string[];
+  /** inputs passed as non-contiguous views (the strided variant), for contiguity rules */
+  strided?: string[];
 }
 
 /** The edges of one rule kind, and the optional inputs a combination needs for them to exist. */

@@ -56,13 +56,13 @@ export function record(s: RecordSpec): ResultRecord {
   const expect = s.rejectedBy || s.status === 'rejected' || s.status === 'unexpected-accept' ? 'reject' : 'accept';
   const shapes = s.shapes ?? { x1: [4, 8], weight: [16, 8] };
   const c: Case = {
-    id, product: s.product ?? 'atlas-a2', expect,
+    id, spec: 'linear-a8w8-quant', path: 'bf16-vector', packing: {}, product: s.product ?? 'atlas-a2', expect,
     rejectedBy: s.rejectedBy ?? null,
     divergence: s.divergence ?? (s.status === 'divergence' ? DIV : null),
     dtypes: { x1: 'int8', weight: 'int8', scale: 'float32', offset: null, bias: null, pertoken_scale: null, output_dtype: 'bfloat16' },
     shapes: { x1: shapes.x1, weight: shapes.weight, scale: [shapes.weight[shapes.weight.length - 2]], offset: null, bias: null, pertoken_scale: null },
     call: {
-      target: 'module', in_features: shapes.x1[shapes.x1.length - 1], out_features: shapes.weight[shapes.weight.length - 2],
+      target: 'module', callee: 'torch_npu.contrib.module.LinearA8W8Quant', groupSizes: null, in_features: shapes.x1[shapes.x1.length - 1], out_features: shapes.weight[shapes.weight.length - 2],
       bias: false, offset: false, pertoken_scale: false, output_dtype: 'bfloat16', weightFormat: 'ND', mode: 'eager', strided: false,
     },
     shapeClass: s.shapeClass ?? 'base', distribution: 'full-range', seed: 1, tags: s.tags ?? [expect],

@@ -1,0 +1,29 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CellValue, Column } from '../../harness/dtypes';
+import { isPathId, type PathId } from '../../harness/numerics';
+import { packageRoot } from '../../harness/paths';
+import { loadSpec } from '../../harness/spec/load';
+import { pathOf } from '../../harness/spec/numerics';
+import type { Spec } from '../../harness/spec/types';
+
+let specs: Spec[] | undefined;
+
+/** Every spec of the package's specs/ folder (loaded once). */
+export function packageSpecs(): Spec[] {
+  const dir = path.join(packageRoot(), 'specs');
+  specs ??= fs.readdirSync(dir).filter((f) => f.endsWith('.yml')).sort().map((f) => loadSpec(path.join(dir, f)));
+  return specs;
+}
+
+/**
+ * The numeric path the package's specs name for some dtypes (the first spec whose `numerics` matches):
+ * tests that build cases by hand take the path from the specs, as the expansion does.
+ */
+export function pathFor(dtypes: Readonly<Record<Column, CellValue>>): PathId {
+  for (const s of packageSpecs()) {
+    const p = pathOf(s, dtypes);
+    if (p !== null && isPathId(p)) return p;
+  }
+  throw new Error(`no spec in specs/ names a numeric path for ${JSON.stringify(dtypes)}`);
+}
