@@ -1,4 +1,5 @@
 import { COLUMNS, cellToText, type Column } from '../dtypes';
+import { matchesCondition } from '../spec/condition';
 import type { Case } from '../expand/case';
 import { allowedCombos } from '../expand/dtype-cases';
 import { comboKey } from '../expand/combos';
@@ -37,8 +38,10 @@ export interface ProductCoverage {
 export function computeCoverage(spec: Spec, product: Product, cases: Case[]): ProductCoverage {
   const own = cases.filter((c) => c.product === product.id);
   const accepted = own.filter((c) => c.expect === 'accept');
-  const rejectedByDtype = new Set(own.filter((c) => c.rejectedBy?.kind === 'dtype').map((c) => comboKey(c.dtypes)));
   const allowed = new Set(allowedCombos(spec, product).map((a) => a.key));
+  // a combination outside the tables that a module guard refuses first is still a rejected dtype case
+  const rejectedByDtype = new Set(own.filter((c) => c.rejectedBy?.kind === 'dtype' || (c.rejectedBy?.kind === 'module' && !allowed.has(comboKey(c.dtypes))))
+    .map((c) => comboKey(c.dtypes)));
   const domain = domainCombos(spec);
   const gaps: string[] = [];
   const rows: RowCoverage[] = [];
@@ -72,7 +75,7 @@ export function computeCoverage(spec: Spec, product: Product, cases: Case[]): Pr
       accept: ruleCases.filter((c) => c.expect === 'accept').length,
       reject: ruleCases.filter((c) => c.expect === 'reject').length,
       na: ruleCases.length === 0 && !applicable(rule.id, spec, product)
-        ? { side: 'both' as const, reason: 'no allowed combination has the input it constrains' } : null,
+        ? { side: 'both' as const, reason: 'no allowed combination is subject to it' } : null,
     };
     if (oneSided(r)) gaps.push(`rule ${rule.id}: ${describeSides(r)}`);
     return r;
@@ -93,11 +96,12 @@ function nearMisses(row: TableRow, col: Column, domain: ReturnType<typeof domain
     .map(comboKey);
 }
 
+/** Whether some allowed combination of the product is subject to the rule (its `when`, the input it constrains). */
 function applicable(ruleId: string, spec: Spec, product: Product): boolean {
   const rule = spec.shapeRules.find((r) => r.id === ruleId);
-  if (rule?.kind !== 'vector-length' && rule?.kind !== 'bias-shape') return true;
-  const input = rule.kind === 'bias-shape' ? 'bias' : rule.tensor;
-  return allowedCombos(spec, product).some((a) => a.combo[input] !== null);
+  if (!rule) return false;
+  const input = rule.kind === 'bias-shape' ? 'bias' : rule.kind === 'vector-length' || rule.kind === 'tensor-shape' ? rule.tensor : null;
+  return allowedCombos(spec, product).some((a) => matchesCondition(spec, rule.when, a.combo) && (input === null || a.combo[input] !== null));
 }
 
 const NO_NEAR_MISS = { side: 'reject' as const, reason: 'no near miss exists' };

@@ -119,9 +119,17 @@ export function dtypeRejectDrafts(spec: Spec, product: Product, profile: Profile
   const combos = rejectedCombos(spec, product).filter((c) => profile === 'full' || near(c) || diverges(c));
   return combos.map((combo) => ({
     product: product.id, path: `outside-table/${comboSlug(combo)}/base`, expect: 'reject',
-    rejectedBy: { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, baseParams(spec, combo)),
+    // a combination the module's own guard refuses (mismatched operands) is refused there, before the op
+    rejectedBy: guardOf(spec, combo) ?? { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, baseParams(spec, combo)),
     shapeClass: 'base', distribution: defaultDistribution(spec, combo)?.id ?? BASE_DIST, source: product.pos, rows: [], rules: [], tags: [], edge: null,
   }));
+}
+
+/** The module guard that refuses a combination, where the spec's target is the module and one does. */
+function guardOf(spec: Spec, combo: DtypeCombo): CaseDraft['rejectedBy'] {
+  if (spec.target !== 'module') return null;
+  const g = spec.guards.find((x) => !x.allowed.some(([a, b]) => a === combo.x1 && b === combo.weight));
+  return g ? { kind: 'module', rule: g.id, ...(g.raises ? { raises: g.raises } : {}) } : null;
 }
 
 /** The module's guards: each probe (x1/weight dtypes outside int8) on the first allowed combination. */
@@ -151,8 +159,13 @@ export function ruleEdgeDrafts(spec: Spec, product: Product): CaseDraft[] {
     const kind = edgeKindOf(rule);
     const fit = combos.filter((a) => kind.needs(rule).every((input) => has(a.combo, input)) && matchesCondition(spec, rule.when, a.combo)
       && defaultDistribution(spec, a.combo) !== undefined);
-    const done = new Set<string>();
-    for (const base of fit) {
+    // each edge once, on the first combination that carries it; and again on the first combination a
+    // conditional divergence of the rule speaks of, so the divergence has a case
+    const groups: [Set<string>, typeof fit][] = [[new Set<string>(), fit]];
+    for (const d of spec.divergences.filter((x) => x.rule === rule.id && x.when !== null && x.products.includes(product.id))) {
+      groups.push([new Set<string>(), fit.filter((a) => matchesCondition(spec, d.when!, a.combo))]);
+    }
+    for (const [done, bases] of groups) for (const base of bases) {
       for (const edge of kind.edges(rule, base.combo, baseParams(spec, base.combo))) {
         if (done.has(edge.label) || !packable(spec, base.combo, edge.shapes)) continue;
         const verdict = judgeCall(spec, { product: product.id, dtypes: base.combo, shapes: edge.shapes, ...(edge.strided ? { strided: edge.strided } : {}) });
