@@ -5,6 +5,8 @@ import { HarnessError } from '../../harness/errors';
 import { expandCases } from '../../harness/expand';
 import { judgeCall } from '../../harness/spec/oracle';
 import { loadSpec } from '../../harness/spec/load';
+import * as path from 'path';
+import { packageRoot } from '../../harness/paths';
 
 /**
  * Calls built from the vendor docs' usage examples and from public reports, with what the contract
@@ -47,7 +49,8 @@ const PINNED: Pinned[] = [
   { name: 'fp16 out with a float bias and no pertoken (aclnn requires pertoken)', call: { product: A2, x1: 'int8[16,64]', weight: 'int8[32,64]', scale: 'float32[32]', bias: 'float16[32]', output_dtype: 'float16' }, verdict: 'divergence', rows: ['table2#4'], path: 'fp16-float-bias', div: 'E2-fp16-float-bias-needs-pertoken' },
   { name: 'vllm-ascend #3257: pertoken with a 3-D x1', call: { product: A2, x1: 'int8[2,16,512]', weight: 'int8[2,128,512]', scale: 'float32[128]', pertoken_scale: 'float32[16]', output_dtype: 'bfloat16' }, verdict: 'divergence', rows: ['table2#3'], path: 'bf16-vector', div: 'vllm-3257-pertoken-rank3' },
   { name: 'pertoken on the 310P with newer CANN', call: { product: P310, x1: 'int8[16,64]', weight: 'int8[32,64]', scale: 'float32[32]', pertoken_scale: 'float32[16]', output_dtype: 'float16' }, verdict: 'divergence', rules: ['outside-table'], path: 'fp16-pertoken', div: 'E3-310p-pertoken-new-cann' },
-  { name: 'k = 65536 on A2 (the k-limit waiver)', call: { product: A2, x1: 'int8[16,65536]', weight: 'int8[128,65536]', scale: 'float32[128]', output_dtype: 'bfloat16' }, verdict: 'divergence', rules: ['last-dim-limit'], path: 'bf16-vector', div: 'E5-k-limit-waiver' },
+  { name: 'k = 65536 on A2 with pertoken (the k-limit waiver)', call: { product: A2, x1: 'int8[16,65536]', weight: 'int8[128,65536]', scale: 'float32[128]', pertoken_scale: 'float32[16]', output_dtype: 'bfloat16' }, verdict: 'divergence', rules: ['last-dim-limit'], path: 'bf16-vector', div: 'E5-k-limit-waiver' },
+  { name: 'k = 65536 on A2 without pertoken: the waiver does not apply', call: { product: A2, x1: 'int8[16,65536]', weight: 'int8[128,65536]', scale: 'float32[128]', output_dtype: 'bfloat16' }, verdict: 'reject', rules: ['last-dim-limit'], path: null },
   { name: 'k = 65536 on the 310P (always checked)', call: { product: P310, x1: 'int8[16,65536]', weight: 'int8[128,65536]', scale: 'float32[128]', output_dtype: 'float16' }, verdict: 'reject', rules: ['last-dim-limit'], path: null },
   { name: 'n = 65536 (the module passes the weight transposed)', call: { product: P310, x1: 'int8[2,16]', weight: 'int8[65536,16]', scale: 'float32[1]', output_dtype: 'float16' }, verdict: 'divergence', rules: ['last-dim-limit'], path: 'fp16-fixpipe', div: 'E5-n-not-checked-for-transposed-weight' },
   { name: 'k and n both past the limit: no waiver covers both', call: { product: A2, x1: 'int8[2,65536]', weight: 'int8[65536,65536]', scale: 'float32[1]', output_dtype: 'float16' }, verdict: 'reject', rules: ['last-dim-limit'], path: null },
@@ -67,8 +70,66 @@ const PINNED: Pinned[] = [
   { name: 'offset with fp16 output', call: { product: A3, x1: 'int8[16,64]', weight: 'int8[32,64]', scale: 'float32[32]', offset: 'float32[32]', output_dtype: 'float16' }, verdict: 'reject', rules: ['outside-table'], path: null },
 ];
 
+/**
+ * npu_quant_matmul, by the op's own names and layout: x2 is written (…, k, n) as the doc writes it (an
+ * int32 x2 as the transposed view (k/8, n) of a contiguous (n, k/8)); int32 operands with their packed
+ * storage shapes, as a user passes them.
+ */
+const PINNED_OP: Pinned[] = [
+  { name: 'op doc E1: batch broadcast, 3-D bias, int8 out', call: { product: A2, x1: 'int8[1,256,768]', x2: 'int8[31,768,16]', scale: 'float32[16]', offset: 'float32[16]', bias: 'int32[31,1,16]' }, verdict: 'accept', rows: ['table2#2'], path: 'int8-requant' },
+  { name: 'op doc E1 on the 310P', call: { product: P310, x1: 'int8[1,256,768]', x2: 'int8[31,768,16]', scale: 'float32[16]', offset: 'float32[16]', bias: 'int32[31,1,16]' }, verdict: 'accept', rows: ['table1#2'], path: 'int8-requant' },
+  { name: 'op doc E2: int64 scale, fp16 out', call: { product: P310, x1: 'int8[15,1,512]', x2: 'int8[15,512,128]', scale: 'int64[1]', bias: 'int32[15,1,128]', output_dtype: 'float16' }, verdict: 'accept', rows: ['table1#1'], path: 'fp16-fixpipe' },
+  { name: 'op doc E3: bf16 scale and bias, pertoken', call: { product: A3, x1: 'int8[15,11264]', x2: 'int8[11264,6912]', scale: 'bfloat16[6912]', pertoken_scale: 'float32[15]', bias: 'bfloat16[6912]', output_dtype: 'bfloat16' }, verdict: 'accept', rows: ['table2#3'], path: 'bf16-vector' },
+  { name: 'op row 4: fp16 out needs pertoken in this doc', call: { product: A2, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'float32[32]', bias: 'float32[32]', output_dtype: 'float16' }, verdict: 'reject', rules: ['outside-table'], path: null },
+  { name: 'op row 4 with a bf16 bias: the library wants bf16 output', call: { product: A2, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'float32[32]', pertoken_scale: 'float32[16]', bias: 'bfloat16[32]', output_dtype: 'float16' }, verdict: 'divergence', rows: ['table2#4'], path: 'fp16-pertoken', div: 'bf16-bias-needs-bf16-output' },
+  { name: 'op row 4 with an fp16 bias: the library accepts', call: { product: A2, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'float32[32]', pertoken_scale: 'float32[16]', bias: 'float16[32]', output_dtype: 'float16' }, verdict: 'divergence', rules: ['outside-table'], path: 'fp16-pertoken', div: 'fp16-bias-with-pertoken' },
+  { name: 'op row 5: int4 (LinearQuant doc sizes), fp16 out', call: { product: A2, x1: 'int32[1,64]', x2: 'int32[64,128]', scale: 'float32[1]', bias: 'int32[128]', output_dtype: 'float16' }, verdict: 'accept', rows: ['table2#5'], path: 'fp16-fixpipe' },
+  { name: 'op row 5 on the 310P: no int4', call: { product: P310, x1: 'int32[1,64]', x2: 'int32[64,128]', scale: 'float32[1]', output_dtype: 'float16' }, verdict: 'reject', rules: ['outside-table'], path: null },
+  { name: 'int4 with n not a multiple of 8', call: { product: A2, x1: 'int32[16,8]', x2: 'int32[8,60]', scale: 'float32[60]', output_dtype: 'float16' }, verdict: 'reject', rules: ['int4-multiple-of-8'], path: null },
+  { name: 'int8 x1 with an int32 x2 (A8W4): outside this doc', call: { product: A2, x1: 'int8[16,64]', x2: 'int32[8,32]', scale: 'float32[32]', output_dtype: 'float16' }, verdict: 'reject', rules: ['outside-table'], path: null },
+  { name: 'A4W4 with pertoken (op-plugin test, vllm-ascend W4A4)', call: { product: A2, x1: 'int32[16,8]', x2: 'int32[8,32]', scale: 'float32[32]', pertoken_scale: 'float32[16]', output_dtype: 'bfloat16' }, verdict: 'divergence', rules: ['outside-table'], path: 'bf16-vector', div: 'a4w4-pertoken' },
+  { name: 'op row 6: A4W4 per-group, bf16 out', call: { product: A2, x1: 'int32[4,128]', x2: 'int32[128,256]', scale: 'float32[4,256]', offset: 'float16[4,256]', pertoken_scale: 'float32[4,1]', output_dtype: 'bfloat16' }, verdict: 'accept', rows: ['table2#6'], path: 'group-dequant-bf16' },
+  { name: 'op row 6 with a 1-D scale', call: { product: A2, x1: 'int32[4,128]', x2: 'int32[128,256]', scale: 'float32[256]', offset: 'float16[4,256]', pertoken_scale: 'float32[4,1]', output_dtype: 'float16' }, verdict: 'reject', rules: ['group-scale-shape'], path: null },
+  { name: 'op row 6 with k not aligned to 1024', call: { product: A3, x1: 'int32[4,64]', x2: 'int32[64,256]', scale: 'float32[2,256]', offset: 'float16[2,256]', pertoken_scale: 'float32[4,1]', output_dtype: 'bfloat16' }, verdict: 'reject', rules: ['group-alignment'], path: null },
+  { name: 'op row 7: int32 output', call: { product: A2, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'float32[32]', bias: 'int32[32]', output_dtype: 'int32' }, verdict: 'accept', rows: ['table2#7'], path: 'int32-acc' },
+  { name: 'op row 7 on the 310P', call: { product: P310, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'float32[32]', output_dtype: 'int32' }, verdict: 'reject', rules: ['outside-table'], path: null },
+  { name: 'int32 output with an int64 scale', call: { product: A2, x1: 'int8[16,64]', x2: 'int8[64,32]', scale: 'int64[32]', output_dtype: 'int32' }, verdict: 'reject', rules: ['outside-table'], path: null },
+];
+
+/** LinearQuant: the module's x1 and variables (weight (n, k), an int32 weight (n, k/8)). */
+const PINNED_LQ: Pinned[] = [
+  { name: 'LinearQuant doc L1: eager int8, offset, int8 out', call: { product: A2, x1: 'int8[1,512]', weight: 'int8[128,512]', scale: 'float32[1]', offset: 'float32[128]', bias: 'int32[128]', output_dtype: 'int8' }, verdict: 'accept', rows: ['table2#2'], path: 'int8-requant' },
+  { name: 'LinearQuant doc L1 on the 310P', call: { product: P310, x1: 'int8[1,512]', weight: 'int8[128,512]', scale: 'float32[1]', offset: 'float32[128]', bias: 'int32[128]', output_dtype: 'int8' }, verdict: 'accept', rows: ['table1#2'], path: 'int8-requant' },
+  { name: 'LinearQuant doc L2: int4 x1 (1, 64), weight (128, 64), fp16 out', call: { product: A2, x1: 'int32[1,64]', weight: 'int32[128,64]', scale: 'float32[1]', bias: 'int32[128]', output_dtype: 'float16' }, verdict: 'accept', rows: ['table2#5'], path: 'fp16-fixpipe' },
+  { name: 'LinearQuant doc L2 on the 310P', call: { product: P310, x1: 'int32[1,64]', weight: 'int32[128,64]', scale: 'float32[1]', bias: 'int32[128]', output_dtype: 'float16' }, verdict: 'reject', rules: ['outside-table'], path: null },
+  { name: 'int4 with a batched weight', call: { product: A2, x1: 'int32[2,16,8]', weight: 'int32[2,32,8]', scale: 'float32[32]', output_dtype: 'float16' }, verdict: 'reject', rules: ['int4-weight-2d'], path: null },
+  { name: 'mixed int8 x1 and int32 weight: the module guard', call: { product: A2, x1: 'int8[16,64]', weight: 'int32[32,8]', scale: 'float32[32]', output_dtype: 'float16' }, verdict: 'reject', rules: ['x1-weight-same-int', 'outside-table'], path: null },
+  { name: 'int32 output (row 6)', call: { product: A3, x1: 'int8[16,64]', weight: 'int8[32,64]', scale: 'bfloat16[32]', bias: 'int32[32]', output_dtype: 'int32' }, verdict: 'accept', rows: ['table2#6'], path: 'int32-acc' },
+  { name: 'row 4 with a float bias and no pertoken (the modules list None)', call: { product: A2, x1: 'int8[16,64]', weight: 'int8[32,64]', scale: 'float32[32]', bias: 'float16[32]', output_dtype: 'float16' }, verdict: 'divergence', rows: ['table2#4'], path: 'fp16-float-bias', div: 'E2-fp16-float-bias-needs-pertoken' },
+  { name: 'A4W4 with pertoken through the module', call: { product: A2, x1: 'int32[16,8]', weight: 'int32[32,8]', scale: 'float32[32]', pertoken_scale: 'float32[16]', output_dtype: 'float16' }, verdict: 'divergence', rules: ['outside-table'], path: 'fp16-pertoken', div: 'a4w4-pertoken' },
+  { name: 'the per-group row is not the module\'s', call: { product: A2, x1: 'int32[4,128]', weight: 'int32[256,128]', scale: 'float32[4,256]', offset: 'float16[4,256]', pertoken_scale: 'float32[4,1]', output_dtype: 'bfloat16' }, verdict: 'reject', rules: ['outside-table', 'scale-shape', 'offset-shape', 'pertoken-shape'], path: null },
+];
+
+const SPECS = { a8w8: 'specs/linear-a8w8-quant.yml', op: 'specs/npu-quant-matmul.yml', lq: 'specs/linear-quant.yml' };
+
+for (const [file, pins] of [[SPECS.op, PINNED_OP], [SPECS.lq, PINNED_LQ]] as const) {
+  describe(`explain: ${file} on calls from its doc and public reports`, () => {
+    const spec = loadSpec(path.join(packageRoot(), file));
+    for (const p of pins) {
+      it(p.name, () => {
+        const e = explainCall(spec, parseCall(spec, p.call));
+        assert.strictEqual(e.verdict, p.verdict, formatExplanation(e).join('\n'));
+        if (p.rows) assert.deepStrictEqual(e.rows.map((r) => r.key), p.rows);
+        assert.deepStrictEqual(e.rejections.map((r) => r.rule), p.rules ?? []);
+        if (p.path !== undefined) assert.strictEqual(e.path, p.path);
+        assert.strictEqual(e.divergence?.id, p.div);
+      });
+    }
+  });
+}
+
 describe('explain: the contract oracle on calls from the docs and public reports', () => {
-  const spec = loadSpec();
+  const spec = loadSpec(path.join(packageRoot(), SPECS.a8w8));
   for (const p of PINNED) {
     it(p.name, () => {
       const e = explainCall(spec, parseCall(spec, p.call));

@@ -21,6 +21,14 @@ interface ExplainOptions {
   outputDtype?: string;
   call?: string;
   json?: boolean;
+  input?: Record<string, string>;
+}
+
+/** `--input x2=int8[512,128]`, repeatable, into a name -> tensor map. */
+function collectInputs(value: string, acc: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `--input: expected NAME=DTYPE[dims], got ${JSON.stringify(value)}`);
+  return { ...acc, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
 /** Largest JSON call read from stdin or a file. */
@@ -34,9 +42,10 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .description('what the contract says of one call: the rows that allow it or every rule that rejects it (with spec positions and the doc\'s words), the numeric path, and the divergences that apply')
     .option('--spec <file>', 'spec file')
     .option('--product <id>', 'the Atlas product, e.g. atlas-a2')
-    .option('--target <module|op>', 'the module (its own guards apply) or the op', 'module')
+    .option('--target <module|op>', 'the module (its own guards apply) or the op (default: what the spec describes)')
     .option('--x1 <tensor>', 'x1 as DTYPE[dims], e.g. int8[2,16,512]')
     .option('--weight <tensor>', 'the weight in the module\'s (..., n, k) layout, e.g. int8[2,128,512]')
+    .option('--input <name=tensor>', 'any input by the spec\'s own name and in the doc\'s layout, e.g. x2=int8[2,512,128] (repeatable)', collectInputs, {})
     .option('--scale <tensor>', 'e.g. float32[128]')
     .option('--offset <tensor>', 'e.g. float32[128], or None', 'None')
     .option('--bias <tensor>', 'e.g. int32[128], or None', 'None')
@@ -59,7 +68,7 @@ function callFrom(spec: Spec, o: ExplainOptions): ExplainCall {
     return parseJsonCall(spec, readCall(o.call), o.call === '-' ? 'stdin' : o.call);
   }
   return parseCall(spec, {
-    product: o.product, target: o.target, x1: o.x1, weight: o.weight, scale: o.scale, offset: o.offset,
+    ...o.input, product: o.product, target: o.target, x1: o.x1, weight: o.weight, scale: o.scale, offset: o.offset,
     bias: o.bias, pertoken_scale: o.pertokenScale, output_dtype: o.outputDtype,
   });
 }
