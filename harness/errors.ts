@@ -26,6 +26,7 @@ export const ErrorCode = {
   BAD_ARGUMENT: 'ERR_BAD_ARGUMENT',
   EMPTY_SELECTION: 'ERR_EMPTY_SELECTION',
   SPEC_TOO_LARGE: 'ERR_SPEC_TOO_LARGE',
+  DUPLICATE_SPEC_ID: 'ERR_DUPLICATE_SPEC_ID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -55,6 +55,8 @@ export interface CaseCall {
 export interface Case {
   /** stable, readable, derived from spec content only */
   id: string;
+  /** the id of the spec the case comes from (its id's first segment) */
+  spec: string;
   product: ProductId;
   /** the vendor doc's verdict */
   expect: 'accept' | 'reject';

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { expandCases } from '../expand';
-import { harnessVersion, parseRunJson, type RunEnvironment } from '../run/environment';
+import { harnessVersion, parseRunJson, runSpecs, type RunEnvironment } from '../run/environment';
 import { scanResults, type ResultRecord } from '../run/record';
 import { loadSpec } from '../spec/load';
 import { BundleFileError, openBundleResults, readBundleFile, walkBundle } from './bundle-files';
@@ -163,7 +163,13 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
   try {
     const copy = path.join(tmp, BUNDLE_FILES.spec);
     fs.writeFileSync(copy, spec);
-    expected = requiredCases(expandCases(loadSpec(copy), { profile: 'full', seed: run.seed, products: [run.product] }));
+    // the copy's file name is not the spec's: its id is the one run.json recorded
+    const runSpec = runSpecs(run)[0]!;
+    const derived = requiredCases(expandCases({ ...loadSpec(copy), id: runSpec.id }, { profile: 'full', seed: run.seed, products: [run.product] }));
+    // a bundle written before case ids carried their spec lists its ids without the prefix
+    const legacy = run.specs === undefined;
+    const strip = (ids: string[]): string[] => (legacy ? ids.map((id) => id.slice(runSpec.id.length + 1)) : ids);
+    expected = { required: strip(derived.required), notRequired: strip(derived.notRequired) };
   } catch (e) {
     warnings.push(`the required list was not re-derived: ${(e as Error).message.split('\n')[0]}`);
     return;
@@ -185,7 +191,8 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
 function readRecordsStrict(dir: string): ResultRecord[] {
   const fd = openBundleResults(dir);
   try {
-    const scan = scanResults(BUNDLE_FILES.results, { fd, checkShape: true });
+    // as written: a bundle of version 1 records is checked against its own required lists and verdict, whose ids are version 1 ids
+    const scan = scanResults(BUNDLE_FILES.results, { fd, checkShape: true, asWritten: true });
     if (scan.torn) throw new Error(`line ${scan.torn.line}: a torn last line (${scan.torn.bytes} bytes without a newline)`);
     return scan.records.map((r) => r.record);
   } finally {

@@ -138,7 +138,7 @@ describe('cli: qualify', function () {
   it('--allow-simulated on the torch_npu stand-in: stamped simulated, the environment stamped from the worker', () => withStandin(async () => {
     const out = path.join(tmpDir(), 'bundle');
     const ctx = capture();
-    const code = await main(['qualify', '--product', 'atlas-a2', '--backend', 'torch-npu', '--allow-simulated', '--grep', '^atlas-a2/table2-r2/[^/]+/base/full-range', '--out', out, '--no-progress'], ctx);
+    const code = await main(['qualify', '--product', 'atlas-a2', '--backend', 'torch-npu', '--allow-simulated', '--grep', '^linear-a8w8-quant/atlas-a2/table2-r2/[^/]+/base/full-range', '--out', out, '--no-progress'], ctx);
     assert.equal(code, 1, ctx.text());
     const v = readVerdict(out);
     assert.equal(v.verdict, 'partial', JSON.stringify(v.disqualifying));

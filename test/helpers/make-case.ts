@@ -28,7 +28,8 @@ export function makeCase(spec: CaseSpec): Case {
   const dt = (t: Tensor | null): Dtype | null => (t ? t.dtype : null);
   const shape = (t: Tensor | null): number[] | null => (t ? [...t.shape] : null);
   return {
-    id: spec.id ?? `test-${target}-${spec.out ?? 'none'}`,
+    id: spec.id ?? `test/${target}-${spec.out ?? 'none'}`,
+    spec: 'test',
     product: 'atlas-a2',
     expect: spec.expect ?? 'accept',
     rejectedBy: spec.expect === 'reject' ? { kind: 'dtype', rule: 'outside-table' } : null,
