@@ -36,9 +36,9 @@ export function allSpecs(): Spec[] {
  */
 export function specCopyWithId(dir: string, id: string, fileName = `${id}.yml`): string {
   const text = fs.readFileSync(defaultSpecPath(), 'utf8');
-  const changed = text.replace(/^(spec:\n(?:[ \t]+.*\n)*?[ \t]+id:[ \t]*).*$/m, `$1${id}`);
-  if (changed === text) throw new Error(`specCopyWithId: no spec.id line found in ${defaultSpecPath()}`);
+  const idLine = /^(spec:\n(?:[ \t]+.*\n)*?[ \t]+id:[ \t]*).*$/m;
+  if (!idLine.test(text)) throw new Error(`specCopyWithId: no spec.id line found in ${defaultSpecPath()}`);
   const file = path.join(dir, fileName);
-  fs.writeFileSync(file, changed);
+  fs.writeFileSync(file, text.replace(idLine, `$1${id}`));
   return file;
 }
