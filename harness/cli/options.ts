@@ -1,9 +1,11 @@
 import { ErrorCode, HarnessError } from '../errors';
 import { parseProfile, type Profile } from '../expand/profiles';
+import { loadSpecs } from '../spec/load';
+import type { Spec } from '../spec/types';
 
 /** Options shared by the commands that expand a spec. */
 export interface SpecOptions {
-  spec?: string;
+  spec?: string[];
   product?: string[];
   profile?: string;
   seed?: string;
@@ -27,13 +29,19 @@ export function profileOf(opts: { profile?: string }, fallback: Profile): Profil
   return opts.profile === undefined ? fallback : parseProfile(opts.profile);
 }
 
-/** The positional spec file commands take, as `lint FILE` does. */
-export const SPEC_ARGUMENT = ['[spec]', 'spec file, as with --spec (default: specs/linear-a8w8-quant.yml)'] as const;
+/** The positional spec files commands take, as `lint FILE...` does. */
+export const SPEC_ARGUMENT = ['[specs...]', 'spec files, as with --spec (default: every *.yml in specs/)'] as const;
 
-/** The spec file named positionally or with --spec (not both, unless they agree). */
-export function specFileOf(positional: string | undefined, opts: { spec?: string }): string | undefined {
-  if (positional !== undefined && opts.spec !== undefined && positional !== opts.spec) {
-    throw new HarnessError(ErrorCode.BAD_ARGUMENT, `a spec file given twice: '${positional}' and --spec '${opts.spec}'; name one`);
-  }
-  return positional ?? opts.spec;
+/** The repeatable `--spec FILE` option every command that reads specs has. */
+export const SPEC_OPTION = ['--spec <file>', 'a spec file (repeatable; default: every *.yml in specs/)', collect] as const;
+
+/** The spec files named positionally and with --spec, each once, in the order given (none: the default set). */
+export function specFilesOf(positional: readonly string[] | string | undefined, opts: { spec?: string[] | string }): string[] {
+  const list = (v: readonly string[] | string | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
+  return [...new Set([...list(positional), ...list(opts.spec)])];
+}
+
+/** The specs a command works on: those named positionally or with --spec, else every spec of specs/. */
+export function specsOf(positional: readonly string[] | string | undefined, opts: { spec?: string[] | string }): Spec[] {
+  return loadSpecs(specFilesOf(positional, opts));
 }

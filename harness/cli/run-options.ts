@@ -10,10 +10,9 @@ import type { Pins } from '../run/reference-options';
 import { executeRun, expectationsFor, type RunOutcome, type RunSettings } from '../run/session';
 import { chooseReference, detectBackend } from '../run/setup';
 import { parseTimeoutMs } from '../run/timeout';
-import { loadSpec } from '../spec/load';
 import { replayFor, reproCommand, type ForensicsOptions } from './commands/repro';
 import type { CommandContext } from './context';
-import { parseSeed, profileOf, type SpecOptions } from './options';
+import { parseSeed, profileOf, specsOf, type SpecOptions } from './options';
 import { consoleView } from './run-view';
 
 /** `a8w8 run`'s options as commander gives them (strings, lists, flags). */
@@ -112,7 +111,7 @@ export async function runFromOptions(opts: RunOptions, ctx: CommandContext, argv
 
 /** Parses `run`'s options into settings (detecting the backend when none is named). */
 export async function runSettings(opts: RunOptions): Promise<RunSettings> {
-  const spec = loadSpec(opts.spec);
+  const specs = specsOf(undefined, opts);
   const profile = profileOf(opts, 'smoke');
   const seed = parseSeed(opts.seed);
   const timeoutMs = parseTimeoutMs(opts.timeout);
@@ -128,7 +127,7 @@ export async function runSettings(opts: RunOptions): Promise<RunSettings> {
   // a malformed memory budget is a usage error now, not an error on every case later
   memoryBudget();
   return {
-    spec, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
+    specs, profile, seed, timeoutMs, retries, devices, pins, backendOptions, backend, product: opts.product ?? 'auto',
     ...(saveMode !== 'none' ? { save: caseSaver(opts.out, saveMode) } : {}),
     ownedFiles: [CASES_DIR, RUN_SHRINK_FILE],
     expectations, reference, out: opts.out, resume: opts.resume ?? false, command: 'run',

@@ -4,10 +4,10 @@ const sides = (s: SideCounts): string =>
   s.na?.side === 'both' ? `n/a (${s.na.reason})` : `${s.accept} accept / ${s.na ? s.na.reason : `${s.reject} reject`}`;
 
 /** A plain-text coverage report: rows with their cells, rules, defect classes, divergences, gaps. */
-export function formatCoverage(cov: ProductCoverage[]): string[] {
+export function formatCoverage(cov: (ProductCoverage & { spec?: string })[]): string[] {
   const lines: string[] = [];
   for (const p of cov) {
-    lines.push(`== ${p.product}`);
+    lines.push(`== ${p.product}${p.spec !== undefined ? ` (spec ${p.spec})` : ''}`);
     for (const r of p.rows) {
       lines.push(`  ${r.row} (line ${r.line}): ${sides(r)}`);
       for (const c of r.cells) lines.push(`    ${c.column}=${c.alternative}: ${sides(c)}`);

@@ -53,7 +53,7 @@ function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
   const by = first ? `${first.kind}:${first.rule}` : null;
   const meant = draft.rejectedBy ? `${draft.rejectedBy.kind}:${draft.rejectedBy.rule}` : null;
   if (v.expect !== draft.expect || by !== meant) {
-    throw new Error(`expansion: case ${draft.product}/${draft.path} was built to be ${meant ?? 'accepted'}, but the contract says ${by ?? 'accept'}`
+    throw new Error(`expansion: case ${spec.id}/${draft.product}/${draft.path} was built to be ${meant ?? 'accepted'}, but the contract says ${by ?? 'accept'}`
       + (v.rejections.length ? ` (${v.rejections.map((r) => `${r.rule}: ${r.detail}`).join('; ')})` : ''));
   }
   return v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
@@ -83,9 +83,12 @@ export function buildCase(spec: Spec, draft: CaseDraft, runSeed: number): Case {
     target !== spec.target ? `@${target}` : '', v.weightFormat === 'NZ' ? '@nz' : '', v.mode === 'graph' ? '@graph' : '',
     v.strided ? '@strided' : '', v.scaleBuild?.roundMode === 1 ? '@rm1' : '', v.repeat ? `@repeat${v.repeat}` : '',
   ].join('');
-  const stem = `${spec.id}/${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
-  // int8 output is passed as None or as torch.int8, alternating by content so both spellings run.
-  const spelling = draft.combo.output_dtype === 'int8' ? ((hashSeed(0, stem) & 1) === 0 ? 'none' : 'int8') : null;
+  const local = `${draft.product}/${draft.path}/${draft.distribution}${suffix}`;
+  // the spec comes first: several specs share product ids and table row names, never a case id
+  const stem = `${spec.id}/${local}`;
+  // int8 output is passed as None or as torch.int8, alternating by content so both spellings run; by
+  // the content within the spec, so a spec's cases spell it the same whatever the spec is called
+  const spelling = draft.combo.output_dtype === 'int8' ? ((hashSeed(0, local) & 1) === 0 ? 'none' : 'int8') : null;
   const id = spelling === null ? stem : `${stem}+${spelling}`;
   const k = draft.shapes.x1[draft.shapes.x1.length - 1] ?? 0;
   const n = draft.shapes.weight[draft.shapes.weight.length - 2] ?? 0;

@@ -61,6 +61,8 @@ export interface CaseCall {
 export interface Case {
   /** stable, readable, derived from spec content only */
   id: string;
+  /** the id of the spec the case comes from (its id's first segment) */
+  spec: string;
   product: ProductId;
   /** the vendor doc's verdict */
   expect: 'accept' | 'reject';
@@ -78,8 +80,6 @@ export interface Case {
   seed: number;
   /** defect classes and other labels: tail, broadcast, large, op, undefined-input, ... */
   tags: string[];
-  /** the spec the case comes from (its `spec.id`) */
-  spec: string;
   /** the numeric path the spec's `numerics` names for the dtypes (null: none, e.g. a module-guard probe) */
   path: PathId | null;
   /** inputs stored packed (int4 eight to an int32), with the logical dim they pack; shapes are logical */

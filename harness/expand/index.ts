@@ -43,3 +43,17 @@ export function expandCases(spec: Spec, opts: ExpandOptions): Case[] {
 }
 
 export type { Case } from './case';
+
+/**
+ * Expands several specs, in the order given, into one list. A product filter names products of any of
+ * them: a spec without the product adds no case, and a product no spec knows is an error.
+ */
+export function expandSpecs(specs: readonly Spec[], opts: ExpandOptions): Case[] {
+  const known = [...new Set(specs.flatMap((s) => s.products.map((p) => p.id)))];
+  for (const p of opts.products ?? []) if (!known.includes(p)) throw new UnknownNameError('product', p, known);
+  return specs.flatMap((spec) => {
+    const products = opts.products?.length ? opts.products.filter((p) => spec.products.some((x) => x.id === p)) : undefined;
+    if (products && products.length === 0) return [];
+    return expandCases(spec, { ...opts, ...(products ? { products } : {}) });
+  });
+}

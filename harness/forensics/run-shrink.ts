@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
+import { specOfCase } from '../expand/spec-of-case';
 import { compareModeFor } from '../run/compare-mode';
 import type { FinishedRun } from '../run/session';
 import { reproduce } from './reproduce';
@@ -53,16 +54,17 @@ export function shrinkAfterRun(o: RunShrinkOptions): (run: FinishedRun) => Promi
         continue;
       }
       o.note(`a8w8 run --shrink: ${r.caseId} (${r.outcome.status}), at most ${o.budget} kernel call(s)`);
+      const spec = specOfCase(run.specs, r.case);
       const res = await shrinkCase({
-        spec: run.spec, case: r.case, original: r.case, runSeed: run.seed, slot, context: { ...run.context, retries: 0 }, budget: o.budget,
+        spec, case: r.case, original: r.case, runSeed: run.seed, slot, context: { ...run.context, retries: 0 }, budget: o.budget,
       });
       if (res.status === 'not-failing') {
         notShrunk.push({ caseId: r.caseId, reason: `ran again as ${res.record.outcome.status}, as expected: it does not fail every time` });
         continue;
       }
       const saved = await reproduce({
-        spec: run.spec, case: res.minimal.case, outDir: run.out, reference: run.context.reference, referenceOptions: run.context.referenceOptions,
-        compare: compareModeFor(run.spec, run.product.id, res.minimal.case.path), record: res.minimal.record, output: res.minimal.output,
+        spec, case: res.minimal.case, outDir: run.out, reference: run.context.reference, referenceOptions: run.context.referenceOptionsOf(spec),
+        compare: compareModeFor(spec, run.product.id, res.minimal.case.path), record: res.minimal.record, output: res.minimal.output,
       });
       reports.push({ ...shrinkJson(res, commands), saved: path.relative(run.out, saved.folder) });
       o.print('');

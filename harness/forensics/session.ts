@@ -13,11 +13,13 @@ import { referenceOptionsFor } from '../run/reference-options';
 import type { CaseRunContext, Slot } from '../run/runner';
 import { chooseReference, closeSlots, openSlots, productSocs } from '../run/setup';
 import type { Product, Spec } from '../spec/types';
+import { specOfCaseId } from '../expand/spec-of-case';
 import { locateCase, type CaseOrigin, type LocatedCase } from './locate';
 import { referenceOptionsWithoutDevice } from './reproduce';
 
 export interface SessionOptions {
-  spec: Spec;
+  /** the specs loaded; the case's id names the one it comes from */
+  specs: readonly Spec[];
   caseId: string;
   origin: CaseOrigin;
   backend?: string;
@@ -42,28 +44,29 @@ export interface Session {
 }
 
 export async function openSession(o: SessionOptions): Promise<Session> {
-  const located = locateCase(o.spec, o.caseId, o.origin);
+  const spec = specOfCaseId(o.specs, o.caseId);
+  const located = locateCase(spec, o.caseId, o.origin);
   const c = located.case;
-  const product = o.spec.products.find((p) => p.id === c.product);
+  const product = spec.products.find((p) => p.id === c.product);
   if (!product) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `case ${c.id}: product '${c.product}' is not in the spec`);
   const reference = chooseReference(o.reference).impl;
-  const compare = compareModeFor(o.spec, product.id, c.path);
+  const compare = compareModeFor(spec, product.id, c.path);
   if (!o.backend) {
     const device = located.env?.devices[0];
     const referenceOptions = device ? referenceOptionsFor(product, device, {}) : referenceOptionsWithoutDevice(product);
-    return { spec: o.spec, located, product, reference, referenceOptions, compare, run: null, close: async () => {} };
+    return { spec, located, product, reference, referenceOptions, compare, run: null, close: async () => {} };
   }
   const slots = await openSlots(o.backend, [o.device ?? 0], {
-    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id }, products: productSocs(o.spec),
+    timeoutMs: o.timeoutMs, options: { ...(o.backendOptions ?? {}), product: product.id }, products: productSocs(spec),
   });
   const slot = slots[0]!;
   const referenceOptions = referenceOptionsFor(product, slot.info, {});
   const context: CaseRunContext = {
-    spec: o.spec, timeoutMs: o.timeoutMs, retries: 0, reference, referenceOptions, expectations: o.expectations,
+    specs: [spec], timeoutMs: o.timeoutMs, retries: 0, reference, referenceOptionsOf: () => referenceOptions, expectations: o.expectations,
     replay: (x) => o.replay(x.id),
   };
   return {
-    spec: o.spec, located, product, reference, referenceOptions, compare, run: { slot, context },
+    spec, located, product, reference, referenceOptions, compare, run: { slot, context },
     close: () => closeSlots(slots),
   };
 }

@@ -4,8 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { expandCases } from '../expand';
-import { harnessVersion, parseRunJson, type RunEnvironment } from '../run/environment';
+import { harnessVersion, parseRunJson, runSpecs, type RunEnvironment } from '../run/environment';
 import { scanResults, type ResultRecord } from '../run/record';
+import { LEGACY_RESULTS_VERSION } from '../run/record-upgrade';
 import { loadSpec } from '../spec/load';
 import { BundleFileError, openBundleResults, readBundleFile, walkBundle } from './bundle-files';
 import { checkManifest, MANIFEST_FILE, parseManifest, unsafeEntries } from './manifest';
@@ -117,7 +118,9 @@ export function verifyBundle(dir: string): BundleCheck {
   }
   if (run.profile !== 'full') problem('policy', BUNDLE_FILES.run, `profile ${run.profile}, a qualification runs the full profile`);
 
-  read(BUNDLE_FILES.spec, () => checkSpec(readBundleFile(dir, BUNDLE_FILES.spec), run, required, notRequired, problem, warnings));
+  // a bundle of version 1 records lists version 1 ids, which lack the spec prefix
+  const legacyIds = records.length > 0 && records.every((r) => (r.version as number) === LEGACY_RESULTS_VERSION);
+  read(BUNDLE_FILES.spec, () => checkSpec(readBundleFile(dir, BUNDLE_FILES.spec), run, required, notRequired, legacyIds, problem, warnings));
   return done(verdictFile.verdict, manifestSha);
 }
 
@@ -146,7 +149,7 @@ function fileProblem(file: string, e: unknown, problem: (kind: BundleProblem['ki
 }
 
 /** The bundled spec must be the one run.json names by hash; the required lists must be its expansion. */
-function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notRequired: string[],
+function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notRequired: string[], legacy: boolean,
   problem: (kind: BundleProblem['kind'], file: string, detail: string) => void, warnings: string[]): void {
   const hash = crypto.createHash('sha256').update(spec).digest('hex');
   if (hash !== run.spec.hash) {
@@ -163,7 +166,11 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
   try {
     const copy = path.join(tmp, BUNDLE_FILES.spec);
     fs.writeFileSync(copy, spec);
-    expected = requiredCases(expandCases(loadSpec(copy), { profile: 'full', seed: run.seed, products: [run.product] }));
+    // the copy's file name is not the spec's: its id is the one run.json recorded
+    const runSpec = runSpecs(run)[0]!;
+    const derived = requiredCases(expandCases({ ...loadSpec(copy), id: runSpec.id }, { profile: 'full', seed: run.seed, products: [run.product] }));
+    const strip = (ids: string[]): string[] => (legacy ? ids.map((id) => id.slice(runSpec.id.length + 1)) : ids);
+    expected = { required: strip(derived.required), notRequired: strip(derived.notRequired) };
   } catch (e) {
     warnings.push(`the required list was not re-derived: ${(e as Error).message.split('\n')[0]}`);
     return;
@@ -185,7 +192,8 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
 function readRecordsStrict(dir: string): ResultRecord[] {
   const fd = openBundleResults(dir);
   try {
-    const scan = scanResults(BUNDLE_FILES.results, { fd, checkShape: true });
+    // as written: a bundle of version 1 records is checked against its own required lists and verdict, whose ids are version 1 ids
+    const scan = scanResults(BUNDLE_FILES.results, { fd, checkShape: true, asWritten: true });
     if (scan.torn) throw new Error(`line ${scan.torn.line}: a torn last line (${scan.torn.bytes} bytes without a newline)`);
     return scan.records.map((r) => r.record);
   } finally {

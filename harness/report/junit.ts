@@ -1,4 +1,5 @@
 import type { RunEnvironment } from '../run/environment';
+import { specProductGroups } from './groups';
 import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 import { placeCase, productSummary } from './matrix';
@@ -34,11 +35,14 @@ export function renderJunit(records: ResultRecord[], env: RunEnvironment | null,
   const name = title ?? (env ? `a8w8 ${env.backend} on ${env.product}` : 'a8w8');
   const suites: string[] = [];
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
-  const products = [...new Set(records.map((r) => r.product))];
-  for (const product of products) {
-    const own = records.filter((r) => r.product === product);
-    for (const row of productSummary(own, product, spec).rows) {
-      const cases = own.filter((r) => placeCase(r.case).row === row.key).map((r) => testcase(r, `${product}.${row.key}`));
+  // a testsuite per spec, product and row: ids of several specs share products and row names
+  const groups = specProductGroups(records);
+  const several = new Set(groups.map((g) => g.spec)).size > 1;
+  for (const { spec: specId, product, records: own } of groups) {
+    const prefix = several ? `${specId} / ` : '';
+    const classPrefix = several ? `${specId}.` : '';
+    for (const row of productSummary(own, product, spec?.id === specId || !several ? spec : undefined).rows) {
+      const cases = own.filter((r) => placeCase(r.case).row === row.key).map((r) => testcase(r, `${classPrefix}${product}.${row.key}`));
       const t = {
         tests: cases.length, failures: count(cases, 'failure'), errors: count(cases, 'error'), skipped: count(cases, 'skipped'),
         seconds: cases.reduce((s, c) => s + c.seconds, 0),
@@ -47,7 +51,7 @@ export function renderJunit(records: ResultRecord[], env: RunEnvironment | null,
       const startedAt = own.filter((r) => placeCase(r.case).row === row.key).map((r) => r.startedAt).sort()[0];
       suites.push(
         `  <testsuite${attrs({
-          name: `${product} / ${row.label}`, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped,
+          name: `${prefix}${product} / ${row.label}`, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped,
           time: secs(t.seconds), timestamp: startedAt?.replace(/\.\d+Z$|Z$/, ''),
         })}>\n${properties(env, product, row.key, row.detail)}${cases.map((c) => c.xml).join('')}  </testsuite>\n`,
       );

@@ -1,6 +1,6 @@
 import type { DeviceInfo } from '../backends/types';
 import type { OutcomeStatus } from '../judge/outcome';
-import type { RunEnvironment } from '../run/environment';
+import { runSpecs, type RunEnvironment } from '../run/environment';
 import { combineFigures } from '../run/figures';
 import type { ResultRecord } from '../run/record';
 import { environmentsOf } from './release';
@@ -67,6 +67,8 @@ export interface MergedEnvironment extends RunEnvironment {
 /** Fields compared among the environments of one product, with what a difference means. */
 const FIELDS: { field: string; severity: EnvDifference['severity']; get: (e: RunEnvironment) => string }[] = [
   { field: 'spec.hash', severity: 'conflict', get: (e) => e.spec.hash },
+  // shards of a run of several specs must have run the same specs; a run of one spec is spec.hash's to compare
+  { field: 'specs', severity: 'conflict', get: (e) => (runSpecs(e).length <= 1 ? 'one spec' : runSpecs(e).map((x) => `${x.id}@${x.hash}`).join(', ')) },
   { field: 'backend', severity: 'conflict', get: (e) => e.backend },
   { field: 'seed', severity: 'conflict', get: (e) => String(e.seed) },
   { field: 'profile', severity: 'note', get: (e) => e.profile },

@@ -1,5 +1,6 @@
 import { ErrorCode, HarnessError } from '../errors';
-import type { RunEnvironment } from '../run/environment';
+import { runSpecs, type RunEnvironment } from '../run/environment';
+import { specProductGroups } from './groups';
 import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 import { isUnexpected } from './outcome-text';
@@ -71,14 +72,16 @@ export interface ReleaseLine {
 /** One line per (spec, product) of the records, products in the order given. */
 export function releaseLines(records: ResultRecord[], env: RunEnvironment | null, products: string[], spec?: Spec): ReleaseLine[] {
   const out: ReleaseLine[] = [];
-  for (const product of products) {
-    const own = records.filter((r) => r.product === product);
+  // one line per spec and product: a run of several specs answers for each of them
+  const groups = specProductGroups(records).filter((g) => products.includes(g.product));
+  for (const { spec: specId, product, records: own } of groups) {
     const e = environmentFor(env, product);
+    const recorded = e ? runSpecs(e).find((x) => x.id === specId) : undefined;
     const unexpected = own.filter(isUnexpected).length;
     const backends = [...new Set(own.map((r) => r.backend))];
     out.push({
       product, title: productTitle(product, spec?.products.find((p) => p.id === product)?.title),
-      spec: e ? `${e.spec.file} ${e.spec.hash.slice(0, 12)}` : 'unknown spec',
+      spec: recorded ? `${recorded.file} ${recorded.hash.slice(0, 12)}` : e && runSpecs(e).length === 1 ? `${e.spec.file} ${e.spec.hash.slice(0, 12)}` : `${specId} (file unknown)`,
       backend: e?.backend ?? backends.join(', '),
       total: own.length, pass: own.filter((r) => r.outcome.status === 'pass').length, unexpected,
       simulated: (e?.simulated ?? false) || own.some((r) => r.simulated),

@@ -13,7 +13,13 @@ export const RUN_JSON_VERSION = 1;
 export interface RunEnvironment {
   version: typeof RUN_JSON_VERSION;
   harness: { version: string; node: string };
-  spec: { file: string; hash: string };
+  /** the first (for most runs the only) spec of the run; `specs` lists them all */
+  spec: RunSpec;
+  /**
+   * Every spec the run's cases come from, in run order (an additive field; a run.json without it ran
+   * the one spec in `spec`). Read it through runSpecs().
+   */
+  specs?: RunSpec[];
   backend: string;
   backendWhy: string;
   product: string;
@@ -85,6 +91,14 @@ export interface VerdictSettings {
   expectations: { file: string | null; sha256: string };
 }
 
+/** A spec as run.json records it: its file (relative to the package where it lies inside), id and hash. */
+export interface RunSpec {
+  file: string;
+  /** absent in run.json files written before case ids carried a spec */
+  id?: string;
+  hash: string;
+}
+
 /** The host's int8 peak as the native addon's probe measured it at run time (harness/run/host-peak.ts). */
 export interface HostPeak {
   /** GOPS (two operations per MAC) of independent dot-product instructions of `isa` on `threads` threads */
@@ -149,7 +163,7 @@ export function resumeDifferences(prev: RunEnvironment, next: RunEnvironment): s
   const ps = prev.settings;
   const ns = next.settings;
   const fields: [string, unknown, unknown][] = [
-    ['spec hash', prev.spec?.hash, next.spec.hash], ['seed', prev.seed, next.seed], ['profile', prev.profile, next.profile],
+    ['spec hash', prev.spec?.hash, next.spec.hash], ['specs', specsText(prev), specsText(next)], ['seed', prev.seed, next.seed], ['profile', prev.profile, next.profile],
     ['backend', prev.backend, next.backend], ['product', prev.product, next.product], ['reference', prev.reference?.impl, next.reference.impl],
   ];
   if (ps && ns) fields.push(['timeout', ps.timeoutMs, ns.timeoutMs], ['retries', ps.retries, ns.retries], ['pins', ps.pins, ns.pins]);
@@ -172,6 +186,20 @@ export function canonicalJson(v: unknown): string {
     ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
-export function specInfo(spec: Spec): RunEnvironment['spec'] {
-  return { file: path.relative(packageRoot(), spec.file) || spec.file, hash: spec.hash };
+export function specInfo(spec: Spec): RunSpec {
+  return { file: path.relative(packageRoot(), spec.file) || spec.file, id: spec.id, hash: spec.hash };
+}
+
+/**
+ * Every spec of a run with its id: `specs` where recorded, else the one `spec` of an older run.json,
+ * whose id is what a spec without `spec.id` is called, its file's name.
+ */
+export function runSpecs(env: Pick<RunEnvironment, 'spec' | 'specs'>): Required<RunSpec>[] {
+  const list = env.specs?.length ? env.specs : env.spec ? [env.spec] : [];
+  return list.map((s) => ({ file: s.file, hash: s.hash, id: s.id ?? path.basename(s.file).replace(/\.ya?ml$/, '') }));
+}
+
+/** The specs of a run as one comparable text: ids with their hashes, in run order. */
+function specsText(env: Pick<RunEnvironment, 'spec' | 'specs'>): string {
+  return runSpecs(env).map((s) => `${s.id}@${s.hash.slice(0, 12)}`).join(', ');
 }

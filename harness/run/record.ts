@@ -4,14 +4,17 @@ import { fileKind, FILE_LIMITS, formatBytes, tooLarge } from '../files';
 import type { Case } from '../expand/case';
 import type { Outcome, ResultTimings } from '../judge/outcome';
 import type { PathId } from '../reference/types';
+import { LEGACY_RESULTS_VERSION, upgradeRecord } from './record-upgrade';
 
 /** Version of results.jsonl records: a public interface (bump with a README note on change). */
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 /** One line of results.jsonl: the case's whole recipe, where it ran, and what came out. */
 export interface ResultRecord {
   version: typeof RESULTS_VERSION;
   caseId: string;
+  /** the id of the spec the case comes from (version 2) */
+  spec: string;
   product: string;
   backend: string;
   device: string;
@@ -116,13 +119,13 @@ export interface ResultScan {
  * torn. A line that is not a JSON object is an error naming it. `checkShape` also checks that each
  * record has the fields a run relies on (report and merge validate against the full schema instead).
  */
-export function scanResults(file: string, opts: { checkShape?: boolean; fd?: number } = {}): ResultScan {
+export function scanResults(file: string, opts: { checkShape?: boolean; fd?: number; asWritten?: boolean } = {}): ResultScan {
   const fd = opts.fd ?? openResults(file);
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw unreadable(`${file}: results must be a regular file, got ${fileKind(st)}`);
     if (st.size > FILE_LIMITS.results) throw tooLarge(file, 'results.jsonl', st.size, FILE_LIMITS.results);
-    return scanLines(fd, file, opts.checkShape === true);
+    return scanLines(fd, file, opts.checkShape === true, opts.asWritten === true);
   } finally {
     if (opts.fd === undefined) fs.closeSync(fd);
   }
@@ -136,7 +139,7 @@ function openResults(file: string): number {
   }
 }
 
-function scanLines(fd: number, file: string, checkShape: boolean): ResultScan {
+function scanLines(fd: number, file: string, checkShape: boolean, asWritten: boolean): ResultScan {
   const records: ScannedRecord[] = [];
   const buf = Buffer.allocUnsafe(1 << 20);
   let pending: Buffer[] = [];
@@ -153,8 +156,10 @@ function scanLines(fd: number, file: string, checkShape: boolean): ResultScan {
       throw unreadable(`${file}:${line}: not a JSON record: ${(e as Error).message}`);
     }
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw unreadable(`${file}:${line}: not a JSON object`);
+    // version 1 records are read as version 2, unless the caller checks the file as it was written
+    if (!asWritten) r = upgradeRecord(r);
     if (checkShape) {
-      const problem = recordShapeProblem(r);
+      const problem = recordShapeProblem(r, asWritten);
       if (problem) throw unreadable(`${file}:${line}: not a results record v${RESULTS_VERSION}: ${problem}`);
     }
     records.push({ record: r as ResultRecord, line });
@@ -180,11 +185,13 @@ function scanLines(fd: number, file: string, checkShape: boolean): ResultScan {
 }
 
 /** What makes a parsed line no results record a run can use, or null: the fields resume and verify read. */
-export function recordShapeProblem(r: unknown): string | null {
+export function recordShapeProblem(r: unknown, legacyAllowed = false): string | null {
   const o = r as Partial<ResultRecord> | null;
   if (o === null || typeof o !== 'object') return 'not an object';
-  if (o.version !== RESULTS_VERSION) return `version ${JSON.stringify(o.version)}`;
+  const legacy = legacyAllowed && (o.version as number) === LEGACY_RESULTS_VERSION;
+  if (o.version !== RESULTS_VERSION && !legacy) return `version ${JSON.stringify(o.version)}`;
   if (typeof o.caseId !== 'string') return 'no caseId';
+  if (!legacy && typeof o.spec !== 'string') return 'no spec';
   if (typeof o.outcome?.status !== 'string') return 'no outcome status';
   if (typeof o.asExpected !== 'boolean') return 'no asExpected';
   if (o.case === null || typeof o.case !== 'object') return 'no case';

@@ -6,6 +6,7 @@ import { checkReply } from '../backends/validate';
 import { generateWithinBudget } from '../data/budget';
 import type { CaseInputs, Tensor } from '../data/tensor';
 import type { Case } from '../expand/case';
+import { specOfCase } from '../expand/spec-of-case';
 import { verdictFor, type Expectation } from '../judge/expectations';
 import { judgeCase, type RunEvent } from '../judge/judge';
 import type { Outcome, OutcomeStatus } from '../judge/outcome';
@@ -28,12 +29,14 @@ export interface Slot {
 
 /** What running and judging one case needs. */
 export interface CaseRunContext {
-  spec: Spec;
+  /** the specs the cases come from; each case is generated and judged under its own (specOfCase) */
+  specs: readonly Spec[];
   timeoutMs: number;
   /** re-runs of cases that ended error or timeout */
   retries: number;
   reference: ReferenceImpl;
-  referenceOptions: ReferenceOptions;
+  /** the reference's admissible behaviours for a spec's cases (they follow the spec's product facts) */
+  referenceOptionsOf: (spec: Spec) => ReferenceOptions;
   expectations: Expectation[];
   /** builds the replay command of a case */
   replay: (c: Case) => string;
@@ -167,7 +170,7 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   const { outcome, device } = r;
   const verdict = verdictFor(c.id, c.product, outcome.status, plan.expectations);
   const record: ResultRecord = {
-    version: RESULTS_VERSION, caseId: c.id, product: c.product, backend: slot.info.backend, device: slot.info.device,
+    version: RESULTS_VERSION, caseId: c.id, spec: c.spec, product: c.product, backend: slot.info.backend, device: slot.info.device,
     simulated: slot.info.simulated, outcome, asExpected: verdict.asExpected,
     expectation: verdict.expectation ? { expected: verdict.expectation.expected, reason: verdict.expectation.reason } : null,
     unexpectedPass: verdict.unexpectedPass, flaky: attempts > 1 && !isRetryable(outcome.status), attempts,
@@ -176,7 +179,7 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   if (plan.save && r.inputs) {
     const tSave = performance.now();
     try {
-      record.saved = plan.save({ record, inputs: r.inputs, output: r.output, reference: r.reference, compare: compareModeFor(plan.spec, c.product, pathId) });
+      record.saved = plan.save({ record, inputs: r.inputs, output: r.output, reference: r.reference, compare: compareModeFor(specOfCase(plan.specs, c), c.product, pathId) });
     } catch (e) {
       // a case that cannot be saved (disk full, a bad folder) is still recorded; the reason goes with it
       record.saved = null;
@@ -206,9 +209,11 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
     outcome, referenceMs: null, steps: { generateMs: performance.now() - tGenerate, backendMs: 0, judgeMs: 0 },
     device: null, inputs: null, output: null, reference: () => null,
   });
+  let spec: Spec;
   try {
+    spec = specOfCase(plan.specs, c);
     // a case over the memory budget is skipped before any of its arrays exist
-    const generated = generateWithinBudget(plan.spec, c);
+    const generated = generateWithinBudget(spec, c);
     if (generated.status === 'skip') return ended({ status: 'skip', reason: generated.reason });
     inputs = generated.inputs;
   } catch (e) {
@@ -223,14 +228,14 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   const reference = (): ReferenceOutput => {
     if (computed) return computed;
     const t = performance.now();
-    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptions, plan.reference);
+    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptionsOf(spec), plan.reference);
     referenceMs = performance.now() - t;
     return computed;
   };
   let outcome: Outcome;
   try {
     outcome = judgeCase(c, event, reference, {
-      mode: compareModeFor(plan.spec, c.product, pathId), bf16Tolerance: plan.spec.comparison.bf16Tolerance,
+      mode: compareModeFor(spec, c.product, pathId), bf16Tolerance: spec.comparison.bf16Tolerance,
     });
   } catch (e) {
     outcome = { status: 'error', message: `harness: judging: ${(e as Error).message}` };

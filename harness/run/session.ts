@@ -3,14 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DeviceInfo } from '../backends/types';
 import { ErrorCode, HarnessError } from '../errors';
-import { expandCases } from '../expand';
+import { expandSpecs } from '../expand';
 import type { Case } from '../expand/case';
 import type { CaseFilter } from '../expand/filter';
 import { filterCases, requireSelection } from '../expand/filter';
 import type { Profile } from '../expand/profiles';
 import { loadExpectations, type Expectation } from '../judge/expectations';
 import { packageRoot } from '../paths';
-import { defaultSpecPath } from '../spec/load';
+import { defaultSpecFiles } from '../spec/load';
 import type { Product, Spec } from '../spec/types';
 import {
   canonicalJson, harnessVersion, readRunJson, resumeDifferences, specInfo, writeEnvironment,
@@ -22,7 +22,7 @@ import { lockOutput, type OutputLock } from './lock';
 import { duplicateIds, duplicatesText, scanResults, type ResultRecord } from './record';
 import { referenceOptionsFor, type Pins } from './reference-options';
 import { runPlan, type CaseRunContext, type RunSummary, type Slot } from './runner';
-import { chooseReference, closeSlots, openSlots, productSocs, resolveProduct } from './setup';
+import { chooseReference, closeSlots, openSlots, productSocs, resolveRunProducts, type RunProducts } from './setup';
 
 /**
  * One run as a whole (the session): the output directory taken and released, signals, the cases
@@ -44,7 +44,8 @@ export interface LoadedExpectations {
  * its own under the strict policy (harness/qualify/policy.ts) and shares the rest of the machinery.
  */
 export interface RunSettings {
-  spec: Spec;
+  /** the specs whose cases run, in order (ids unique) */
+  specs: Spec[];
   profile: Profile;
   seed: number;
   timeoutMs: number;
@@ -81,7 +82,9 @@ export interface RunHooks {
 
 /** What the after-run hook gets: the finished run, its open slots and how to run one more case on them. */
 export interface FinishedRun {
-  spec: Spec;
+  /** the specs that ran (those that define the product) */
+  specs: Spec[];
+  /** the product as the first spec that ran defines it */
   product: Product;
   profile: Profile;
   seed: number;
@@ -111,6 +114,8 @@ export interface RunOutcome {
   summary: RunSummary;
   env: RunEnvironment;
   product: Product;
+  /** the specs that ran, each with its definition of the product */
+  products: RunProducts;
   /** every case of the profile for the product, before filtering */
   expanded: Case[];
   /** the cases selected to run */
@@ -138,7 +143,7 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
   try {
     const prior = s.resume ? priorRun(s.out, view) : null;
     const opening = performance.now();
-    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: productSocs(s.spec) });
+    const slots = await openSlots(s.backend.name, s.devices, { timeoutMs: s.timeoutMs, options: s.backendOptions, products: productSocs(s.specs) });
     const clock = { startedAt, openMs: performance.now() - opening };
     try {
       return await runOnSlots(s, slots, prior, view, argv, hooks, controller, clock);
@@ -153,16 +158,20 @@ export async function executeRun(s: RunSettings, view: RunView, argv: string[], 
 
 async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment | null, view: RunView, argv: string[], hooks: RunHooks,
   controller: AbortController, clock: { startedAt: number; openMs: number }): Promise<RunOutcome> {
-  const { spec, profile, seed } = s;
-  const { product, why: productWhy } = resolveProduct(spec, s.product, slots);
+  const { profile, seed } = s;
+  const products = resolveRunProducts(s.specs, s.product, slots);
+  const { product } = products.specs[0]!;
+  const productWhy = products.why;
+  const specs = products.specs.map((x) => x.spec);
+  for (const w of products.without) view.note(`a8w8 ${s.command}: spec ${w.id} (${w.file}) does not define product ${product.id}: none of its cases run`);
   hooks.beforeRun?.(slots, product);
-  const expanded = expandCases(spec, { profile, seed, products: [product.id] });
+  const expanded = expandSpecs(specs, { profile, seed, products: [product.id] });
   const cases = filterCases(expanded, s.filter);
   // CPU backends' performance is read against the host's int8 peak, measured once per host and kept;
   // a resumed run keeps the one it recorded, so the figures of the cases already run do not move
   const hostPeak = keptHostPeak(s.resume ? s.out : null, () => measureHostPeak(slots.map((slot) => slot.info), cases, backendThreads(s.backendOptions)));
   const env = runEnvironment({
-    spec, backend: s.backend, product: { id: product.id, why: productWhy }, profile, seed, devices: slots.map((slot) => slot.info),
+    specs, backend: s.backend, product: { id: product.id, why: productWhy }, profile, seed, devices: slots.map((slot) => slot.info),
     reference: s.reference, argv, settings: verdictSettings(s), hostPeak,
   });
   if (prior) {
@@ -177,16 +186,27 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   if (!s.resume) for (const owned of s.ownedFiles ?? []) fs.rmSync(path.join(s.out, owned), { recursive: true, force: true });
   writeEnvironment(s.out, env);
   const simulated = env.simulated;
-  view.note(`a8w8 ${s.command}: ${cases.length} case(s), backend ${s.backend.name} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
+  const specNote = specs.length > 1 ? `, specs ${specs.map((x) => x.id).join(', ')}` : '';
+  view.note(`a8w8 ${s.command}: ${cases.length} case(s)${specNote}, backend ${s.backend.name} (${s.backend.why}), product ${product.id} (${productWhy}), profile ${profile}${simulated ? ', SIMULATED' : ''}`);
   view.start(cases.length);
-  const specArg = path.resolve(spec.file) === path.resolve(defaultSpecPath()) ? undefined : spec.file;
-  const replay = (c: Case): string => replayCommand({
-    backend: s.backend.name, product: product.id, profile, seed, timeoutMs: s.timeoutMs, pins: s.pins,
-    backendOptions: s.backendOptions, ...(specArg ? { spec: specArg } : {}),
-  }, c.id);
+  // a case of a spec in specs/ is found again without --spec (the default loads them all); any other needs its file
+  const defaults = new Set(defaultSpecFiles().map((f) => path.resolve(f)));
+  const specArg = (c: Case): string | undefined => {
+    const file = specs.find((x) => x.id === c.spec)?.file;
+    return file === undefined || defaults.has(path.resolve(file)) ? undefined : file;
+  };
+  const replay = (c: Case): string => {
+    const spec = specArg(c);
+    return replayCommand({
+      backend: s.backend.name, product: product.id, profile, seed, timeoutMs: s.timeoutMs, pins: s.pins,
+      backendOptions: s.backendOptions, ...(spec ? { spec } : {}),
+    }, c.id);
+  };
+  const optionsBySpec = new Map(products.specs.map((x) => [x.spec.id, referenceOptionsFor(x.product, slots[0]!.info, s.pins)]));
   const context: CaseRunContext = {
-    spec, timeoutMs: s.timeoutMs, retries: s.retries, reference: s.reference.impl,
-    referenceOptions: referenceOptionsFor(product, slots[0]!.info, s.pins), expectations: s.expectations.list, replay,
+    specs, timeoutMs: s.timeoutMs, retries: s.retries, reference: s.reference.impl,
+    referenceOptionsOf: (spec) => optionsBySpec.get(spec.id) ?? referenceOptionsFor(product, slots[0]!.info, s.pins),
+    expectations: s.expectations.list, replay,
   };
   const summary = await runPlan({
     ...context, product, cases, slots, outDir: s.out, resume: s.resume,
@@ -204,9 +224,9 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   if (s.afterRun && !aborted && summary.unfinished.length === 0) {
     // only devices that answered: a device declared hung would cost every shrink attempt its timeout
     const healthy = slots.filter((slot) => !summary.hung.some((h) => h.device === slot.info.device));
-    if (healthy.length > 0) await s.afterRun({ spec, product, profile, seed, out: s.out, backend: s.backend.name, slots: healthy, context, summary });
+    if (healthy.length > 0) await s.afterRun({ specs, product, profile, seed, out: s.out, backend: s.backend.name, slots: healthy, context, summary });
   }
-  return { exitCode: runExitCode(summary, aborted), summary, env: finished, product, expanded, cases, aborted };
+  return { exitCode: runExitCode(summary, aborted), summary, env: finished, product, products, expanded, cases, aborted };
 }
 
 /**
@@ -271,11 +291,11 @@ export function verdictSettings(s: Pick<RunSettings, 'timeoutMs' | 'retries' | '
 
 /** What run.json says of a run as it starts (finishedAt null). */
 export function runEnvironment(a: {
-  spec: Spec; backend: { name: string; why: string }; product: { id: string; why: string }; profile: string; seed: number;
+  specs: Spec[]; backend: { name: string; why: string }; product: { id: string; why: string }; profile: string; seed: number;
   devices: DeviceInfo[]; reference: ReturnType<typeof chooseReference>; argv: string[]; settings: VerdictSettings; hostPeak?: HostPeak | null;
 }): RunEnvironment {
   return {
-    version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(a.spec),
+    version: 1, harness: { version: harnessVersion(), node: process.version }, spec: specInfo(a.specs[0]!), specs: a.specs.map(specInfo),
     backend: a.backend.name, backendWhy: a.backend.why, product: a.product.id, productWhy: a.product.why, profile: a.profile, seed: a.seed,
     devices: a.devices, reference: { impl: a.reference.impl.name, engine: a.reference.engine, why: a.reference.why },
     simulated: a.devices.some((d) => d.simulated), argv: a.argv, startedAt: new Date().toISOString(), finishedAt: null,

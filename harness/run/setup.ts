@@ -19,8 +19,16 @@ export const AUTO_PRODUCT_FALLBACK = 'atlas-a2';
 export const OPEN_CLOSE_ALLOWANCE_MS = 150_000;
 
 /** What a backend needs of the spec's products to recognise its device by SoC name. */
-export function productSocs(spec: Spec): SpecProductSocs[] {
-  return spec.products.map((p) => ({ id: p.id, title: p.title, socNames: p.socNames }));
+export function productSocs(spec: Spec | readonly Spec[]): SpecProductSocs[] {
+  const specs: readonly Spec[] = Array.isArray(spec) ? spec : [spec as Spec];
+  // several specs name the same products: one entry per product, with every SoC name any spec gives it
+  const byId = new Map<string, SpecProductSocs>();
+  for (const p of specs.flatMap((s) => s.products)) {
+    const seen = byId.get(p.id);
+    if (seen) seen.socNames = [...new Set([...seen.socNames, ...p.socNames])];
+    else byId.set(p.id, { id: p.id, title: p.title, socNames: [...p.socNames] });
+  }
+  return [...byId.values()];
 }
 
 /**
@@ -88,6 +96,44 @@ export function resolveProduct(spec: Spec, requested: string, slots: Slot[]): { 
   const product = spec.products.find((p) => p.id === id);
   if (!product) throw new UnknownNameError('product', id, known);
   return { product, why };
+}
+
+/** The product a run of several specs runs, each spec's own definition of it, and the specs without it. */
+export interface RunProducts {
+  id: string;
+  why: string;
+  /** the specs that define the product, in the order given, with their definition of it */
+  specs: { spec: Spec; product: Product }[];
+  /** specs that do not define the product: they add no case to the run */
+  without: Spec[];
+}
+
+/**
+ * resolveProduct over several specs: the product is chosen once (named, or what the devices report, or
+ * the fallback); a spec that does not define it sits the run out, and when no spec does it is an error.
+ */
+export function resolveRunProducts(specs: readonly Spec[], requested: string, slots: Slot[]): RunProducts {
+  let first: { product: Product; why: string } | null = null;
+  let failure: unknown = null;
+  const found: RunProducts['specs'] = [];
+  const without: Spec[] = [];
+  for (const spec of specs) {
+    try {
+      const r = resolveProduct(spec, requested, slots);
+      first ??= r;
+      found.push({ spec, product: r.product });
+    } catch (e) {
+      if (!(e instanceof UnknownNameError)) throw e;
+      failure ??= e;
+      without.push(spec);
+    }
+  }
+  if (!first) {
+    const known = [...new Set(specs.flatMap((s) => s.products.map((p) => p.id)))];
+    const wanted = requested === 'auto' ? (failure as Error | null)?.message.match(/'([^']+)'/)?.[1] ?? requested : requested;
+    throw new UnknownNameError('product', wanted, known);
+  }
+  return { id: first.product.id, why: first.why, specs: found, without };
 }
 
 /** The native reference where it loads, else the twin, with the reason. */

@@ -6,14 +6,18 @@ import { capture } from '../helpers/cli';
 describe('cli: list, coverage, doc', function () {
   this.timeout(60_000);
 
-  it('list --json gives version 1, the spec hash and complete records', async () => {
+  it('list --json gives version 2, every spec with its id and hash, and complete records naming their spec', async () => {
     const ctx = capture();
     assert.equal(await main(['list', '--json', '--product', 'atlas-a2', '--profile', 'smoke'], ctx), 0);
-    const doc = JSON.parse(ctx.lines.join('\n')) as { version: number; spec: { hash: string }; count: number; cases: { id: string; product: string }[] };
-    assert.equal(doc.version, 1);
-    assert.match(doc.spec.hash, /^[0-9a-f]{64}$/);
+    const doc = JSON.parse(ctx.lines.join('\n')) as {
+      version: number; specs: { file: string; id: string; hash: string }[]; count: number; cases: { id: string; spec: string; product: string }[];
+    };
+    assert.equal(doc.version, 2);
+    assert.deepEqual(doc.specs.map((s) => s.id), ['linear-a8w8-quant']);
+    assert.match(doc.specs[0]!.hash, /^[0-9a-f]{64}$/);
     assert.equal(doc.count, doc.cases.length);
     assert.ok(doc.cases.every((c) => c.product === 'atlas-a2'));
+    assert.ok(doc.cases.every((c) => c.spec === 'linear-a8w8-quant' && c.id.startsWith('linear-a8w8-quant/atlas-a2/')));
   });
 
   it('list, coverage, doc and explain take the spec file positionally, as lint does', async () => {
@@ -29,9 +33,12 @@ describe('cli: list, coverage, doc', function () {
     assert.equal((await run(['coverage', file, '--profile', 'smoke'])).code, 0);
     assert.equal((await run(['doc', file])).code, 0);
     assert.equal((await run(['explain', file, '--product', 'atlas-a2', '--x1', 'int8[2,16]', '--weight', 'int8[8,16]', '--scale', 'float32[8]'])).code, 0);
+    // positional files and --spec add up; one file named both ways is read once
+    const twice = await run(['list', file, '--spec', file, '--profile', 'smoke']);
+    assert.deepEqual(twice.ctx.lines, byFlag.ctx.lines);
     const both = await run(['list', file, '--spec', 'other.yml']);
-    assert.equal(both.code, 2);
-    assert.match(both.ctx.errors.join('\n'), /a spec file given twice/);
+    assert.equal(both.code, 1, 'a spec that cannot be read is a spec error');
+    assert.match(both.ctx.errors.join('\n'), /spec other\.yml is invalid/);
   });
 
   it('list shards are deterministic and partition the list', async () => {

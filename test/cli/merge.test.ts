@@ -81,7 +81,7 @@ describe('cli: merge', function () {
     const inference = copyRun(shard2, (rs, env) => {
       for (const r of rs) {
         r.product = 'atlas-inference';
-        r.caseId = r.caseId.replace(/^atlas-a2\//, 'atlas-inference/');
+        r.caseId = r.caseId.replace(/^(linear-a8w8-quant)\/atlas-a2\//, '$1/atlas-inference/');
       }
       Object.assign(env, { product: 'atlas-inference', seed: 5, backend: 'onnxruntime' });
     });

@@ -95,7 +95,7 @@ describe('cli: qualify', function () {
     assert.ok(skips.length >= 2, JSON.stringify(v.disqualifying));
     assert.ok(skips.every((d) => /rank|outside-table/.test(d.caseId) && /skipped: plugin-twin enforces no contract/.test(d.reason)));
     assert.match(ctx.lines.join('\n'), /^verdict for atlas-inference: not qualified \[simulated: not a qualification\] \[partial: not a qualification\]/m);
-    assert.match(ctx.lines.join('\n'), /SKIP atlas-inference\/rule\/rank\//);
+    assert.match(ctx.lines.join('\n'), /SKIP linear-a8w8-quant\/atlas-inference\/rule\/rank\//);
     for (const f of ['results.jsonl', 'run.json', 'verdict.json', 'MANIFEST.json', 'required.txt', 'not-required.txt', 'spec.yml']) {
       assert.ok(fs.existsSync(path.join(out, f)), f);
     }
@@ -138,7 +138,7 @@ describe('cli: qualify', function () {
   it('--allow-simulated on the torch_npu stand-in: stamped simulated, the environment stamped from the worker', () => withStandin(async () => {
     const out = path.join(tmpDir(), 'bundle');
     const ctx = capture();
-    const code = await main(['qualify', '--product', 'atlas-a2', '--backend', 'torch-npu', '--allow-simulated', '--grep', '^atlas-a2/table2-r2/[^/]+/base/full-range', '--out', out, '--no-progress'], ctx);
+    const code = await main(['qualify', '--product', 'atlas-a2', '--backend', 'torch-npu', '--allow-simulated', '--grep', '^linear-a8w8-quant/atlas-a2/table2-r2/[^/]+/base/full-range', '--out', out, '--no-progress'], ctx);
     assert.equal(code, 1, ctx.text());
     const v = readVerdict(out);
     assert.equal(v.verdict, 'partial', JSON.stringify(v.disqualifying));

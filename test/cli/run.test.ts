@@ -22,7 +22,8 @@ describe('cli: run', function () {
     const records = readResults(path.join(out, 'results.jsonl'));
     assert.ok(records.length > 5);
     for (const r of records) {
-      assert.equal(r.version, 1);
+      assert.equal(r.version, 2);
+      assert.ok(r.spec === 'linear-a8w8-quant' && r.caseId.startsWith('linear-a8w8-quant/atlas-inference/'), r.caseId);
       assert.equal(r.outcome.status, 'pass', r.caseId);
       assert.match(r.replay, /^npx a8w8 run --backend .* --case /);
     }

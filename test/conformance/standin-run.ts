@@ -57,8 +57,8 @@ export async function runStandinSmoke(o: StandinRunOptions): Promise<StandinRunR
   const slot: Slot = { backend, info };
   const expectationFile = path.join(packageRoot(), 'expectations', 'torch-npu.yml');
   const ctx: CaseRunContext = {
-    spec, timeoutMs, retries: 0, reference: chooseReference(undefined).impl,
-    referenceOptions: referenceOptionsFor(spec.products.find((p) => p.id === o.product)!, info, {}),
+    specs: [spec], timeoutMs, retries: 0, reference: chooseReference(undefined).impl,
+    referenceOptionsOf: (s) => referenceOptionsFor(s.products.find((p) => p.id === o.product)!, info, {}),
     expectations: fs.existsSync(expectationFile) ? loadExpectations(expectationFile) : [],
     replay: (c) => replayCommand({ backend: 'torch-npu', product: o.product, profile: 'smoke', seed: o.seed }, c.id),
   };

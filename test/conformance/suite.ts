@@ -11,7 +11,7 @@ import { referenceOptionsFor } from '../../harness/run/reference-options';
 import { runCase, type CaseRunContext, type Slot } from '../../harness/run/runner';
 import { expectationsFor, replayCommand, runEnvironment, verdictSettings } from '../../harness/run/session';
 import { chooseReference } from '../../harness/run/setup';
-import { realSpec } from '../helpers/spec';
+import { allSpecs } from '../helpers/spec';
 
 export interface ConformanceTarget {
   /** suite title, e.g. `onnxruntime` or `torch-npu (stand-in, simulated)` */
@@ -34,15 +34,18 @@ function groupOf(c: Case): string {
 }
 
 /**
- * Defines the generated conformance suite for one target: every smoke case of its product, one `it` each.
+ * Defines the generated conformance suite for one target: every smoke case of its product in every spec
+ * of specs/ (a spec without the product has none), one `it` each, grouped by spec, then row or rule.
  * An `it` fails only on an unexpected outcome; skips are mocha skips with their reason. Results stream to
  * reports/conformance/<label>/results.jsonl like a run's, so the report commands can render them.
  */
 export function defineConformance(t: ConformanceTarget): void {
-  const spec = realSpec();
-  const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: [t.product] });
-  const groups = new Map<string, Case[]>();
-  for (const c of cases) groups.set(groupOf(c), [...(groups.get(groupOf(c)) ?? []), c]);
+  const specs = allSpecs().filter((s) => s.products.some((p) => p.id === t.product));
+  const bySpec = specs.map((spec) => {
+    const groups = new Map<string, Case[]>();
+    for (const c of expandCases(spec, { profile: 'smoke', seed: 0, products: [t.product] })) groups.set(groupOf(c), [...(groups.get(groupOf(c)) ?? []), c]);
+    return { spec, groups };
+  });
   const outDir = path.join(packageRoot(), 'reports', 'conformance', t.label.replace(/[^\w.-]+/g, '-'));
 
   describe(`conformance: ${t.label}`, function () {
@@ -59,17 +62,17 @@ export function defineConformance(t: ConformanceTarget): void {
       const backend = t.create();
       const info: DeviceInfo = await backend.open({ timeoutMs: t.timeoutMs ?? 120_000, options: { ...t.options, product: t.product } });
       slot = { backend, info };
-      const product = spec.products.find((p) => p.id === t.product)!;
       const reference = chooseReference(undefined);
       const expectations = expectationsFor(t.backend);
       const timeoutMs = t.timeoutMs ?? 120_000;
       ctx = {
-        spec, timeoutMs, retries: 0, reference: reference.impl, referenceOptions: referenceOptionsFor(product, info, {}),
+        specs, timeoutMs, retries: 0, reference: reference.impl,
+        referenceOptionsOf: (s) => referenceOptionsFor(s.products.find((p) => p.id === t.product)!, info, {}),
         expectations: expectations.list,
         replay: (c) => replayCommand({ backend: t.backend, product: t.product, profile: 'smoke', seed: 0 }, c.id),
       };
       writeEnvironment(outDir, runEnvironment({
-        spec, backend: { name: t.backend, why: 'npm test conformance suite' }, product: { id: t.product, why: 'conformance target' },
+        specs, backend: { name: t.backend, why: 'npm test conformance suite' }, product: { id: t.product, why: 'conformance target' },
         profile: 'smoke', seed: 0, devices: [info], reference, argv: ['npm', 'test'],
         settings: verdictSettings({ timeoutMs, retries: 0, pins: {}, expectations }),
       }));
@@ -82,20 +85,22 @@ export function defineConformance(t: ConformanceTarget): void {
       await slot?.backend.close();
     });
 
-    describe(t.product, () => {
-      for (const [group, list] of groups) {
-        describe(group, () => {
-          for (const c of list) {
-            it(c.id, async function () {
-              const r = await runCase(ctx, slot, c);
-              writer.write(r);
-              if (r.outcome.status === 'skip') this.skip();
-              const line = failureLine(r);
-              if (line) throw new Error(line);
-            });
-          }
-        });
-      }
-    });
+    for (const { spec, groups } of bySpec) {
+      describe(`${spec.id} / ${t.product}`, () => {
+        for (const [group, list] of groups) {
+          describe(group, () => {
+            for (const c of list) {
+              it(c.id, async function () {
+                const r = await runCase(ctx, slot, c);
+                writer.write(r);
+                if (r.outcome.status === 'skip') this.skip();
+                const line = failureLine(r);
+                if (line) throw new Error(line);
+              });
+            }
+          });
+        }
+      });
+    }
   });
 }

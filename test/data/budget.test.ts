@@ -9,7 +9,7 @@ import type { Case } from '../../harness/expand/case';
 import { realCases, realSpec } from '../helpers/spec';
 
 const GiB = 2 ** 30;
-const LONG_K = 'atlas-a2/perf/long-k-16x65535x4096/s-i64_o-none_b-i32_p-none_y-i8/full-range+int8';
+const LONG_K = 'linear-a8w8-quant/atlas-a2/perf/long-k-16x65535x4096/s-i64_o-none_b-i32_p-none_y-i8/full-range+int8';
 
 function caseById(id: string): Case {
   const c = realCases('full').find((x) => x.id === id);

@@ -17,7 +17,7 @@ import { realCases, realSpec } from '../helpers/spec';
 
 function recordOf(c: Case, outcome: ResultRecord['outcome'], asExpected: boolean): ResultRecord {
   return {
-    version: RESULTS_VERSION, caseId: c.id, product: c.product, backend: 'test', device: 'cpu', simulated: true, outcome, asExpected,
+    version: RESULTS_VERSION, caseId: c.id, spec: c.spec, product: c.product, backend: 'test', device: 'cpu', simulated: true, outcome, asExpected,
     expectation: null, unexpectedPass: false, flaky: false, attempts: 1, path: null,
     timings: { wallMs: 1, referenceMs: null, device: null }, startedAt: '2026-01-01T00:00:00Z', replay: 'npx a8w8 run ...', case: c,
   };

@@ -45,7 +45,7 @@ export function makeCase(spec: CaseSpec): Case {
   }
   return {
     spec: 'test', path, packing,
-    id: spec.id ?? `test-${target}-${spec.out ?? 'none'}`,
+    id: spec.id ?? `test/${target}-${spec.out ?? 'none'}`,
     product: 'atlas-a2',
     expect: spec.expect ?? 'accept',
     rejectedBy: spec.expect === 'reject' ? { kind: 'dtype', rule: 'outside-table' } : null,

@@ -17,8 +17,8 @@ async function runWithFault(fault: string, cases: Case[], timeoutMs = 20_000): P
   const slot: Slot = { backend, info };
   const product = realSpec().products.find((p) => p.id === 'atlas-a2')!;
   const ctx: CaseRunContext = {
-    spec: realSpec(), timeoutMs, retries: 0, reference: chooseReference(undefined).impl,
-    referenceOptions: referenceOptionsFor(product, info, {}), expectations: [], replay: (c) => c.id,
+    specs: [realSpec()], timeoutMs, retries: 0, reference: chooseReference(undefined).impl,
+    referenceOptionsOf: () => referenceOptionsFor(product, info, {}), expectations: [], replay: (c) => c.id,
   };
   const out = new Map<string, OutcomeStatus>();
   try {

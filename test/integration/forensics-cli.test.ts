@@ -7,8 +7,8 @@ import { readSavedCase } from '../../harness/forensics/save';
 import { standinEnv, STANDIN_PATH, SYSTEM_PYTHON } from '../backends/torch-npu/helpers';
 import { capture, PLUGIN_TWIN, tmpDir } from '../helpers/cli';
 
-const TAIL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tile-tail-33x257x129/full-range';
-const SMALL_CASE = 'atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tail-17x33x47/scale-low-bits';
+const TAIL_CASE = 'linear-a8w8-quant/atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tile-tail-33x257x129/full-range';
+const SMALL_CASE = 'linear-a8w8-quant/atlas-a2/table2-r1/s-f32_o-none_b-i32_p-none_y-f16/tail-17x33x47/scale-low-bits';
 const FAULT = 'tail-m-block';
 
 /** Sets (or, for undefined, removes) environment variables around `fn`: the CLI reads process.env. */
@@ -77,7 +77,7 @@ describe('cli: repro and shrink', function () {
 
   it('bad usage is exit 2 with a clear message', async () => {
     const a = capture();
-    assert.equal(await main(['repro', 'atlas-a2/no/such/case', '--profile', 'smoke', '--out', tmpDir()], a), 2);
+    assert.equal(await main(['repro', 'linear-a8w8-quant/atlas-a2/no/such/case', '--profile', 'smoke', '--out', tmpDir()], a), 2);
     assert.match(a.text(), /no case 'atlas-a2\/no\/such\/case' in profile smoke/);
     const b = capture();
     assert.equal(await main(['repro', SMALL_CASE, '--from', tmpDir(), '--seed', '1'], b), 2);

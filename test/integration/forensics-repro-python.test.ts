@@ -62,8 +62,8 @@ describe('forensics: repro.py against the stand-in torch_npu', function () {
         slot = { backend, info };
         const product = spec.products.find((p) => p.id === 'atlas-a2')!;
         context = {
-          spec, timeoutMs: 60_000, retries: 0, reference: getReferenceImpl('twin'),
-          referenceOptions: referenceOptionsFor(product, info, {}), expectations: [], replay: (c) => c.id,
+          specs: [spec], timeoutMs: 60_000, retries: 0, reference: getReferenceImpl('twin'),
+          referenceOptionsOf: () => referenceOptionsFor(product, info, {}), expectations: [], replay: (c) => c.id,
         };
       });
       after(() => backend.close());
@@ -71,7 +71,7 @@ describe('forensics: repro.py against the stand-in torch_npu', function () {
       for (const [what, c] of cases) {
         it(`${what}: ${c.id}`, async () => {
           const res = await reproduce({
-            spec, case: c, outDir: out, reference: context.reference, referenceOptions: context.referenceOptions,
+            spec, case: c, outDir: out, reference: context.reference, referenceOptions: context.referenceOptionsOf(spec),
             compare: 'exact', run: { slot, context },
           });
           const harness = res.record!;

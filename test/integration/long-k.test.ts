@@ -12,7 +12,7 @@ import * as path from 'path';
 import { packageRoot } from '../../harness/paths';
 import { tmpDir } from '../helpers/cli';
 
-const LONG_K = 'atlas-a2/perf/long-k-16x65535x4096/s-i64_o-none_b-i32_p-none_y-i8/full-range+int8';
+const LONG_K = 'linear-a8w8-quant/atlas-a2/perf/long-k-16x65535x4096/s-i64_o-none_b-i32_p-none_y-i8/full-range+int8';
 const MiB = 2 ** 20;
 /** the V8 heap of the child: typed arrays live outside it, so the case needs no large heap */
 const HEAP_MB = 512;

@@ -33,12 +33,12 @@ export function writeStrictTwin(dir: string): string {
 }
 
 /** A small mix of atlas-inference cases: accepted ones, shape-rule rejections, and an accept divergence (E3). */
-export const MIXED_GREP = '^atlas-inference/(table1-r2/[^/]+/base/|rule/rank/x1-rank-|outside-table/s-f32_o-none_b-none_p-f32_y-f16/base/full-range)';
+export const MIXED_GREP = '^linear-a8w8-quant/atlas-inference/(table1-r2/[^/]+/base/|rule/rank/x1-rank-|outside-table/s-f32_o-none_b-none_p-f32_y-f16/base/full-range)';
 
 /** A hand-made record of a case with an outcome, as the strict runner would write it. */
 export function record(c: Case, outcome: Outcome, extra: Partial<ResultRecord> = {}): ResultRecord {
   return {
-    version: 1, caseId: c.id, product: c.product, backend: 'torch-npu', device: 'npu:0', simulated: false, outcome,
+    version: 2, caseId: c.id, spec: c.spec, product: c.product, backend: 'torch-npu', device: 'npu:0', simulated: false, outcome,
     asExpected: true, expectation: null, unexpectedPass: false, flaky: false, attempts: 1, path: null,
     timings: { wallMs: 1, referenceMs: null, device: null }, startedAt: '2025-01-01T00:00:00.000Z',
     replay: `npx a8w8 run --case ${c.id}`, case: c, ...extra,

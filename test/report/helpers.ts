@@ -97,7 +97,7 @@ export function outcomeOf(status: OutcomeStatus, c: Case): Outcome {
 export function record(c: Case, outcome: Outcome, extra: Partial<ResultRecord> = {}): ResultRecord {
   const expected = ['pass', 'rejected', 'divergence', 'skip'].includes(outcome.status);
   return {
-    version: 1, caseId: c.id, product: c.product, backend: 'onnxruntime', device: 'cpu', simulated: true, outcome,
+    version: 2, caseId: c.id, spec: c.spec, product: c.product, backend: 'onnxruntime', device: 'cpu', simulated: true, outcome,
     asExpected: expected, expectation: null, unexpectedPass: false, flaky: false, attempts: 1, path: 'fp16-fixpipe',
     timings: { wallMs: 12.5, referenceMs: 1, device: null }, startedAt: '2026-01-01T00:00:00.000Z',
     replay: `npx a8w8 run --backend onnxruntime --case ${c.id}`, case: c, ...extra,

@@ -49,7 +49,7 @@ describe('report: results schema (schema/results.schema.json)', function () {
   });
 
   const broken: [string, (r: Record<string, unknown>) => void, RegExp][] = [
-    ['a wrong version', (r) => { r.version = 2; }, /\/version: must be equal to constant/],
+    ['a wrong version', (r) => { r.version = 3; }, /\/version: must be equal to constant/],
     ['an unknown top-level key', (r) => { r.extra = 1; }, /must NOT have additional properties 'extra'/],
     ['a missing replay', (r) => { delete r.replay; }, /must have required property 'replay'/],
     ['an unknown status', (r) => { r.outcome = { status: 'passed' }; }, /\/outcome\/status: must be equal to one of the allowed values/],

@@ -36,8 +36,8 @@ describe('run: time figures', function () {
     };
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-figures-'));
     const summary = await runPlan({
-      spec, product: spec.products.find((p) => p.id === 'atlas-a2')!, cases, slots: [{ backend, info }], timeoutMs: 5000, retries: 0,
-      outDir: out, resume: false, reference: getReferenceImpl('twin'), referenceOptions: { fp16Overflow: 'inf', bf16ScaleTruncation: false },
+      specs: [spec], product: spec.products.find((p) => p.id === 'atlas-a2')!, cases, slots: [{ backend, info }], timeoutMs: 5000, retries: 0,
+      outDir: out, resume: false, reference: getReferenceImpl('twin'), referenceOptionsOf: () => ({ fp16Overflow: 'inf', bf16ScaleTruncation: false }),
       expectations: [], replay: (c) => c.id,
     });
     assert.equal(summary.records.length, 3);

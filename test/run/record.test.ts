@@ -49,7 +49,7 @@ describe('run: results.jsonl records', () => {
     fs.writeFileSync(file, formatRecordLine(a!) + 'garbage\n' + formatRecordLine(b!));
     assert.throws(() => readResults(file), /results\.jsonl:2: not a JSON record/);
     fs.writeFileSync(file, formatRecordLine(a!) + '{"version":1}\n');
-    assert.throws(() => readResults(file), /results\.jsonl:2: not a results record v1: no caseId/);
+    assert.throws(() => readResults(file), /results\.jsonl:2: not a results record v2: no caseId/);
     fs.writeFileSync(file, formatRecordLine(a!) + formatRecordLine(b!) + formatRecordLine(a!));
     assert.throws(() => readResults(file), new RegExp(`1 case id\\(s\\) recorded more than once: ${a!.caseId.replace(/[.+]/g, '\\$&')} \\(lines 1, 3\\)`));
   });

@@ -20,8 +20,8 @@ function plan(outDir: string, backend: Backend, resume = false): RunPlan {
   const spec = realSpec();
   const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).filter((c) => c.expect === 'reject').slice(0, 4);
   return {
-    spec, product: spec.products.find((p) => p.id === 'atlas-a2')!, cases, slots: [{ backend, info }], timeoutMs: 2000, retries: 0,
-    outDir, resume, reference: getReferenceImpl('twin'), referenceOptions: { fp16Overflow: 'inf', bf16ScaleTruncation: false },
+    specs: [spec], product: spec.products.find((p) => p.id === 'atlas-a2')!, cases, slots: [{ backend, info }], timeoutMs: 2000, retries: 0,
+    outDir, resume, reference: getReferenceImpl('twin'), referenceOptionsOf: () => ({ fp16Overflow: 'inf', bf16ScaleTruncation: false }),
     expectations: [], replay: (c) => c.id,
   };
 }
@@ -78,7 +78,7 @@ describe('run: a hung device', function () {
   /** A plan of six cases with a short timeout; the runner's own timer ends each hang. */
   function hungPlan(out: string, slots: RunPlan['slots']): RunPlan {
     const p = plan(out, slots[0]!.backend);
-    const spec = p.spec;
+    const spec = p.specs[0]!;
     p.cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).filter((c) => c.expect === 'reject').slice(0, 6);
     return { ...p, slots, timeoutMs: 10 };
   }

@@ -23,7 +23,9 @@ const FORMAT = /^(.+):(\d+):(\d+) \((\/.*)\): expected (.+), got (.+) \[(ERR_[A-
 const STACK = /\n\s+at /;
 
 /** Codes that name a CLI or lookup problem, or the file as a whole (size-limit.test.ts), not something inside a spec file. */
-const NOT_FROM_A_SPEC: string[] = [ErrorCode.UNKNOWN_NAME, ErrorCode.BAD_ARGUMENT, ErrorCode.FILE_UNREADABLE, ErrorCode.EMPTY_SELECTION, ErrorCode.SPEC_TOO_LARGE];
+const NOT_FROM_A_SPEC: string[] = [ErrorCode.UNKNOWN_NAME, ErrorCode.BAD_ARGUMENT, ErrorCode.FILE_UNREADABLE, ErrorCode.EMPTY_SELECTION, ErrorCode.SPEC_TOO_LARGE,
+  // two spec files with one id: a clash between files, never a problem of one file
+  ErrorCode.DUPLICATE_SPEC_ID];
 const YAML_CODES: string[] = [ErrorCode.YAML_SYNTAX, ErrorCode.YAML_DUPLICATE_KEY];
 const isSchemaCode = (c: string): boolean => c === ErrorCode.SCHEMA_OTHER || c.startsWith('ERR_SCHEMA_');
 const isSemanticCode = (c: string): boolean => !YAML_CODES.includes(c) && !isSchemaCode(c) && !NOT_FROM_A_SPEC.includes(c);

@@ -56,7 +56,7 @@ describe('schema: diagnostics', () => {
   it('an unknown key: at the key, its pointer escaped, the known keys listed', () => {
     const { text, found } = schemaErrors(['  op: torch_npu.npu_quant_matmul\n', '  op: torch_npu.npu_quant_matmul\n  "x/y~z": 1\n']);
     assert.deepEqual(found, [[ErrorCode.SCHEMA_ADDITIONAL_PROPERTY, lineOf(text, 'x/y~z'), '/spec/x~1y~0z',
-      'one of the keys version, module, op, doc', "unknown key 'x/y~z'"]]);
+      'one of the keys version, id, module, op, doc', "unknown key 'x/y~z'"]]);
   });
 
   it('a bad mapping key name (propertyNames): one diagnostic at that key, naming it', () => {

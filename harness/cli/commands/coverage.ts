@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { computeCoverage } from '../../coverage/compute';
 import { formatCoverage } from '../../coverage/format';
-import { expandCases } from '../../expand';
-import { loadSpec } from '../../spec/load';
+import { expandSpecs } from '../../expand';
 import type { CommandContext } from '../context';
-import { collect, parseSeed, profileOf, SPEC_ARGUMENT, specFileOf, type SpecOptions } from '../options';
+import { collect, parseSeed, profileOf, SPEC_ARGUMENT, SPEC_OPTION, specsOf, type SpecOptions } from '../options';
 
 /** `a8w8 coverage`: per product, what exercises every row, cell, rule and defect class, from both sides. */
 export function registerCoverage(program: Command, ctx: CommandContext): void {
@@ -12,17 +11,19 @@ export function registerCoverage(program: Command, ctx: CommandContext): void {
     .command('coverage')
     .argument(...SPEC_ARGUMENT)
     .description('contract coverage per product: rows, cell alternatives, shape rules, defect classes')
-    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
+    .option(...SPEC_OPTION)
     .option('--product <id>', 'only this product (repeatable)', collect)
     .option('--profile <name>', 'smoke or full; full because coverage describes the whole contract', 'full')
     .option('--strict', 'exit 1 if anything is exercised from one side only (or not at all)')
     .option('--json', 'machine-readable output')
-    .action((file: string | undefined, opts: SpecOptions & { strict?: boolean; json?: boolean }) => {
-      const spec = loadSpec(specFileOf(file, opts));
+    .action((files: string[], opts: SpecOptions & { strict?: boolean; json?: boolean }) => {
+      const specs = specsOf(files, opts);
       const profile = profileOf(opts, 'full');
-      const cases = expandCases(spec, { profile, seed: parseSeed(opts.seed), ...(opts.product ? { products: opts.product } : {}) });
-      const products = spec.products.filter((p) => !opts.product?.length || opts.product.includes(p.id));
-      const cov = products.map((p) => computeCoverage(spec, p, cases));
+      const cases = expandSpecs(specs, { profile, seed: parseSeed(opts.seed), ...(opts.product ? { products: opts.product } : {}) });
+      // per spec, then product: a spec's coverage is counted on its own cases only
+      const cov = specs.flatMap((spec) => spec.products
+        .filter((p) => !opts.product?.length || opts.product.includes(p.id))
+        .map((p) => ({ spec: spec.id, ...computeCoverage(spec, p, cases.filter((c) => c.spec === spec.id)) })));
       if (opts.json) ctx.out(JSON.stringify({ version: 1, profile, products: cov }, null, 2));
       else for (const line of formatCoverage(cov)) ctx.out(line);
       const gaps = cov.reduce((n, p) => n + p.gaps.length, 0);

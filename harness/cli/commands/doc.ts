@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { renderTables } from '../../doc/render';
-import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
-import { SPEC_ARGUMENT, specFileOf } from '../options';
+import { SPEC_ARGUMENT, SPEC_OPTION, specsOf } from '../options';
 
 /** `a8w8 doc`: the spec's tables rendered back in the vendor doc's layout, for review by diff. */
 export function registerDoc(program: Command, ctx: CommandContext): void {
@@ -10,8 +9,11 @@ export function registerDoc(program: Command, ctx: CommandContext): void {
     .command('doc')
     .argument(...SPEC_ARGUMENT)
     .description("render the spec's dtype tables as Markdown in the vendor doc's layout")
-    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
-    .action((file: string | undefined, opts: { spec?: string }) => {
-      ctx.out(renderTables(loadSpec(specFileOf(file, opts))).replace(/\n$/, ''));
+    .option(...SPEC_OPTION)
+    .action((files: string[], opts: { spec?: string[] }) => {
+      const specs = specsOf(files, opts);
+      // one spec renders as before; several each under a heading naming it
+      const parts = specs.map((s) => (specs.length > 1 ? `<!-- spec ${s.id}: ${s.file} -->\n\n` : '') + renderTables(s).replace(/\n$/, ''));
+      ctx.out(parts.join('\n\n'));
     });
 }

@@ -3,13 +3,14 @@ import * as fs from 'fs';
 import { ErrorCode, HarnessError } from '../../errors';
 import { parseCall, parseJsonCall, type ExplainCall } from '../../explain/call';
 import { explainCall, formatExplanation } from '../../explain/explain';
-import { loadSpec } from '../../spec/load';
+import { chooseSpec } from '../../spec/load';
 import type { Spec } from '../../spec/types';
 import type { CommandContext } from '../context';
-import { SPEC_ARGUMENT, specFileOf } from '../options';
+import { SPEC_ARGUMENT, SPEC_OPTION, specsOf } from '../options';
 
 interface ExplainOptions {
-  spec?: string;
+  spec?: string[];
+  specId?: string;
   product?: string;
   target?: string;
   x1?: string;
@@ -40,7 +41,8 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .command('explain')
     .argument(...SPEC_ARGUMENT)
     .description('what the contract says of one call: the rows that allow it or every rule that rejects it (with spec positions and the doc\'s words), the numeric path, and the divergences that apply')
-    .option('--spec <file>', 'spec file')
+    .option(...SPEC_OPTION)
+    .option('--spec-id <id>', 'of the specs loaded, the one with this spec id')
     .option('--product <id>', 'the Atlas product, e.g. atlas-a2')
     .option('--target <module|op>', 'the module (its own guards apply) or the op (default: what the spec describes)')
     .option('--x1 <tensor>', 'x1 as DTYPE[dims], e.g. int8[2,16,512]')
@@ -53,8 +55,9 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--output-dtype <dtype>', 'as passed: None (the module\'s default) or a dtype', 'None')
     .option('--call <file>', 'read the call as JSON from a file, or - for stdin: {product, target, x1, weight, scale, offset, bias, pertoken_scale, output_dtype}')
     .option('--json', 'the answer as JSON (versioned)')
-    .action((file: string | undefined, opts: ExplainOptions) => {
-      const spec = loadSpec(specFileOf(file, opts));
+    .action((files: string[], opts: ExplainOptions) => {
+      // explain answers for one contract: several specs loaded need --spec-id (or one --spec) to pick it
+      const spec = chooseSpec(specsOf(files, opts), opts.specId);
       const e = explainCall(spec, callFrom(spec, opts));
       if (opts.json) ctx.out(JSON.stringify(e, null, 2));
       else for (const line of formatExplanation(e)) ctx.out(line);

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { expandCases } from '../../expand';
+import { expandSpecs } from '../../expand';
 import { filterCases } from '../../expand/filter';
-import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
-import { collect, parseSeed, profileOf, SPEC_ARGUMENT, specFileOf, type SpecOptions } from '../options';
+import { collect, parseSeed, profileOf, SPEC_ARGUMENT, SPEC_OPTION, specsOf, type SpecOptions } from '../options';
 
 /** Version of the `list --json` document: a public interface (bump with a README note on change). */
-export const LIST_JSON_VERSION = 1;
+export const LIST_JSON_VERSION = 2;
 
 interface ListOptions extends SpecOptions {
   grep?: string;
@@ -20,8 +19,8 @@ export function registerList(program: Command, ctx: CommandContext): void {
   program
     .command('list')
     .argument(...SPEC_ARGUMENT)
-    .description('expand the spec into cases and list them')
-    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
+    .description('expand the specs into cases and list them')
+    .option(...SPEC_OPTION)
     .option('--product <id>', 'only this product (repeatable)', collect)
     .option('--profile <name>', 'smoke or full; full because list describes the whole contract', 'full')
     .option('--seed <n>', 'run seed; case seeds derive from it and the case id', '0')
@@ -29,14 +28,14 @@ export function registerList(program: Command, ctx: CommandContext): void {
     .option('--tag <tag>', 'only cases with this tag (repeatable: all must match)', collect)
     .option('--shard <i/N>', 'only the i-th of N deterministic shards')
     .option('--json', 'one complete JSON record per case')
-    .action((file: string | undefined, opts: ListOptions) => {
-      const spec = loadSpec(specFileOf(file, opts));
+    .action((files: string[], opts: ListOptions) => {
+      const specs = specsOf(files, opts);
       const profile = profileOf(opts, 'full');
       const seed = parseSeed(opts.seed);
-      const all = expandCases(spec, { profile, seed, ...(opts.product ? { products: opts.product } : {}) });
+      const all = expandSpecs(specs, { profile, seed, ...(opts.product ? { products: opts.product } : {}) });
       const cases = filterCases(all, { ...(opts.grep !== undefined ? { grep: opts.grep } : {}), ...(opts.tag ? { tags: opts.tag } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
       if (opts.json) {
-        ctx.out(JSON.stringify({ version: LIST_JSON_VERSION, spec: { file: spec.file, hash: spec.hash }, profile, seed, count: cases.length, cases }));
+        ctx.out(JSON.stringify({ version: LIST_JSON_VERSION, specs: specs.map((s) => ({ file: s.file, id: s.id, hash: s.hash })), profile, seed, count: cases.length, cases }));
       } else {
         for (const c of cases) ctx.out(c.id);
         ctx.err(`${cases.length} case(s) (${cases.filter((c) => c.expect === 'accept').length} accept, ${cases.filter((c) => c.expect === 'reject').length} reject), profile ${profile}`);

@@ -9,15 +9,16 @@ import { LOCK_FILE, lockOutput } from '../../run/lock';
 import { executeRun, type RunOutcome, type RunSettings } from '../../run/session';
 import { chooseReference, detectBackend } from '../../run/setup';
 import { parseTimeoutMs } from '../../run/timeout';
-import { loadSpec } from '../../spec/load';
+import { chooseSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
-import { parseSeed } from '../options';
+import { parseSeed, SPEC_OPTION, specsOf } from '../options';
 import { ALL_DEVICES_HELP, resolveDevices } from '../run-options';
 import { consoleView } from '../run-view';
 
 export interface QualifyOptions {
   product: string;
-  spec?: string;
+  spec?: string[];
+  specId?: string;
   backend?: string;
   devices?: string;
   out?: string;
@@ -38,7 +39,8 @@ export function registerQualify(program: Command, ctx: CommandContext): void {
     .command('qualify')
     .description('qualify one Atlas product: the full profile under the strict policy, written as a verifiable bundle')
     .requiredOption('--product <id>', 'the Atlas product to qualify (the device must report it)')
-    .option('--spec <file>', 'spec file')
+    .option(...SPEC_OPTION)
+    .option('--spec-id <id>', 'of the specs loaded, the one to qualify')
     .option('--backend <name|path>', `the backend (default: detected); only ${QUALIFYING_BACKEND} on a real NPU qualifies`)
     .option('--devices <list|all>', ALL_DEVICES_HELP, '0')
     .option('--out <dir>', 'bundle directory, absent or empty (default reports/qualify/<product>-<time>)')
@@ -62,7 +64,8 @@ class Refusal extends Error {}
  * mode only); 2 refused (simulated backend, wrong device) or bad usage.
  */
 export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, argv: string[]): Promise<number> {
-  const spec = loadSpec(opts.spec);
+  // a bundle carries one spec (spec.yml) and its required list: one spec per qualification
+  const spec = chooseSpec(specsOf(undefined, opts), opts.specId);
   if (opts.product === 'auto') throw new HarnessError(ErrorCode.BAD_ARGUMENT, 'qualify --product: name the product to qualify; auto is not accepted');
   if (!spec.products.some((p) => p.id === opts.product)) throw new UnknownNameError('product', opts.product, spec.products.map((p) => p.id));
   const allowSimulated = opts.allowSimulated === true;
@@ -78,7 +81,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
   const out = opts.out ?? path.join('reports', 'qualify', `${opts.product}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')}`);
   const filter = opts.grep !== undefined ? { grep: opts.grep } : null;
   const settings: RunSettings = {
-    spec, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
+    specs: [spec], profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
     retries: policy.retries, devices: await resolveDevices(opts.devices, backend.name), pins: {},
     // torch-npu must name its product from the SoC (a forced product is no evidence); others cannot tell.
     backendOptions: backend.name === QUALIFYING_BACKEND ? {} : { product: opts.product },

@@ -8,9 +8,10 @@ import { reproduce } from '../../forensics/reproduce';
 import { openSession } from '../../forensics/session';
 import { loadExpectations } from '../../judge/expectations';
 import { failureLine } from '../../report/console';
-import { defaultSpecPath, loadSpec } from '../../spec/load';
+import { defaultSpecFiles } from '../../spec/load';
+import { specIdOfCaseId } from '../../expand/spec-of-case';
 import type { CommandContext } from '../context';
-import { collect, parseSeed } from '../options';
+import { collect, parseSeed, SPEC_OPTION, specFilesOf, specsOf } from '../options';
 import { DEFAULT_TIMEOUT_MS, replayCommand } from '../../run/session';
 import { parseIntOption, parseKeyValues } from '../run-options';
 import { parseTimeoutMs } from '../../run/timeout';
@@ -18,7 +19,7 @@ import { parseTimeoutMs } from '../../run/timeout';
 /** Options shared by `repro` and `shrink`: where the case comes from and where it runs. */
 export interface ForensicsOptions {
   from?: string;
-  spec?: string;
+  spec?: string[];
   profile?: string;
   seed?: string;
   product?: string;
@@ -34,7 +35,7 @@ export interface ForensicsOptions {
 export function forensicsFlags(cmd: Command): Command {
   return cmd
     .option('--from <dir>', 'a results folder (or results.jsonl) holding the case\'s record')
-    .option('--spec <file>', 'spec file')
+    .option(...SPEC_OPTION)
     .option('--profile <name>', 'profile to expand the case from (default full: every case id)')
     .option('--seed <n>', 'run seed the case ran with', undefined)
     .option('--product <id>', 'product (default: every product)')
@@ -61,11 +62,21 @@ export function originOf(o: ForensicsOptions): CaseOrigin {
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The flags that find a case again: --from, or product, profile, seed (and a non-default spec). */
+/**
+ * The spec files a command must name to find the case again: none when specs/ holds them (the default
+ * loads every spec there), else those named, since the case's spec is among them.
+ */
+function nonDefaultSpecs(o: ForensicsOptions): string[] {
+  const defaults = new Set(defaultSpecFiles().map((f) => path.resolve(f)));
+  const named = specFilesOf(undefined, o);
+  return named.every((f) => defaults.has(path.resolve(f))) ? [] : named;
+}
+
+/** The flags that find a case again: --from, or product, profile, seed (and specs outside specs/). */
 function originFlags(o: ForensicsOptions, product: string, profile: string, seed: number): string[] {
   if (o.from !== undefined) return [`--from ${quote(o.from)}`];
   const parts = [`--product ${product}`, `--profile ${profile}`, `--seed ${seed}`];
-  if (o.spec && path.resolve(o.spec) !== path.resolve(defaultSpecPath())) parts.push(`--spec ${quote(o.spec)}`);
+  for (const f of nonDefaultSpecs(o)) parts.push(`--spec ${quote(f)}`);
   return parts;
 }
 
@@ -81,7 +92,10 @@ export function reproCommand(o: ForensicsOptions, id: string, product: string, p
  */
 export function replayFor(o: ForensicsOptions, id: string, product: string, profile: string, seed: number, backend: string): string {
   if (parseShrunkId(id).originalId === id && o.from === undefined) {
-    return replayCommand({ backend, product, profile, seed, ...(o.spec ? { spec: o.spec } : {}) }, id);
+    const specs = nonDefaultSpecs(o);
+    // the case's own spec file is the one run --case needs; with several named, the id says which
+    const spec = specs.length <= 1 ? specs[0] : specs.find((f) => specsOf(undefined, { spec: [f] })[0]?.id === specIdOfCaseId(id)) ?? specs[0];
+    return replayCommand({ backend, product, profile, seed, ...(spec ? { spec } : {}) }, id);
   }
   return reproCommand(o, id, product, profile, seed, backend);
 }
@@ -109,11 +123,11 @@ A shrunk case's id (…~shrunk:m=17,…) is rebuilt from its original and its mo
 }
 
 async function reproAction(caseId: string, o: ForensicsOptions, ctx: CommandContext): Promise<number> {
-  const spec = loadSpec(o.spec);
+  const specs = specsOf(undefined, o);
   const origin = originOf(o);
   let replay = (id: string): string => id;
   const session = await openSession({
-    spec, caseId, origin, ...(o.backend ? { backend: o.backend } : {}), device: parseIntOption(o.device, '--device', 0),
+    specs, caseId, origin, ...(o.backend ? { backend: o.backend } : {}), device: parseIntOption(o.device, '--device', 0),
     timeoutMs: parseTimeoutMs(o.timeout), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
     ...(o.reference ? { reference: o.reference } : {}), expectations: loadForensicsExpectations(o), replay: (id) => replay(id),
   });
@@ -121,7 +135,7 @@ async function reproAction(caseId: string, o: ForensicsOptions, ctx: CommandCont
     const { located } = session;
     replay = (id) => replayFor(o, id, located.case.product, located.profile, located.runSeed, o.backend ?? '');
     const res = await reproduce({
-      spec, case: located.case, outDir: o.out, reference: session.reference, referenceOptions: session.referenceOptions,
+      spec: session.spec, case: located.case, outDir: o.out, reference: session.reference, referenceOptions: session.referenceOptions,
       compare: session.compare, record: located.record, ...(session.run ? { run: session.run } : {}),
     });
     ctx.out(`case ${located.case.id}`);

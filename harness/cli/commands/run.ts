@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_MS } from '../../run/session';
 import { DEFAULT_SHRINK_COUNT } from '../../forensics/run-shrink';
 import { DEFAULT_SHRINK_BUDGET } from '../../forensics/shrink';
 import type { CommandContext } from '../context';
-import { collect } from '../options';
+import { collect, SPEC_OPTION } from '../options';
 import { ALL_DEVICES_HELP, runFromOptions, type RunOptions } from '../run-options';
 
 /** `a8w8 run`: every case on the kernel under test and on the reference; results.jsonl as they come. */
@@ -11,7 +11,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
   program
     .command('run')
     .description('run the cases on a backend, judge them against the reference, write results.jsonl')
-    .option('--spec <file>', 'spec file (default: specs/linear-a8w8-quant.yml)')
+    .option(...SPEC_OPTION)
     .option('--backend <name|path>', 'torch-npu, onnxruntime, or a plugin module path (default: detected, A8W8_BACKEND overrides)')
     .option('--product <id|auto>', 'the Atlas product (auto: from the device, else atlas-a2)', 'auto')
     .option('--profile <name>', 'smoke or full; smoke because run is for CI on every change (full is for qualification)', 'smoke')

@@ -7,8 +7,8 @@ import { openSession } from '../../forensics/session';
 import { DEFAULT_SHRINK_BUDGET, shrinkCase } from '../../forensics/shrink';
 import { shrinkJson, shrinkText } from '../../forensics/shrink-report';
 import { locateCase } from '../../forensics/locate';
-import { loadSpec } from '../../spec/load';
 import type { CommandContext } from '../context';
+import { specsOf } from '../options';
 import {
   forensicsFlags, loadForensicsExpectations, originOf, replayFor, reproCommand, type ForensicsOptions,
 } from './repro';
@@ -41,17 +41,17 @@ Exit 1 when the case fails (the minimal case is written), 0 when it does not fai
 
 async function shrinkAction(caseId: string, o: ShrinkOptions, ctx: CommandContext): Promise<number> {
   const budget = parseIntOption(o.budget, '--budget', 1);
-  const spec = loadSpec(o.spec);
+  const specs = specsOf(undefined, o);
   const origin = originOf(o);
   const backend = o.backend!;
   let replay = (id: string): string => id;
   const session = await openSession({
-    spec, caseId, origin, backend, device: parseIntOption(o.device, '--device', 0),
+    specs, caseId, origin, backend, device: parseIntOption(o.device, '--device', 0),
     timeoutMs: parseTimeoutMs(o.timeout), backendOptions: parseKeyValues(o.backendOpt, '--backend-opt'),
     ...(o.reference ? { reference: o.reference } : {}), expectations: loadForensicsExpectations(o), replay: (id) => replay(id),
   });
   try {
-    const { located } = session;
+    const { located, spec } = session;
     const run = session.run;
     if (!run) throw new HarnessError(ErrorCode.BAD_ARGUMENT, 'shrink needs --backend');
     const { product } = located.case;

@@ -1,4 +1,5 @@
 import type { Metrics } from '../../../harness/compare/types';
+import { specIdOfCaseId } from '../../../harness/expand/spec-of-case';
 import type { Case, Divergence, RejectedBy } from '../../../harness/expand/case';
 import type { Outcome, OutcomeStatus } from '../../../harness/judge/outcome';
 import type { RunEnvironment } from '../../../harness/run/environment';
@@ -56,7 +57,7 @@ export function record(s: RecordSpec): ResultRecord {
   const expect = s.rejectedBy || s.status === 'rejected' || s.status === 'unexpected-accept' ? 'reject' : 'accept';
   const shapes = s.shapes ?? { x1: [4, 8], weight: [16, 8] };
   const c: Case = {
-    id, spec: 'linear-a8w8-quant', path: 'bf16-vector', packing: {}, product: s.product ?? 'atlas-a2', expect,
+    id, spec: specIdOfCaseId(id), path: 'bf16-vector', packing: {}, product: s.product ?? 'atlas-a2', expect,
     rejectedBy: s.rejectedBy ?? null,
     divergence: s.divergence ?? (s.status === 'divergence' ? DIV : null),
     dtypes: { x1: 'int8', weight: 'int8', scale: 'float32', offset: null, bias: null, pertoken_scale: null, output_dtype: 'bfloat16' },
@@ -72,7 +73,7 @@ export function record(s: RecordSpec): ResultRecord {
   const outcome = outcomeOf(s);
   const asExpected = s.asExpected ?? ['pass', 'rejected', 'divergence', 'skip'].includes(s.status);
   return {
-    version: 1, caseId: id, product: c.product, backend: 'test', device: 'cpu', simulated: true, outcome, asExpected,
+    version: 2, caseId: id, spec: c.spec, product: c.product, backend: 'test', device: 'cpu', simulated: true, outcome, asExpected,
     expectation: null, unexpectedPass: false, flaky: false, attempts: 1, path: 'bf16-vector',
     timings: { wallMs: 1, referenceMs: null, device: s.timings ?? null },
     startedAt: '2026-01-01T00:00:00Z', replay: `npx a8w8 run --case ${id}`, case: c,

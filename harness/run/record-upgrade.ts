@@ -1,0 +1,19 @@
+import { LEGACY_SPEC_ID } from '../spec/load';
+
+/** The results.jsonl version written before case ids carried their spec. */
+export const LEGACY_RESULTS_VERSION = 1;
+
+/**
+ * Reads a version 1 record as the version 2 record it stands for: version 1 knew one spec, so its cases
+ * are that spec's, and their ids gain the spec prefix every version 2 id has. Old and new runs then
+ * diff, merge and report side by side. Any other record is returned as it is.
+ */
+export function upgradeRecord(r: object): object {
+  const o = r as Record<string, unknown>;
+  if (o.version !== LEGACY_RESULTS_VERSION) return r;
+  const prefixed = (id: unknown): unknown => (typeof id === 'string' && !id.startsWith(`${LEGACY_SPEC_ID}/`) ? `${LEGACY_SPEC_ID}/${id}` : id);
+  const c = o.case !== null && typeof o.case === 'object' && !Array.isArray(o.case)
+    ? { ...(o.case as Record<string, unknown>), id: prefixed((o.case as Record<string, unknown>).id), spec: LEGACY_SPEC_ID }
+    : o.case;
+  return { ...o, version: 2, spec: LEGACY_SPEC_ID, caseId: prefixed(o.caseId), case: c };
+}
