@@ -56,7 +56,12 @@ function verdictOf(spec: Spec, draft: CaseDraft): Case['divergence'] {
     throw new Error(`expansion: case ${spec.id}/${draft.product}/${draft.path} was built to be ${meant ?? 'accepted'}, but the contract says ${by ?? 'accept'}`
       + (v.rejections.length ? ` (${v.rejections.map((r) => `${r.rule}: ${r.detail}`).join('; ')})` : ''));
   }
-  return v.divergence ? { id: v.divergence.id, library: v.divergence.library, condition: v.divergence.condition, source: v.divergence.source } : null;
+  if (!v.divergence) return null;
+  const d = spec.divergences.find((x) => x.id === v.divergence!.id)!;
+  const everyVersion = d.versions.torch_npu === 'all' && d.versions.cann === 'all';
+  return {
+    id: d.id, library: d.library, condition: d.condition, source: d.source, ...(everyVersion ? {} : { versions: d.versions }),
+  };
 }
 
 /** The spec's numeric path for a combination, as a registry id (lint has checked the names). */

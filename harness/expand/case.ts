@@ -30,6 +30,8 @@ export interface Divergence {
   condition: string;
   /** where it is written down */
   source: string;
+  /** the torch_npu and CANN versions it holds for (prefixes); absent: every version */
+  versions?: { torch_npu: string[] | 'all'; cann: string[] | 'all' };
 }
 
 /** How the module (or op) is called: what the caller passes, as opposed to effective dtypes. */
