@@ -42,7 +42,7 @@ constexpr int kPrefetchGroups = 2;         // w row groups prefetched ahead in t
 constexpr int kBr = 6;           // rows of x per tile (the prepared panel height)
 constexpr int kBn = 16;          // rows of w per tile (two ymm of 8 int32 columns)
 #ifndef A8W8_AVX2_KC
-#define A8W8_AVX2_KC 1024
+#define A8W8_AVX2_KC 1536
 #endif
 constexpr int64_t kBc = A8W8_AVX2_KC;  // k block: a 6-row x panel (12 KiB) stays in L1 over the block's
                                        // groups, and 128 packed w rows (256 KiB) in the 512 KiB L2 over m
