@@ -112,6 +112,51 @@ constexpr std::array<MicroFn, sizeof...(Is)> make_table(std::integer_sequence<in
 }
 const std::array<MicroFn, kMr * kNr> kMicro = make_table(std::make_integer_sequence<int, kMr * kNr>{});
 
+// One row of x (m = 1, the single-token products; x prepared as one plain int16 row) against NR <= 8
+// rows of w over kn columns: x is loaded once per 16 columns and kept in a register for all the rows,
+// instead of being a memory operand of every multiply (micro<1, 3> in a 4-row panel loaded 2 vectors per
+// multiply and was bound by the loads), and the sums come out of one vphaddd tree as one vector of
+// consecutive columns.
+constexpr int kRow1 = 8;
+constexpr int64_t kRow1Kc = 4096;  // k block: the x row (8 KiB) stays in L1 over all the groups
+template <int NR>
+A8W8_AVX2 void row1(const int16_t* x, const int8_t* w, int64_t ldw, int64_t kn, int32_t* c, bool accumulate) {
+  __m256i acc[kRow1];
+#pragma GCC unroll 8
+  for (int j = 0; j < kRow1; ++j) acc[j] = _mm256_setzero_si256();
+  for (int64_t kk = 0; kk < kn; kk += 16) {
+    const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + kk));
+#pragma GCC unroll 8
+    for (int j = 0; j < NR; ++j) {
+      const __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * ldw + kk)));
+      acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(xv, wv));
+    }
+  }
+  const __m256i t0 = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+  const __m256i t1 = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[4], acc[5]), _mm256_hadd_epi32(acc[6], acc[7]));
+  const __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(t0, t1, 0x20), _mm256_permute2x128_si256(t0, t1, 0x31));
+  if (NR == kRow1) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(c), accumulate ? _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c))) : s);
+  } else {
+    alignas(32) int32_t sums[kRow1];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(sums), s);
+    for (int j = 0; j < NR; ++j) c[j] = accumulate ? c[j] + sums[j] : sums[j];
+  }
+}
+
+using Row1Fn = void (*)(const int16_t*, const int8_t*, int64_t, int64_t, int32_t*, bool);
+const Row1Fn kRow1Fns[kRow1] = {row1<1>, row1<2>, row1<3>, row1<4>, row1<5>, row1<6>, row1<7>, row1<8>};
+
+void block_one_row(const GemmBlock& b, const int16_t* x, int64_t k16) {
+  for (int64_t k0 = 0; k0 < k16; k0 += kRow1Kc) {
+    const int64_t kn = k16 - k0 < kRow1Kc ? k16 - k0 : kRow1Kc;
+    for (int64_t j = b.j0; j < b.j1; j += kRow1) {
+      const int64_t nr = b.j1 - j < kRow1 ? b.j1 - j : kRow1;
+      kRow1Fns[nr - 1](x + k0, b.w + j * b.k + k0, b.k, kn, b.c + j, k0 > 0);
+    }
+  }
+}
+
 // Few rows of x (the long-k, small-m shapes, where w is streamed from memory once): w is read in place
 // and widened in the tile loop, so its loads overlap the multiplies; a separate widening pass into a
 // buffer waits on memory with nothing to overlap (measured at m = 16: 75% of the peak loop in place,
@@ -280,7 +325,7 @@ A8W8_AVX2 void block_many_rows(const GemmBlock& b, const int32_t* px, int64_t k1
 
 }  // namespace
 
-int avx2_row_panel(int64_t m) { return m <= kFewRows ? kMr : kBr; }
+int avx2_row_panel(int64_t m) { return m == 1 ? 1 : m <= kFewRows ? kMr : kBr; }
 
 size_t avx2_prepared_x_bytes(int64_t m, int64_t k) {
   const int64_t panel = avx2_row_panel(m);
@@ -288,22 +333,27 @@ size_t avx2_prepared_x_bytes(int64_t m, int64_t k) {
   return static_cast<size_t>(panels * panel) * static_cast<size_t>(k & ~int64_t{15}) * sizeof(int16_t);
 }
 
-// Few rows: panels of kMr rows, each [k16 / 16][kMr][16] int16 (the micro-kernel reads x as one sequential
+// One row (m = 1): the row widened, [k16] int16. Few rows: panels of kMr rows, each [k16 / 16][kMr][16] int16 (the micro-kernel reads x as one sequential
 // stream; rows at a 4 KiB stride would fall into the same L1 sets). Many rows: panels of kBr rows, each
-// [k16 / 2][kBr] int16 pairs. Rows past m are zero.
+// [k16 / 2][kBr] int16 pairs, rows past m zero (the 6 x 16 tile reads them).
 A8W8_AVX2 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out) {
   const int64_t k16 = k & ~int64_t{15};
-  if (m <= kFewRows) {
+  if (m == 1) {  // one plain row
+    int16_t* px = static_cast<int16_t*>(out);
+    for (int64_t t = 0; t < k16; t += 16)
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(px + t), _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + t))));
+    return;
+  }
+  if (m <= kFewRows) {  // rows past m are never read in this order: left as they are
     int16_t* px = static_cast<int16_t*>(out);
     for (int64_t p = panel0; p < panel1; ++p) {
       int16_t* panel = px + p * kMr * k16;
       for (int r = 0; r < kMr; ++r) {
         const int64_t i = p * kMr + r;
-        for (int64_t t = 0; t < k16; t += 16) {
-          __m256i v = _mm256_setzero_si256();
-          if (i < m) v = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i * k + t)));
-          _mm256_storeu_si256(reinterpret_cast<__m256i*>(panel + t * kMr + r * 16), v);
-        }
+        if (i >= m) break;
+        for (int64_t t = 0; t < k16; t += 16)
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(panel + t * kMr + r * 16),
+                              _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i * k + t))));
       }
     }
     return;
@@ -330,6 +380,8 @@ void avx2_gemm_block(const GemmBlock& b) {
   if (k16 == 0) {
     for (int64_t i = b.i0; i < b.i1; ++i)
       for (int64_t j = b.j0; j < b.j1; ++j) b.c[i * b.n + j] = 0;
+  } else if (b.m == 1) {
+    block_one_row(b, static_cast<const int16_t*>(b.prepared), k16);
   } else if (b.m <= kFewRows) {
     block_few_rows(b, static_cast<const int16_t*>(b.prepared), k16, (b.i1 - b.i0 + kMr - 1) / kMr);
   } else {
