@@ -1,15 +1,17 @@
 // AVX2 path, exact without VNNI: both operands are int16 and multiplied by vpmaddwd, whose int16 x int16
 // pair sums cannot saturate for int8 inputs (2 * 128 * 128 = 32768 fits in int32; unlike vpmaddubsw,
-// which is why oneDNN is inexact here). Dot products run along k:
-//   x is widened once per call into panels of kMr rows, [k16 / 16][kMr][16] int16 (one sequential stream);
-//   for blocks of more than 16 rows of x, w is widened per (block of rows x kKc) into a per-thread buffer,
-//   [kKc / 16][kNr][16] int16 per group of kNr rows: the widening is paid once per block instead of once
-//   per x panel, and no full-size copy of the weight ever exists (the 1 GiB weight case);
-//   for fewer rows, w is read in place and widened in the loop (block_few_rows says why);
-//   a kMr x kNr register tile of 12 ymm accumulators, reduced (vphaddd) into c once per k block.
-// Zen 3 (EPYC 7003, 2 vCPUs), best of many runs against the vpmaddwd + vpaddd peak loop: the tile's
-// inner loop 92-95% with its operands in L1, ~90% with w streaming from L2; 1024x4096x4096 on one thread
-// 74-84% (the former 4x2 tile widening w in the inner loop: 46-60%).
+// which is why oneDNN is inexact here). Two orders, chosen by the rows m of the whole product:
+//   many rows (m > 16): x is widened once per call into panels of kBr = 6 rows of int16 pairs; w is
+//   widened and transposed per (block of 128 rows x kBc of k) into a per-thread buffer of groups of 16 rows,
+//   [kBc / 2][16] pairs, so no full-size copy of the weight ever exists (the 1 GiB weight case); the 6 x 16
+//   tile broadcasts one x pair per row against two vectors of 8 w pairs: 12 ymm accumulators that are the
+//   output itself (no horizontal sums), 8 loads per 12 multiplies;
+//   few rows (m <= 16): dot products along k, x in panels of kMr = 4 rows, w read in place and widened in
+//   the loop (block_few_rows says why), a 4 x 3 tile reduced (vphaddd) into c once per k block.
+// Zen 3 (EPYC, 2 vCPUs, 32 KiB L1d and 512 KiB L2 per core), best of several runs against the vpmaddwd +
+// vpaddd peak loop: the 6 x 16 tile with its operands in L1 ~99%; 512x512x512 ~96% and 1024x4096x4096
+// ~88% on one thread. (The former 4 x 3 tile for many rows with a 2048 k block: its packed block filled
+// all of L2 and the per-tile vphaddd reduction cost ~7%: 56-60%.)
 #include "gemm_kernels.h"
 
 #if defined(__x86_64__)
@@ -28,21 +30,25 @@ namespace a8w8 {
 
 namespace {
 
+// few rows (m <= kFewRows): the k-dot order, x in panels of kMr rows along k, w read in place
 constexpr int kMr = 4;           // rows of x per tile (the prepared panel height)
 constexpr int kNr = 3;           // rows of w per tile: 4 x 3 accumulators + 3 w vectors + 1 product = 16 ymm
-#ifndef A8W8_AVX2_KC
-#define A8W8_AVX2_KC 2048
-#endif
-constexpr int64_t kKc = A8W8_AVX2_KC;  // k block: a 4-row x panel (16 KiB) stays in L1 over the block's w rows,
-                                       // and 128 packed w rows (512 KiB) stay in the 1 MiB L2 over all of m
-
-constexpr int64_t kFewPanels = 4;          // up to 16 rows of x: the small-m order below (at 32 rows its
-                                           // short k blocks cost more than packing w: 61% vs 78%)
+constexpr int64_t kFewRows = 16;           // up to 16 rows of x: block_few_rows (measured below)
+constexpr int64_t kFewKc = 2048;           // longest k block in that order
 constexpr int64_t kFewXBytes = 16 * 1024;  // x of one k block in that order: half of L1
 constexpr int kPrefetchGroups = 2;         // w row groups prefetched ahead in that order
 
+// many rows: the broadcast order (block_many_rows)
+constexpr int kBr = 6;           // rows of x per tile (the prepared panel height)
+constexpr int kBn = 16;          // rows of w per tile (two ymm of 8 int32 columns)
+#ifndef A8W8_AVX2_KC
+#define A8W8_AVX2_KC 1536
+#endif
+constexpr int64_t kBc = A8W8_AVX2_KC;  // k block: a 6-row x panel (12 KiB) stays in L1 over the block's
+                                       // groups, and 128 packed w rows (256 KiB) in the 512 KiB L2 over m
+
 // acc += vpmaddwd(b, a) with a as a memory operand. Written as one asm statement because GCC 12, given
-// the intrinsics, hoists all twelve multiplies above the adds, needs a temporary for each, spills the
+// the intrinsics, hoists all the multiplies above the adds, needs a temporary for each, spills the
 // accumulators and runs at half speed; as a memory operand, x is re-read from L1 (cheap: Zen 3 does two
 // 256-bit loads a cycle) instead of occupying four registers.
 #define A8W8_MADD_ACC(acc, amem, b)                                                                  \
@@ -51,22 +57,19 @@ constexpr int kPrefetchGroups = 2;         // w row groups prefetched ahead in t
     __asm__("vpmaddwd %2, %3, %1\n\tvpaddd %1, %0, %0" : "+x"(acc), "=&x"(product_) : "m"(amem), "x"(b)); \
   } while (0)
 
-// acc = x panel rows · w rows over kn columns, in C++ with the asm multiply-add: the edge tiles, and
-// w read in place (see micro).
-template <int MR, int NR, bool PACKED>
-A8W8_AVX2 inline void dot_loop(const int16_t* px, const void* b, int64_t ldw, int64_t kn, __m256i (&acc)[MR][NR]) {
+// ---- few rows (m <= kFewRows): x in panels of kMr rows along k, w read in place ----
+
+// acc = x panel rows · w rows over kn columns, w int8 rows at stride ldw widened in the loop.
+template <int MR, int NR>
+A8W8_AVX2 inline void dot_loop(const int16_t* px, const int8_t* w, int64_t ldw, int64_t kn, __m256i (&acc)[MR][NR]) {
 #pragma GCC unroll 4
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 3
     for (int j = 0; j < NR; ++j) acc[i][j] = _mm256_setzero_si256();
-  const int16_t* pb = static_cast<const int16_t*>(b);
-  const int8_t* w = static_cast<const int8_t*>(b);
   for (int64_t kk = 0; kk < kn; kk += 16) {
     __m256i wv[NR];
 #pragma GCC unroll 3
-    for (int j = 0; j < NR; ++j)
-      wv[j] = PACKED ? _mm256_load_si256(reinterpret_cast<const __m256i*>(pb + kk * NR + j * 16))
-                     : _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * ldw + kk)));
+    for (int j = 0; j < NR; ++j) wv[j] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * ldw + kk)));
     const __m256i* xv = reinterpret_cast<const __m256i*>(px + kk * kMr);
 #pragma GCC unroll 4
     for (int i = 0; i < MR; ++i)
@@ -75,48 +78,12 @@ A8W8_AVX2 inline void dot_loop(const int16_t* px, const void* b, int64_t ldw, in
   }
 }
 
-// The full 4 x 3 tile over packed w (almost all of the work of a large product) in assembly:
-// accumulators ymm0-11, w ymm12-14, product ymm15. The intrinsic loop below reaches the same speed
-// with GCC 12, but only while GCC keeps all twelve accumulators in registers, which small changes to
-// the surrounding code undid (measured: half speed); this loop does not depend on the compiler.
-// steps >= 1.
-A8W8_AVX2 void tile_4x3(const int16_t* px, const int16_t* pw, int64_t steps, __m256i* acc) {
-  __asm__ volatile(
-      "vpxor %%xmm0, %%xmm0, %%xmm0\n\t vpxor %%xmm1, %%xmm1, %%xmm1\n\t vpxor %%xmm2, %%xmm2, %%xmm2\n\t"
-      "vpxor %%xmm3, %%xmm3, %%xmm3\n\t vpxor %%xmm4, %%xmm4, %%xmm4\n\t vpxor %%xmm5, %%xmm5, %%xmm5\n\t"
-      "vpxor %%xmm6, %%xmm6, %%xmm6\n\t vpxor %%xmm7, %%xmm7, %%xmm7\n\t vpxor %%xmm8, %%xmm8, %%xmm8\n\t"
-      "vpxor %%xmm9, %%xmm9, %%xmm9\n\t vpxor %%xmm10, %%xmm10, %%xmm10\n\t vpxor %%xmm11, %%xmm11, %%xmm11\n\t"
-      "1:\n\t"
-      "vmovdqa (%[w]), %%ymm12\n\t vmovdqa 32(%[w]), %%ymm13\n\t vmovdqa 64(%[w]), %%ymm14\n\t"
-#define A8W8_ROW(off, a0, a1, a2)                                       \
-      "vpmaddwd " #off "(%[x]), %%ymm12, %%ymm15\n\t vpaddd %%ymm15, %%" #a0 ", %%" #a0 "\n\t" \
-      "vpmaddwd " #off "(%[x]), %%ymm13, %%ymm15\n\t vpaddd %%ymm15, %%" #a1 ", %%" #a1 "\n\t" \
-      "vpmaddwd " #off "(%[x]), %%ymm14, %%ymm15\n\t vpaddd %%ymm15, %%" #a2 ", %%" #a2 "\n\t"
-      A8W8_ROW(0, ymm0, ymm1, ymm2) A8W8_ROW(32, ymm3, ymm4, ymm5) A8W8_ROW(64, ymm6, ymm7, ymm8) A8W8_ROW(96, ymm9, ymm10, ymm11)
-#undef A8W8_ROW
-      "add $128, %[x]\n\t add $96, %[w]\n\t dec %[n]\n\t jnz 1b\n\t"
-      "vmovdqu %%ymm0, (%[acc])\n\t vmovdqu %%ymm1, 32(%[acc])\n\t vmovdqu %%ymm2, 64(%[acc])\n\t"
-      "vmovdqu %%ymm3, 96(%[acc])\n\t vmovdqu %%ymm4, 128(%[acc])\n\t vmovdqu %%ymm5, 160(%[acc])\n\t"
-      "vmovdqu %%ymm6, 192(%[acc])\n\t vmovdqu %%ymm7, 224(%[acc])\n\t vmovdqu %%ymm8, 256(%[acc])\n\t"
-      "vmovdqu %%ymm9, 288(%[acc])\n\t vmovdqu %%ymm10, 320(%[acc])\n\t vmovdqu %%ymm11, 352(%[acc])\n\t"
-      : [x] "+r"(px), [w] "+r"(pw), [n] "+r"(steps)
-      : [acc] "r"(acc)
-      : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-        "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
-}
-
-// c[MR x NR] (+)= x panel rows · w rows over kn (a multiple of 16) columns. PACKED: b is a packed group,
-// [kn / 16][NR][16] int16. Otherwise b is w itself (int8 rows at stride ldw), widened in the loop: used
-// for blocks of few rows (block_few_rows).
-template <int MR, int NR, bool PACKED>
-A8W8_AVX2 void micro(const int16_t* px, const void* b, int64_t ldw, int64_t kn, int32_t* c, int64_t ldc,
+// c[MR x NR] (+)= x panel rows · w rows over kn (a multiple of 16) columns.
+template <int MR, int NR>
+A8W8_AVX2 void micro(const int16_t* px, const int8_t* w, int64_t ldw, int64_t kn, int32_t* c, int64_t ldc,
                      bool accumulate) {
   __m256i acc[MR][NR];
-  if (MR == kMr && NR == kNr && PACKED) {
-    tile_4x3(px, static_cast<const int16_t*>(b), kn / 16, &acc[0][0]);
-  } else {
-    dot_loop<MR, NR, PACKED>(px, b, ldw, kn, acc);
-  }
+  dot_loop<MR, NR>(px, w, ldw, kn, acc);
   // three vphaddd turn a row's (up to 4) accumulators into their 4 sums; wrapping is harmless, the
   // true sums fit in int32
   const __m256i zero = _mm256_setzero_si256();
@@ -136,65 +103,56 @@ inline void prefetch_range(const void* p, int64_t bytes) {
   for (int64_t o = 0; o < bytes; o += 64) _mm_prefetch(static_cast<const char*>(p) + o, _MM_HINT_T0);
 }
 
-using MicroFn = void (*)(const int16_t*, const void*, int64_t, int64_t, int32_t*, int64_t, bool);
+using MicroFn = void (*)(const int16_t*, const int8_t*, int64_t, int64_t, int32_t*, int64_t, bool);
 
-// kMicro[packed][(mr - 1) * kNr + (nr - 1)]: the edge tiles reuse the same template.
-template <bool PACKED, int... Is>
+// kMicro[(mr - 1) * kNr + (nr - 1)]: the edge tiles reuse the same template.
+template <int... Is>
 constexpr std::array<MicroFn, sizeof...(Is)> make_table(std::integer_sequence<int, Is...>) {
-  return {{micro<Is / kNr + 1, Is % kNr + 1, PACKED>...}};
+  return {{micro<Is / kNr + 1, Is % kNr + 1>...}};
 }
-const std::array<MicroFn, kMr * kNr> kMicro[2] = {
-    make_table<false>(std::make_integer_sequence<int, kMr * kNr>{}),
-    make_table<true>(std::make_integer_sequence<int, kMr * kNr>{})};
+const std::array<MicroFn, kMr * kNr> kMicro = make_table(std::make_integer_sequence<int, kMr * kNr>{});
 
-// Rows [j0, j1) of w over columns [k0, k0 + kn) widened into groups of kNr rows (the last may be
-// shorter), group g at out + g * kNr * kn. Rows are read one at a time: sequential in memory, so the
-// hardware prefetcher streams them even when w is far larger than the caches.
-A8W8_AVX2 void pack_w(const int8_t* w, int64_t ldw, int64_t j0, int64_t j1, int64_t k0, int64_t kn, int16_t* out) {
-  for (int64_t g = j0; g < j1; g += kNr) {
-    const int64_t nr = j1 - g < kNr ? j1 - g : kNr;
-    int16_t* group = out + (g - j0) * kn;
-    for (int64_t r = 0; r < nr; ++r) {
-      const int8_t* row = w + (g + r) * ldw + k0;
-      int16_t* dst = group + r * 16;
-      for (int64_t t = 0; t < kn; t += 16)
-        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + t * nr),
-                           _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + t))));
+// One row of x (m = 1, the single-token products; x prepared as one plain int16 row) against NR <= 8
+// rows of w over kn columns: x is loaded once per 16 columns and kept in a register for all the rows,
+// instead of being a memory operand of every multiply (micro<1, 3> in a 4-row panel loaded 2 vectors per
+// multiply and was bound by the loads), and the sums come out of one vphaddd tree as one vector of
+// consecutive columns.
+constexpr int kRow1 = 8;
+constexpr int64_t kRow1Kc = 4096;  // k block: the x row (8 KiB) stays in L1 over all the groups
+template <int NR>
+A8W8_AVX2 void row1(const int16_t* x, const int8_t* w, int64_t ldw, int64_t kn, int32_t* c, bool accumulate) {
+  __m256i acc[kRow1];
+#pragma GCC unroll 8
+  for (int j = 0; j < kRow1; ++j) acc[j] = _mm256_setzero_si256();
+  for (int64_t kk = 0; kk < kn; kk += 16) {
+    const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + kk));
+#pragma GCC unroll 8
+    for (int j = 0; j < NR; ++j) {
+      const __m256i wv = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * ldw + kk)));
+      acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(xv, wv));
     }
   }
-}
-
-// The calling thread's packing buffer, grown on demand and kept (pool threads persist, so after the
-// first call no allocation happens): one block of widened w, never the whole weight.
-int16_t* pack_buffer(size_t elements) {
-  struct Free {
-    void operator()(int16_t* p) const { std::free(p); }
-  };
-  thread_local std::unique_ptr<int16_t, Free> buffer;
-  thread_local size_t capacity = 0;
-  if (elements > capacity) {
-    const size_t bytes = (elements * sizeof(int16_t) + 63) & ~size_t{63};
-    buffer.reset(static_cast<int16_t*>(std::aligned_alloc(64, bytes)));
-    if (!buffer) throw std::bad_alloc();
-    capacity = elements;
+  const __m256i t0 = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+  const __m256i t1 = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[4], acc[5]), _mm256_hadd_epi32(acc[6], acc[7]));
+  const __m256i s = _mm256_add_epi32(_mm256_permute2x128_si256(t0, t1, 0x20), _mm256_permute2x128_si256(t0, t1, 0x31));
+  if (NR == kRow1) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(c), accumulate ? _mm256_add_epi32(s, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c))) : s);
+  } else {
+    alignas(32) int32_t sums[kRow1];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(sums), s);
+    for (int j = 0; j < NR; ++j) c[j] = accumulate ? c[j] + sums[j] : sums[j];
   }
-  return buffer.get();
 }
 
-// Many rows of x: per k block, the block's w rows are widened once into the thread's buffer (L2) and
-// every x panel runs over them (software prefetch of the next x panel measured no gain: not done).
-void block_many_rows(const GemmBlock& b, const int16_t* px, int64_t k16) {
-  int16_t* pw = pack_buffer(static_cast<size_t>(b.j1 - b.j0) * static_cast<size_t>(k16 < kKc ? k16 : kKc));
-  for (int64_t k0 = 0; k0 < k16; k0 += kKc) {
-    const int64_t kn = k16 - k0 < kKc ? k16 - k0 : kKc;
-    pack_w(b.w, b.k, b.j0, b.j1, k0, kn, pw);
-    for (int64_t i = b.i0; i < b.i1; i += kMr) {
-      const int64_t mr = b.i1 - i < kMr ? b.i1 - i : kMr;
-      const int16_t* xi = px + i * k16 + k0 * kMr;
-      for (int64_t j = b.j0; j < b.j1; j += kNr) {
-        const int64_t nr = b.j1 - j < kNr ? b.j1 - j : kNr;
-        kMicro[1][(mr - 1) * kNr + (nr - 1)](xi, pw + (j - b.j0) * kn, b.k, kn, b.c + i * b.n + j, b.n, k0 > 0);
-      }
+using Row1Fn = void (*)(const int16_t*, const int8_t*, int64_t, int64_t, int32_t*, bool);
+const Row1Fn kRow1Fns[kRow1] = {row1<1>, row1<2>, row1<3>, row1<4>, row1<5>, row1<6>, row1<7>, row1<8>};
+
+void block_one_row(const GemmBlock& b, const int16_t* x, int64_t k16) {
+  for (int64_t k0 = 0; k0 < k16; k0 += kRow1Kc) {
+    const int64_t kn = k16 - k0 < kRow1Kc ? k16 - k0 : kRow1Kc;
+    for (int64_t j = b.j0; j < b.j1; j += kRow1) {
+      const int64_t nr = b.j1 - j < kRow1 ? b.j1 - j : kRow1;
+      kRow1Fns[nr - 1](x + k0, b.w + j * b.k + k0, b.k, kn, b.c + j, k0 > 0);
     }
   }
 }
@@ -207,7 +165,7 @@ void block_many_rows(const GemmBlock& b, const int16_t* px, int64_t k16) {
 // hardware prefetcher does not follow from row to row.
 void block_few_rows(const GemmBlock& b, const int16_t* px, int64_t k16, int64_t panels) {
   int64_t kc = (kFewXBytes / (panels * kMr * static_cast<int64_t>(sizeof(int16_t)))) & ~int64_t{15};
-  kc = std::min(std::max(kc, int64_t{256}), std::min(k16, kKc));
+  kc = std::min(std::max(kc, int64_t{256}), std::min(k16, kFewKc));
   const int64_t groups = (b.j1 - b.j0 + kNr - 1) / kNr;
   const auto prefetch_group = [&](int64_t t) {  // t counts groups over k blocks, in the loop's order
     const int64_t k0 = t / groups * kc, j = b.j0 + t % groups * kNr;
@@ -224,7 +182,142 @@ void block_few_rows(const GemmBlock& b, const int16_t* px, int64_t k16, int64_t 
       const int64_t nr = b.j1 - j < kNr ? b.j1 - j : kNr;
       for (int64_t i = b.i0; i < b.i1; i += kMr) {
         const int64_t mr = b.i1 - i < kMr ? b.i1 - i : kMr;
-        kMicro[0][(mr - 1) * kNr + (nr - 1)](px + i * k16 + k0 * kMr, b.w + j * b.k + k0, b.k, kn, b.c + i * b.n + j, b.n, k0 > 0);
+        kMicro[(mr - 1) * kNr + (nr - 1)](px + i * k16 + k0 * kMr, b.w + j * b.k + k0, b.k, kn, b.c + i * b.n + j, b.n, k0 > 0);
+      }
+    }
+  }
+}
+
+// ---- many rows: x pairs broadcast against 16 packed columns of w ----
+// x: panels of kBr rows, [k16 / 2][kBr] int32, each the int16 pair (x[i][2p], x[i][2p + 1]).
+// w: per (block of rows x kBc columns of k) widened into the thread's buffer as groups of kBn rows,
+// [kBc / 2][kBn] int32 pairs (the pair of row j at k = 2p, 2p + 1). vpmaddwd of a broadcast x pair with
+// 8 w pairs gives 8 int32 columns of one row: the 6 x 16 tile keeps 12 accumulators that are c itself,
+// with no horizontal sums, and loads 2 w vectors and 6 broadcasts per 12 multiplies.
+
+// acc[6][2] = x panel · w group over `steps` k pairs; stored to acc (12 ymm, row-major 6 x 16 int32).
+A8W8_AVX2 void tile_6x16(const int32_t* px, const int32_t* pw, int64_t steps, __m256i* acc) {
+  __asm__ volatile(
+      "vpxor %%xmm0, %%xmm0, %%xmm0\n\t vpxor %%xmm1, %%xmm1, %%xmm1\n\t vpxor %%xmm2, %%xmm2, %%xmm2\n\t"
+      "vpxor %%xmm3, %%xmm3, %%xmm3\n\t vpxor %%xmm4, %%xmm4, %%xmm4\n\t vpxor %%xmm5, %%xmm5, %%xmm5\n\t"
+      "vpxor %%xmm6, %%xmm6, %%xmm6\n\t vpxor %%xmm7, %%xmm7, %%xmm7\n\t vpxor %%xmm8, %%xmm8, %%xmm8\n\t"
+      "vpxor %%xmm9, %%xmm9, %%xmm9\n\t vpxor %%xmm10, %%xmm10, %%xmm10\n\t vpxor %%xmm11, %%xmm11, %%xmm11\n\t"
+      "1:\n\t"
+      "vmovdqa (%[w]), %%ymm12\n\t vmovdqa 32(%[w]), %%ymm13\n\t"
+#define A8W8_ROW(off, a0, a1)                                                                         \
+      "vpbroadcastd " #off "(%[x]), %%ymm14\n\t"                                                      \
+      "vpmaddwd %%ymm14, %%ymm12, %%ymm15\n\t vpaddd %%ymm15, %%" #a0 ", %%" #a0 "\n\t"               \
+      "vpmaddwd %%ymm14, %%ymm13, %%ymm15\n\t vpaddd %%ymm15, %%" #a1 ", %%" #a1 "\n\t"
+      A8W8_ROW(0, ymm0, ymm1) A8W8_ROW(4, ymm2, ymm3) A8W8_ROW(8, ymm4, ymm5)
+      A8W8_ROW(12, ymm6, ymm7) A8W8_ROW(16, ymm8, ymm9) A8W8_ROW(20, ymm10, ymm11)
+#undef A8W8_ROW
+      "add $24, %[x]\n\t add $64, %[w]\n\t dec %[n]\n\t jnz 1b\n\t"
+      "vmovdqa %%ymm0, (%[acc])\n\t vmovdqa %%ymm1, 32(%[acc])\n\t vmovdqa %%ymm2, 64(%[acc])\n\t"
+      "vmovdqa %%ymm3, 96(%[acc])\n\t vmovdqa %%ymm4, 128(%[acc])\n\t vmovdqa %%ymm5, 160(%[acc])\n\t"
+      "vmovdqa %%ymm6, 192(%[acc])\n\t vmovdqa %%ymm7, 224(%[acc])\n\t vmovdqa %%ymm8, 256(%[acc])\n\t"
+      "vmovdqa %%ymm9, 288(%[acc])\n\t vmovdqa %%ymm10, 320(%[acc])\n\t vmovdqa %%ymm11, 352(%[acc])\n\t"
+      : [x] "+r"(px), [w] "+r"(pw), [n] "+r"(steps)
+      : [acc] "r"(acc)
+      : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+        "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+}
+
+// Rows [j0, j1) of w over k columns [k0, k0 + kn) (kn a multiple of 16) widened into groups of kBn rows,
+// group g at out + g * kBn * kn / 2 int32, [kn / 2][kBn] pairs; rows past j1 in the last group are zero.
+// Eight rows at a time: 16 k of each widened (8 pairs), then an 8 x 8 transpose of the pairs.
+A8W8_AVX2 void pack_w_pairs(const int8_t* w, int64_t ldw, int64_t j0, int64_t j1, int64_t k0, int64_t kn, int32_t* out) {
+  for (int64_t g = j0; g < j1; g += kBn) {
+    int32_t* group = out + (g - j0) * (kn / 2);
+    for (int h = 0; h < kBn; h += 8) {
+      const int8_t* rows[8];
+      int live = 0;
+      for (int r = 0; r < 8; ++r) {
+        const int64_t j = g + h + r;
+        rows[r] = j < j1 ? w + j * ldw + k0 : nullptr;
+        live += j < j1;
+      }
+      if (live == 0) {
+        for (int64_t p = 0; p < kn / 2; ++p) _mm256_store_si256(reinterpret_cast<__m256i*>(group + p * kBn + h), _mm256_setzero_si256());
+        continue;
+      }
+      for (int64_t t = 0; t < kn; t += 16) {
+        __m256i r[8];
+        for (int q = 0; q < 8; ++q)
+          r[q] = rows[q] ? _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[q] + t))) : _mm256_setzero_si256();
+        const __m256i t0 = _mm256_unpacklo_epi32(r[0], r[1]), t1 = _mm256_unpackhi_epi32(r[0], r[1]);
+        const __m256i t2 = _mm256_unpacklo_epi32(r[2], r[3]), t3 = _mm256_unpackhi_epi32(r[2], r[3]);
+        const __m256i t4 = _mm256_unpacklo_epi32(r[4], r[5]), t5 = _mm256_unpackhi_epi32(r[4], r[5]);
+        const __m256i t6 = _mm256_unpacklo_epi32(r[6], r[7]), t7 = _mm256_unpackhi_epi32(r[6], r[7]);
+        const __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+        const __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+        const __m256i u4 = _mm256_unpacklo_epi64(t4, t6), u5 = _mm256_unpackhi_epi64(t4, t6);
+        const __m256i u6 = _mm256_unpacklo_epi64(t5, t7), u7 = _mm256_unpackhi_epi64(t5, t7);
+        int32_t* dst = group + (t / 2) * kBn + h;  // pair t / 2 + q at dst + q * kBn
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 0 * kBn), _mm256_permute2x128_si256(u0, u4, 0x20));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 1 * kBn), _mm256_permute2x128_si256(u1, u5, 0x20));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 2 * kBn), _mm256_permute2x128_si256(u2, u6, 0x20));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 3 * kBn), _mm256_permute2x128_si256(u3, u7, 0x20));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 4 * kBn), _mm256_permute2x128_si256(u0, u4, 0x31));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 5 * kBn), _mm256_permute2x128_si256(u1, u5, 0x31));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 6 * kBn), _mm256_permute2x128_si256(u2, u6, 0x31));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 7 * kBn), _mm256_permute2x128_si256(u3, u7, 0x31));
+      }
+    }
+  }
+}
+
+// The calling thread's packing buffer, grown on demand and kept (pool threads persist, so after the
+// first call no allocation happens): one block of widened w, never the whole weight.
+int32_t* pack_buffer(size_t elements) {
+  struct Free {
+    void operator()(int32_t* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<int32_t, Free> buffer;
+  thread_local size_t capacity = 0;
+  if (elements > capacity) {
+    const size_t bytes = (elements * sizeof(int32_t) + 63) & ~size_t{63};
+    buffer.reset(static_cast<int32_t*>(std::aligned_alloc(64, bytes)));
+    if (!buffer) throw std::bad_alloc();
+    capacity = elements;
+  }
+  return buffer.get();
+}
+
+// Many rows of x: per k block, the block's w rows are packed once into the thread's buffer (L2) and
+// every x panel (L1) runs over them group by group.
+A8W8_AVX2 void block_many_rows(const GemmBlock& b, const int32_t* px, int64_t k16) {
+  const int64_t groups = (b.j1 - b.j0 + kBn - 1) / kBn;
+  const int64_t kc_max = k16 < kBc ? k16 : kBc;
+  int32_t* pw = pack_buffer(static_cast<size_t>(groups * kBn) * static_cast<size_t>(kc_max / 2));
+  alignas(32) __m256i acc[kBr * 2];
+  for (int64_t k0 = 0; k0 < k16; k0 += kBc) {
+    const int64_t kn = k16 - k0 < kBc ? k16 - k0 : kBc;
+    const bool accumulate = k0 > 0;
+    pack_w_pairs(b.w, b.k, b.j0, b.j1, k0, kn, pw);
+    for (int64_t i = b.i0; i < b.i1; i += kBr) {
+      const int64_t mr = b.i1 - i < kBr ? b.i1 - i : kBr;
+      const int32_t* xi = px + i * (k16 / 2) + (k0 / 2) * kBr;
+      for (int64_t g = 0; g < groups; ++g) {
+        const int64_t j = b.j0 + g * kBn;
+        const int64_t nr = b.j1 - j < kBn ? b.j1 - j : kBn;
+        tile_6x16(xi, pw + g * kBn * (kn / 2), kn / 2, acc);
+        int32_t* c = b.c + i * b.n + j;
+        if (nr == kBn) {
+          for (int64_t r = 0; r < mr; ++r) {
+            __m256i* cr = reinterpret_cast<__m256i*>(c + r * b.n);
+            __m256i lo = acc[2 * r], hi = acc[2 * r + 1];
+            if (accumulate) {
+              lo = _mm256_add_epi32(lo, _mm256_loadu_si256(cr));
+              hi = _mm256_add_epi32(hi, _mm256_loadu_si256(cr + 1));
+            }
+            _mm256_storeu_si256(cr, lo);
+            _mm256_storeu_si256(cr + 1, hi);
+          }
+        } else {
+          const int32_t* a = reinterpret_cast<const int32_t*>(acc);
+          for (int64_t r = 0; r < mr; ++r)
+            for (int64_t q = 0; q < nr; ++q) c[r * b.n + q] = (accumulate ? c[r * b.n + q] : 0) + a[r * kBn + q];
+        }
       }
     }
   }
@@ -232,26 +325,51 @@ void block_few_rows(const GemmBlock& b, const int16_t* px, int64_t k16, int64_t 
 
 }  // namespace
 
-int avx2_row_panel() { return kMr; }
+int avx2_row_panel(int64_t m) { return m == 1 ? 1 : m <= kFewRows ? kMr : kBr; }
 
 size_t avx2_prepared_x_bytes(int64_t m, int64_t k) {
-  const int64_t panels = (m + kMr - 1) / kMr;
-  return static_cast<size_t>(panels * kMr) * static_cast<size_t>(k & ~int64_t{15}) * sizeof(int16_t);
+  const int64_t panel = avx2_row_panel(m);
+  const int64_t panels = (m + panel - 1) / panel;
+  return static_cast<size_t>(panels * panel) * static_cast<size_t>(k & ~int64_t{15}) * sizeof(int16_t);
 }
 
-// Panels of kMr rows, each [k16 / 16][kMr][16] int16: the micro-kernel reads x as one sequential stream
-// (rows at a 4 KiB stride would fall into the same L1 sets). Rows past m are zero.
+// One row (m = 1): the row widened, [k16] int16. Few rows: panels of kMr rows, each [k16 / 16][kMr][16] int16 (the micro-kernel reads x as one sequential
+// stream; rows at a 4 KiB stride would fall into the same L1 sets). Many rows: panels of kBr rows, each
+// [k16 / 2][kBr] int16 pairs, rows past m zero (the 6 x 16 tile reads them).
 A8W8_AVX2 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out) {
   const int64_t k16 = k & ~int64_t{15};
-  int16_t* px = static_cast<int16_t*>(out);
+  if (m == 1) {  // one plain row
+    int16_t* px = static_cast<int16_t*>(out);
+    for (int64_t t = 0; t < k16; t += 16)
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(px + t), _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + t))));
+    return;
+  }
+  if (m <= kFewRows) {  // rows past m are never read in this order: left as they are
+    int16_t* px = static_cast<int16_t*>(out);
+    for (int64_t p = panel0; p < panel1; ++p) {
+      int16_t* panel = px + p * kMr * k16;
+      for (int r = 0; r < kMr; ++r) {
+        const int64_t i = p * kMr + r;
+        if (i >= m) break;
+        for (int64_t t = 0; t < k16; t += 16)
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(panel + t * kMr + r * 16),
+                              _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i * k + t))));
+      }
+    }
+    return;
+  }
+  int32_t* px = static_cast<int32_t*>(out);
   for (int64_t p = panel0; p < panel1; ++p) {
-    int16_t* panel = px + p * kMr * k16;
-    for (int r = 0; r < kMr; ++r) {
-      const int64_t i = p * kMr + r;
+    int32_t* panel = px + p * kBr * (k16 / 2);
+    for (int r = 0; r < kBr; ++r) {
+      const int64_t i = p * kBr + r;
       for (int64_t t = 0; t < k16; t += 16) {
+        alignas(32) int32_t pairs[8];
         __m256i v = _mm256_setzero_si256();
         if (i < m) v = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i * k + t)));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(panel + t * kMr + r * 16), v);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(pairs), v);
+        int32_t* dst = panel + (t / 2) * kBr + r;
+        for (int q = 0; q < 8; ++q) dst[q * kBr] = pairs[q];
       }
     }
   }
@@ -259,15 +377,15 @@ A8W8_AVX2 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_
 
 void avx2_gemm_block(const GemmBlock& b) {
   const int64_t k16 = b.k & ~int64_t{15};
-  const int16_t* px = static_cast<const int16_t*>(b.prepared);
-  const int64_t panels = (b.i1 - b.i0 + kMr - 1) / kMr;
   if (k16 == 0) {
     for (int64_t i = b.i0; i < b.i1; ++i)
       for (int64_t j = b.j0; j < b.j1; ++j) b.c[i * b.n + j] = 0;
-  } else if (panels <= kFewPanels) {
-    block_few_rows(b, px, k16, panels);
+  } else if (b.m == 1) {
+    block_one_row(b, static_cast<const int16_t*>(b.prepared), k16);
+  } else if (b.m <= kFewRows) {
+    block_few_rows(b, static_cast<const int16_t*>(b.prepared), k16, (b.i1 - b.i0 + kMr - 1) / kMr);
   } else {
-    block_many_rows(b, px, k16);
+    block_many_rows(b, static_cast<const int32_t*>(b.prepared), k16);
   }
   add_k_tail(b, k16);
 }
@@ -277,7 +395,7 @@ void avx2_gemm_block(const GemmBlock& b) {
 #else  // not x86-64: the path is never selected; these keep the link complete.
 
 namespace a8w8 {
-int avx2_row_panel() { return 1; }
+int avx2_row_panel(int64_t) { return 1; }
 size_t avx2_prepared_x_bytes(int64_t, int64_t) { return 0; }
 void avx2_prepare_x(const int8_t*, int64_t, int64_t, int64_t, int64_t, void*) {}
 void avx2_gemm_block(const GemmBlock& b) { scalar_gemm_block(b); }

@@ -53,26 +53,25 @@ void* GemmEpilogue::out_arg(const Napi::Value& v, int64_t cases, const char* wha
   const int64_t want = cases * plan_.out_elements;
   int64_t length = 0;
   void* data = nullptr;
-  const std::string name = std::string("GemmEpilogue: ") + what;
   switch (out_kind(in_.path)) {
     case OutKind::I8: {
-      auto o = int8_arg(v, name);
+      auto o = int8_arg(v, what);
       data = o.data, length = o.length;
       break;
     }
     case OutKind::U16: {
-      auto o = uint16_arg(v, name);
+      auto o = uint16_arg(v, what);
       data = o.data, length = o.length;
       break;
     }
     case OutKind::I32: {
-      auto o = int32_arg(v, name);
+      auto o = int32_arg(v, what);
       data = o.data, length = o.length;
       break;
     }
   }
   if (length != want)
-    throw ArgError(name + " has " + std::to_string(length) + " elements, expected " + std::to_string(want));
+    throw ArgError(std::string(what) + " has " + std::to_string(length) + " elements, expected " + std::to_string(want));
   return data;
 }
 
@@ -83,7 +82,7 @@ Napi::Value GemmEpilogue::Run(const Napi::CallbackInfo& info) {
     auto w = int8_arg(info[1], "GemmEpilogue.run: weight");
     if (x.length != x_elements_ || w.length != w_elements_)
       throw ArgError("GemmEpilogue.run: x1 and weight lengths do not match the shapes given at construction");
-    void* out = out_arg(info[2], 1, "run: out");
+    void* out = out_arg(info[2], 1, "GemmEpilogue: run: out");
     const int threads = threads_arg(info[3]);
     compute(x.data, w.data, out, threads);
     return info[2];
@@ -100,7 +99,7 @@ Napi::Value GemmEpilogue::RunMany(const Napi::CallbackInfo& info) {
     if (cases > kMaxElements / x_elements_ || cases > kMaxElements / w_elements_ || cases > kMaxElements / plan_.out_elements ||
         x.length != cases * x_elements_ || w.length != cases * w_elements_)
       throw ArgError("GemmEpilogue.runMany: x1s and weights must hold `cases` x1 and weights of the construction's shapes");
-    char* out = static_cast<char*>(out_arg(info[2], cases, "runMany: outs"));
+    char* out = static_cast<char*>(out_arg(info[2], cases, "GemmEpilogue: runMany: outs"));
     const int threads = threads_arg(info[4]);
     const size_t out_case = static_cast<size_t>(plan_.out_elements) * out_bytes(in_.path);
     for (int64_t c = 0; c < cases; ++c)

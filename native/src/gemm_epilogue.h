@@ -23,7 +23,8 @@ class GemmEpilogue : public Napi::ObjectWrap<GemmEpilogue> {
   Napi::Value Info(const Napi::CallbackInfo& info);
   // One case: x (x_elements_), w (w_elements_) -> out (out_elements of the path's type).
   void compute(const int8_t* x, const int8_t* w, void* out, int threads);
-  // The output typed array of `cases` cases, checked against the path's type; returns its data.
+  // The output typed array of `cases` cases, checked against the path's type; returns its data. `what`
+  // names it in the messages ("GemmEpilogue: run: out").
   void* out_arg(const Napi::Value& v, int64_t cases, const char* what) const;
 
   BatchPlan plan_;

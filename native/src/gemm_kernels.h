@@ -13,7 +13,7 @@ struct GemmBlock {
   const void* prepared;   // the path's copy of x (see *_prepared_x_bytes), or nullptr for scalar
   const int8_t* w;        // (n, k)
   int32_t* c;             // (m, n)
-  int64_t n, k;
+  int64_t m, n, k;        // m: rows of the whole product (the AVX2 path picks its x layout by it)
   int64_t i0, i1, j0, j1;
   int32_t* scratch;       // at least (j1 - j0) int32 (row sums of w for the VNNI path)
 };
@@ -21,10 +21,10 @@ struct GemmBlock {
 // Scalar (portable C++; also the aarch64 path).
 void scalar_gemm_block(const GemmBlock& b);
 
-// AVX2: x widened to int16 in panels of avx2_row_panel() rows over k16 = k & ~15; w widened per block
-// into a per-thread buffer (or in the loop for few rows); vpmaddwd. Blocks must start at a panel
-// boundary (i0 % avx2_row_panel() == 0).
-int avx2_row_panel();
+// AVX2: x widened to int16 in panels of avx2_row_panel(m) rows over k16 = k & ~15 (the layout depends
+// on m: see gemm_avx2.cc); w widened per block into a per-thread buffer (or in the loop for few rows);
+// vpmaddwd. Blocks must start at a panel boundary (i0 % avx2_row_panel(m) == 0).
+int avx2_row_panel(int64_t m);
 size_t avx2_prepared_x_bytes(int64_t m, int64_t k);
 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out);
 void avx2_gemm_block(const GemmBlock& b);

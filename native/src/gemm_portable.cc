@@ -16,7 +16,7 @@ constexpr int64_t kSingleThreadMacs = 1 << 21;   // below this a hand-off costs 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct PathOps {
-  int panel;
+  int (*panel)(int64_t m);
   size_t (*bytes)(int64_t, int64_t);
   void (*prepare)(const int8_t*, int64_t, int64_t, int64_t, int64_t, void*);
   void (*block)(const GemmBlock&);
@@ -39,11 +39,11 @@ T* thread_buffer(size_t elements, int slot) {
 
 PathOps ops_for(Isa isa) {
   switch (isa) {
-    case Isa::Avx2: return {avx2_row_panel(), avx2_prepared_x_bytes, avx2_prepare_x, avx2_gemm_block};
-    case Isa::Avx512Vnni: return {vnni_row_panel(), vnni_prepared_x_bytes, vnni_prepare_x, vnni_gemm_block};
+    case Isa::Avx2: return {avx2_row_panel, avx2_prepared_x_bytes, avx2_prepare_x, avx2_gemm_block};
+    case Isa::Avx512Vnni: return {[](int64_t) { return vnni_row_panel(); }, vnni_prepared_x_bytes, vnni_prepare_x, vnni_gemm_block};
     case Isa::Scalar: break;
   }
-  return {1, nullptr, nullptr, scalar_gemm_block};
+  return {[](int64_t) { return 1; }, nullptr, nullptr, scalar_gemm_block};
 }
 
 }  // namespace
@@ -51,6 +51,7 @@ PathOps ops_for(Isa isa) {
 void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k,
                    int threads, const BlockHook* after_block) {
   const PathOps ops = ops_for(isa);
+  const int64_t panel = ops.panel(m);
   if (static_cast<double>(m) * n * k < kSingleThreadMacs) threads = 1;
   ThreadPool& pool = global_pool();
 
@@ -60,7 +61,7 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
   uint8_t* prepared = nullptr;
   if (ops.prepare != nullptr) {
     prepared = thread_buffer<uint8_t>(ops.bytes(m, k), 0);
-    const int64_t panels = ceil_div(m, ops.panel);
+    const int64_t panels = ceil_div(m, panel);
     const int64_t per_task = panels < 64 ? panels : ceil_div(panels, 4 * threads);
     const int64_t tasks = ceil_div(panels, per_task);
     pool.run(tasks, threads, [&](int64_t t) {
@@ -74,11 +75,11 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
   const int64_t nb = ceil_div(n, kBlockN);
   int64_t mb = 1;
   if (threads > 1 && nb < 4 * threads) {
-    const int64_t panels = ceil_div(m, ops.panel);
+    const int64_t panels = ceil_div(m, panel);
     mb = ceil_div(4 * threads, nb);
     if (mb > panels) mb = panels;
   }
-  const int64_t m_chunk = ceil_div(ceil_div(m, mb), ops.panel) * ops.panel;
+  const int64_t m_chunk = ceil_div(ceil_div(m, mb), panel) * panel;
   mb = ceil_div(m, m_chunk);
   pool.run(nb * mb, threads, [&](int64_t t) {
     const int64_t bi = t / nb, bj = t % nb;
@@ -87,6 +88,7 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
     b.prepared = prepared;
     b.w = w;
     b.c = c;
+    b.m = m;
     b.n = n;
     b.k = k;
     b.i0 = bi * m_chunk;

@@ -11,32 +11,36 @@ void check_pending(Napi::Env env) {
 namespace {
 
 template <typename T>
-TypedView<T> typed(const Napi::Value& v, const std::string& what, napi_typedarray_type type, const char* type_name) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
-    throw ArgError(what + " must be a " + type_name, true);
-  Napi::TypedArrayOf<T> ta = v.As<Napi::TypedArrayOf<T>>();
-  check_pending(v.Env());
+TypedView<T> typed(const Napi::Value& v, const char* what, napi_typedarray_type type, const char* type_name) {
+  napi_typedarray_type got;
+  size_t length = 0;
+  void* data = nullptr;
+  // fails (napi_invalid_arg) for anything but a typed array; data is already offset to the first element
+  if (v.IsEmpty() || napi_get_typedarray_info(v.Env(), v, &got, &length, &data, nullptr, nullptr) != napi_ok || got != type) {
+    check_pending(v.Env());
+    throw ArgError(std::string(what) + " must be a " + type_name, true);
+  }
   TypedView<T> view;
-  view.data = ta.Data();
-  view.length = static_cast<int64_t>(ta.ElementLength());
+  view.data = static_cast<T*>(data);
+  view.length = static_cast<int64_t>(length);
   return view;
 }
 
 }  // namespace
 
-TypedView<int8_t> int8_arg(const Napi::Value& v, const std::string& what) {
+TypedView<int8_t> int8_arg(const Napi::Value& v, const char* what) {
   return typed<int8_t>(v, what, napi_int8_array, "Int8Array");
 }
-TypedView<int32_t> int32_arg(const Napi::Value& v, const std::string& what) {
+TypedView<int32_t> int32_arg(const Napi::Value& v, const char* what) {
   return typed<int32_t>(v, what, napi_int32_array, "Int32Array");
 }
-TypedView<float> float32_arg(const Napi::Value& v, const std::string& what) {
+TypedView<float> float32_arg(const Napi::Value& v, const char* what) {
   return typed<float>(v, what, napi_float32_array, "Float32Array");
 }
-TypedView<uint16_t> uint16_arg(const Napi::Value& v, const std::string& what) {
+TypedView<uint16_t> uint16_arg(const Napi::Value& v, const char* what) {
   return typed<uint16_t>(v, what, napi_uint16_array, "Uint16Array");
 }
-TypedView<int64_t> bigint64_arg(const Napi::Value& v, const std::string& what) {
+TypedView<int64_t> bigint64_arg(const Napi::Value& v, const char* what) {
   return typed<int64_t>(v, what, napi_bigint64_array, "BigInt64Array");
 }
 

@@ -23,13 +23,18 @@ struct TypedView {
   int64_t length = 0;
 };
 
-// A typed array of exactly this element type; `what` names the argument in the message.
-TypedView<int8_t> int8_arg(const Napi::Value& v, const std::string& what);
-TypedView<int32_t> int32_arg(const Napi::Value& v, const std::string& what);
-TypedView<float> float32_arg(const Napi::Value& v, const std::string& what);
-TypedView<uint16_t> uint16_arg(const Napi::Value& v, const std::string& what);
-TypedView<int64_t> bigint64_arg(const Napi::Value& v, const std::string& what);
-
+// A typed array of exactly this element type; `what` names the argument in the message. One N-API call
+// (napi_get_typedarray_info), no string built unless the check fails: small products call these per case.
+TypedView<int8_t> int8_arg(const Napi::Value& v, const char* what);
+TypedView<int32_t> int32_arg(const Napi::Value& v, const char* what);
+TypedView<float> float32_arg(const Napi::Value& v, const char* what);
+TypedView<uint16_t> uint16_arg(const Napi::Value& v, const char* what);
+TypedView<int64_t> bigint64_arg(const Napi::Value& v, const char* what);
+inline TypedView<int8_t> int8_arg(const Napi::Value& v, const std::string& what) { return int8_arg(v, what.c_str()); }
+inline TypedView<int32_t> int32_arg(const Napi::Value& v, const std::string& what) { return int32_arg(v, what.c_str()); }
+inline TypedView<float> float32_arg(const Napi::Value& v, const std::string& what) { return float32_arg(v, what.c_str()); }
+inline TypedView<uint16_t> uint16_arg(const Napi::Value& v, const std::string& what) { return uint16_arg(v, what.c_str()); }
+inline TypedView<int64_t> bigint64_arg(const Napi::Value& v, const std::string& what) { return bigint64_arg(v, what.c_str()); }
 // null/undefined -> false (absent); otherwise the checked array.
 bool optional_float32_arg(const Napi::Value& v, const std::string& what, TypedView<float>* out);
 

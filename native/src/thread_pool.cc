@@ -48,7 +48,7 @@ void ThreadPool::worker_loop(int index) {
   }
 }
 
-void ThreadPool::run(int64_t tasks, int threads, const std::function<void(int64_t)>& fn) {
+void ThreadPool::run(int64_t tasks, int threads, TaskRef fn) {
   if (tasks <= 0) return;
   int helpers = threads - 1;
   if (helpers > static_cast<int>(workers_.size())) helpers = static_cast<int>(workers_.size());

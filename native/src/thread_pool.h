@@ -10,6 +10,20 @@
 
 namespace a8w8 {
 
+// A non-owning reference to a callable `void(int64_t)`: what run() takes instead of a std::function,
+// whose construction allocates once a lambda captures more than two words (every small product paid a
+// malloc and a free per run()). The callable must outlive the call it is passed to.
+class TaskRef {
+ public:
+  template <typename Fn>
+  TaskRef(const Fn& fn) : obj_(&fn), call_([](const void* o, int64_t t) { (*static_cast<const Fn*>(o))(t); }) {}  // NOLINT
+  void operator()(int64_t t) const { call_(obj_, t); }
+
+ private:
+  const void* obj_;
+  void (*call_)(const void*, int64_t);
+};
+
 class ThreadPool {
  public:
   explicit ThreadPool(int workers);
@@ -19,7 +33,7 @@ class ThreadPool {
 
   // Runs fn(task) for task in [0, tasks) on up to `threads` threads (the caller is one of them).
   // Tasks are handed out dynamically; returns when all are done. The first exception is rethrown.
-  void run(int64_t tasks, int threads, const std::function<void(int64_t)>& fn);
+  void run(int64_t tasks, int threads, TaskRef fn);
   // Threads available to run(): workers + the calling thread.
   int max_threads() const { return static_cast<int>(workers_.size()) + 1; }
 
@@ -36,7 +50,7 @@ class ThreadPool {
   bool stopping_ = false;
   int active_workers_ = 0;   // workers asked to join the current run
   int busy_ = 0;             // workers still inside the current run
-  const std::function<void(int64_t)>* fn_ = nullptr;
+  const TaskRef* fn_ = nullptr;
   int64_t tasks_ = 0;
   std::atomic<int64_t> next_{0};
   std::exception_ptr error_;
