@@ -1,17 +1,18 @@
-import { COLUMNS, type Column } from '../dtypes';
 import type { Spec, Table } from '../spec/types';
 
-/** The doc's column captions (parameter name and whether it is an input or a module variable). */
-export const COLUMN_CAPTIONS: Record<Column, string> = {
-  x1: 'x1(入参)', weight: 'weight(变量)', scale: 'scale(变量)', offset: 'offset(变量)', bias: 'bias(变量)',
-  pertoken_scale: 'pertoken_scale(变量)', output_dtype: 'output_dtype(入参或变量)',
-};
+/**
+ * A column's caption: the input's name as the doc writes it, and, where the spec gives one, its kind in
+ * the doc's words (LinearA8W8Quant's tables say whether each is an input (入参) or a module variable (变量)).
+ */
+function caption(spec: Spec, i: Spec['inputs'][number]): string {
+  return i.text ? `${i.name}(${i.text})` : i.name;
+}
 
-/** One table in the doc's layout: title, a Markdown table with the doc's columns, the note. */
-export function renderTable(t: Table): string {
-  const head = `| ${COLUMNS.map((c) => COLUMN_CAPTIONS[c]).join(' | ')} |`;
-  const rule = `|${COLUMNS.map(() => '---').join('|')}|`;
-  const rows = t.rows.map((r) => `| ${COLUMNS.map((c) => r.text[c]).join(' | ')} |`);
+/** One table in the doc's layout: title, a Markdown table with the doc's columns in the doc's order, the note. */
+export function renderTable(spec: Spec, t: Table): string {
+  const head = `| ${spec.inputs.map((i) => caption(spec, i)).join(' | ')} |`;
+  const rule = `|${spec.inputs.map(() => '---').join('|')}|`;
+  const rows = t.rows.map((r) => `| ${spec.inputs.map((i) => r.text[i.role]).join(' | ')} |`);
   return [t.title, '', head, rule, ...rows, ...(t.note ? ['', t.note] : [])].join('\n');
 }
 
@@ -19,7 +20,7 @@ export function renderTable(t: Table): string {
 export function renderTables(spec: Spec): string {
   const parts = spec.tables.map((t) => {
     const users = spec.products.filter((p) => p.tables.includes(t.id)).map((p) => `${p.id} (${p.title})`);
-    return `${renderTable(t)}\n\n<!-- ${t.id}: ${users.join('; ')} -->`;
+    return `${renderTable(spec, t)}\n\n<!-- ${t.id}: ${users.join('; ')} -->`;
   });
   return `${parts.join('\n\n')}\n`;
 }

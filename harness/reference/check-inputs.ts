@@ -43,7 +43,7 @@ function checkTensor(name: InputName, tensor: Tensor | null, dtypes: CaseDtypes,
   }
   if (dtype !== tensor.dtype) throw new TypeError(`${name}: the case declares dtype ${dtype}, the tensor is ${tensor.dtype}`);
   // a case's shapes are logical: a packed tensor is held against its unpacked shape
-  const have = tensor.packing !== undefined && (name === 'x1' || name === 'weight') ? logicalShapeOf(name, tensor) : tensor.shape;
+  const have = tensor.packing !== undefined && tensor.dtype === 'int32' && (name === 'x1' || name === 'weight') ? logicalShapeOf(name, tensor) : tensor.shape;
   if (shape === null || shape.length !== have.length || shape.some((d, i) => d !== have[i])) {
     throw new RangeError(`${name}: the case declares shape ${JSON.stringify(shape)}, the tensor has [${have}]${have === tensor.shape ? '' : ` (unpacked from [${tensor.shape}])`}`);
   }

@@ -158,7 +158,8 @@ function rangeMeaning(e: ErrorObject): string {
 }
 
 function oneOfMeaning(e: ErrorObject): string {
-  const branches = (e.schema as { required?: string[] }[]).map((b) => (b.required ?? []).join('+'));
+  // a branch that says what it is in words is named by them, else by its required keys
+  const branches = (e.schema as { required?: string[]; description?: string }[]).map((b) => b.description ?? (b.required ?? []).join('+'));
   return `exactly one form: ${branches.map((b) => `{${b}}`).join(' or ')}`;
 }
 

@@ -193,13 +193,14 @@ function operandRange(spec: Spec, role: 'x1' | 'weight', combo: DtypeCombo): { m
   return packed ? { ...INT4, what: `int4 (packed in ${packed.dtype})` } : { ...INT8, what: 'int8' };
 }
 
-function generatorRange(g: Generator): { min: number; max: number } | null {
-  if (g.kind === 'uniform') return { min: g.min, max: g.max };
-  if (g.kind === 'choice') {
-    const nums = g.values.filter((v): v is number => typeof v === 'number');
-    return nums.length === g.values.length ? { min: Math.min(...nums), max: Math.max(...nums) } : { min: -Infinity, max: Infinity };
+/** The positions (under the generator) and values of a generator that leave an integer range. */
+function outOfRange(g: Generator, r: { min: number; max: number }): { at: (string | number)[]; value: string }[] {
+  const bad = (v: unknown): boolean => typeof v !== 'number' || !Number.isInteger(v) || v < r.min || v > r.max;
+  if (g.kind === 'uniform') {
+    return [...(g.min < r.min ? [{ at: ['min'], value: `${g.min}` }] : []), ...(g.max > r.max ? [{ at: ['max'], value: `${g.max}` }] : [])];
   }
-  return null;
+  if (g.kind === 'choice') return g.values.flatMap((v, j) => (bad(v) ? [{ at: ['values', j], value: `${v}` }] : []));
+  return [];
 }
 
 /**
@@ -214,12 +215,13 @@ function checkDistributionsFit(spec: Spec, emit: Emit): void {
     const applies = (c: DtypeCombo): boolean => d.applies.every((a) => c[a] !== null) && matchesCondition(spec, d.when, c);
     for (const c of combos.filter(applies)) {
       for (const role of ['x1', 'weight'] as const) {
-        const range = generatorRange(d[role]);
         const fit = operandRange(spec, role, c);
-        const key = `${i}/${role}/${fit.what}`;
-        if (range && (range.min < fit.min || range.max > fit.max) && !reported.has(key)) {
+        for (const b of outOfRange(d[role], fit)) {
+          const key = `${i}/${role}/${b.at.join('/')}`;
+          if (reported.has(key)) continue;
           reported.add(key);
-          emit(['distributions', i, nameOf(spec, role)], `values in [${fit.min}, ${fit.max}] (${fit.what} ${role} data on ${comboText(c)}); limit the distribution with when`, `[${range.min}, ${range.max}]`, ErrorCode.BAD_GENERATOR);
+          const packed = fit.what !== 'int8' ? ` on ${comboText(c)}; limit the distribution with when` : '';
+          emit(['distributions', i, nameOf(spec, role), ...b.at], `${fit.what} values (${role} data), integers in [${fit.min}, ${fit.max}]${packed}`, b.value, ErrorCode.BAD_GENERATOR);
         }
       }
     }

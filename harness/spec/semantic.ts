@@ -42,7 +42,8 @@ function checkTables(spec: Spec, emit: Emit): void {
     if (!used.has(t.id)) emit(['tables', t.id], 'a table that some product lists', `table '${t.id}' named by no product`, ErrorCode.TABLE_UNUSED);
     t.rows.forEach((r, i) => {
       if (r.row !== i + 1) emit(['tables', t.id, 'rows', i, 'row'], `row number ${i + 1} (rows are numbered as in the doc, in order)`, `${r.row}`, ErrorCode.ROW_NUMBER);
-      for (const c of COLUMNS) {
+      // a role no input (or two inputs) declares is reported once, at the inputs, not at every cell
+      for (const c of COLUMNS.filter((x) => spec.inputs.filter((i) => i.role === x).length === 1)) {
         for (const v of r.cells[c]) {
           if (!spec.domain[c].includes(v)) {
             emit(['tables', t.id, 'rows', i, spec.inputs.find((x) => x.role === c)?.name ?? c], `a ${c} dtype of the domain (${spec.domain[c].map(cellToText).join(', ')})`, `'${cellToText(v)}'`, ErrorCode.DTYPE_OUTSIDE_DOMAIN);

@@ -4,6 +4,7 @@ import type { CellValue, Column } from '../../harness/dtypes';
 import { isPathId, type PathId } from '../../harness/numerics';
 import { packageRoot } from '../../harness/paths';
 import { loadSpec } from '../../harness/spec/load';
+import { rowAllows } from '../../harness/spec/condition';
 import { pathOf } from '../../harness/spec/numerics';
 import type { Spec } from '../../harness/spec/types';
 
@@ -21,7 +22,10 @@ export function packageSpecs(): Spec[] {
  * tests that build cases by hand take the path from the specs, as the expansion does.
  */
 export function pathFor(dtypes: Readonly<Record<Column, CellValue>>): PathId {
-  for (const s of packageSpecs()) {
+  // the spec whose tables allow the dtypes first, then any whose domain holds them
+  const inTables = (s: Spec): boolean => s.tables.some((t) => t.rows.some((r) => rowAllows(r, dtypes)));
+  const inDomain = (s: Spec): boolean => (Object.keys(dtypes) as Column[]).every((c) => s.domain[c].includes(dtypes[c]));
+  for (const s of [...packageSpecs().filter(inTables), ...packageSpecs().filter(inDomain)]) {
     const p = pathOf(s, dtypes);
     if (p !== null && isPathId(p)) return p;
   }

@@ -28,7 +28,7 @@ export function expectationsOf(file: string): Expectation[] {
   const out: Expectation[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.startsWith('# expect')) continue;
-    const m = /^# expect: (ERR_[A-Z_]+) (\d+)$/.exec(line);
+    const m = /^# expect: ((?:ERR|WARN)_[A-Z_]+) (\d+)$/.exec(line);
     if (!m) throw new Error(`${file}: malformed expectation '${line}'`);
     out.push({ code: m[1]!, line: Number(m[2]) });
   }

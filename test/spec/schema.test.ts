@@ -56,21 +56,22 @@ describe('schema: diagnostics', () => {
   it('an unknown key: at the key, its pointer escaped, the known keys listed', () => {
     const { text, found } = schemaErrors(['  op: torch_npu.npu_quant_matmul\n', '  op: torch_npu.npu_quant_matmul\n  "x/y~z": 1\n']);
     assert.deepEqual(found, [[ErrorCode.SCHEMA_ADDITIONAL_PROPERTY, lineOf(text, 'x/y~z'), '/spec/x~1y~0z',
-      'one of the keys version, id, module, op, doc', "unknown key 'x/y~z'"]]);
+      'one of the keys version, id, module, op, doc, target', "unknown key 'x/y~z'"]]);
   });
 
   it('a bad mapping key name (propertyNames): one diagnostic at that key, naming it', () => {
     const { text, found } = schemaErrors(['  big:\n', '  9big:\n']);
     assert.deepEqual(found.map(([c, l, p, , g]) => [c, l, p, g]), [[ErrorCode.SCHEMA_PATTERN, lineOf(text, '9big:'), '/products/9big', "key '9big'"]]);
-    const params = schemaErrors(['    bias: { type: bool', '    bais: { type: bool' ]).found;
-    assert.deepEqual(params.map(([c, , p, e, g]) => [c, p, e.startsWith('one of "in_features"'), g]),
-      [[ErrorCode.SCHEMA_ENUM, '/module/parameters/bais', true, "key 'bais'"]]);
+    // a packed dtype is a closed set (propertyNames enum): the key is named with the set
+    const packed = schemaErrors(['  x1: { role: x1, dtypes: [int8] }', '  x1: { role: x1, dtypes: [int8], packed: { int16: { as: int4, per: 8, along: k } } }']).found;
+    assert.deepEqual(packed.map(([c, , p, e, g]) => [c, p, e.includes('"int32"'), g]),
+      [[ErrorCode.SCHEMA_ENUM, '/inputs/x1/packed/int16', true, "key 'int16'"]]);
   });
 
   it('an unknown rule kind: one diagnostic at the kind, listing the kinds', () => {
     const { text, found } = schemaErrors(['kind: dim-limit', 'kind: dim-limt']);
     assert.deepEqual(found, [[ErrorCode.SCHEMA_ENUM, lineOf(text, 'dim-limt'), '/shapeRules/1/kind',
-      "a known 'kind' (rank, contraction, broadcast, dim-limit, vector-length, bias-shape, non-empty)", 'string "dim-limt"']]);
+      "a known 'kind' (rank, contraction, broadcast, dim-limit, vector-length, bias-shape, non-empty, multiple-of, contiguous, tensor-shape)", 'string "dim-limt"']]);
   });
 
   it('a rule without a kind: only the required error, not also the discriminator\'s', () => {
@@ -93,10 +94,10 @@ describe('schema: diagnostics', () => {
       ['a number > 0']);
   });
 
-  it('a divergence with both when and rule: one oneOf diagnostic naming both forms', () => {
-    const { text, found } = schemaErrors(['    dim: n\n', '    dim: n\n    when: { bias: [int32] }\n']);
+  it('a divergence with neither a condition nor a rule: one oneOf diagnostic naming both forms', () => {
+    const { text, found } = schemaErrors(['    rule: last-dim-limit\n    dim: n\n', '    minRank: 3\n']);
     assert.deepEqual(found, [[ErrorCode.SCHEMA_OTHER, lineOf(text, 'id: n-unchecked'), '/divergences/1',
-      'exactly one form: {when} or {rule+dim}', 'a mapping']]);
+      'exactly one form: {when and/or rows, no rule} or {rule (with dim; when may narrow it)}', 'a mapping']]);
   });
 
   it('a number too large for a double is a type error that says Infinity', () => {

@@ -9,7 +9,7 @@ import { lineOf, minimalWith } from './fixtures';
 
 const TEXT = [
   'spec:', //                         1
-  '  version: 1', //                  2
+  '  version: 2', //                  2
   '  "a/b~c": x', //                  3
   'list:', //                         4
   '  - { id: one, n: 1 }', //         5
@@ -126,7 +126,7 @@ describe('spec source: YAML diagnostics', () => {
 
   it('positions count lines in the text itself, not yaml\'s line counter (which can miss a newline)', () => {
     // found by fuzzing: with these three edits yaml's own LineCounter put the `|` error one line too high
-    const text = minimalWith(['spec:\n  version: 1', '\n  version: 1'], ['    family: Ascend310P', '   null family: Ascend310P'],
+    const text = minimalWith(['spec:\n  version: 2', '\n  version: 2'], ['    family: Ascend310P', '   null family: Ascend310P'],
       ['      - { row: 1,', '     | - { row: 1,']);
     const src = parseSpecSource('m.yml', text);
     const token = src.diagnostics.find((d) => d.got.startsWith('Not a YAML token'));
