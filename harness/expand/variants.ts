@@ -1,7 +1,9 @@
 import type { Product, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
 import { allowedCombos, comboSlug, type AllowedCombo } from './dtype-cases';
+import { brokenRules } from '../spec/shape-check';
 import { classApplies, classShapes, defaultDistribution } from './drafts';
+import { STRIDED_INPUTS } from './edges/contiguous';
 import { scaleBuildOf } from './scale-build';
 import type { Profile } from './profiles';
 
@@ -43,6 +45,8 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
       for (const classId of k.classes) {
         const s = byClass(classId);
         if (!classApplies(spec, s, a.combo)) continue;
+        // a combination a contiguous rule covers rejects strided views: that is the rule's edge, not a variant
+        if (k.variant.strided && brokenRules(spec, { dtypes: a.combo, shapes: classShapes(spec, s, a.combo), strided: STRIDED_INPUTS }).length) continue;
         const scaleBuild = k.variant.scaleBuild ? scaleBuildOf(a.combo.offset !== null, k.variant.scaleBuild.roundMode) : undefined;
         out.push({
           product: product.id, path: `${a.rows[0]!.table}-r${a.rows[0]!.row}/${comboSlug(a.combo)}/${s.id}`, expect: 'accept',
