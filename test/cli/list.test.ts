@@ -13,11 +13,13 @@ describe('cli: list, coverage, doc', function () {
       version: number; specs: { file: string; id: string; hash: string }[]; count: number; cases: { id: string; spec: string; product: string }[];
     };
     assert.equal(doc.version, 2);
-    assert.deepEqual(doc.specs.map((s) => s.id), ['linear-a8w8-quant']);
-    assert.match(doc.specs[0]!.hash, /^[0-9a-f]{64}$/);
+    // with no spec named, every spec of specs/
+    assert.deepEqual(doc.specs.map((s) => s.id), ['linear-a8w8-quant', 'linear-quant', 'npu-quant-matmul']);
+    for (const s of doc.specs) assert.match(s.hash, /^[0-9a-f]{64}$/);
     assert.equal(doc.count, doc.cases.length);
     assert.ok(doc.cases.every((c) => c.product === 'atlas-a2'));
-    assert.ok(doc.cases.every((c) => c.spec === 'linear-a8w8-quant' && c.id.startsWith('linear-a8w8-quant/atlas-a2/')));
+    assert.ok(doc.cases.every((c) => doc.specs.some((s) => s.id === c.spec) && c.id.startsWith(`${c.spec}/atlas-a2/`)));
+    for (const s of doc.specs) assert.ok(doc.cases.some((c) => c.spec === s.id), s.id);
   });
 
   it('list, coverage, doc and explain take the spec file positionally, as lint does', async () => {
@@ -78,7 +80,7 @@ describe('cli: list, coverage, doc', function () {
 
   it('doc renders both tables', async () => {
     const ctx = capture();
-    assert.equal(await main(['doc'], ctx), 0);
+    assert.equal(await main(['doc', 'specs/linear-a8w8-quant.yml'], ctx), 0);
     const text = ctx.lines.join('\n');
     assert.match(text, /^表1 Atlas 推理系列产品/);
     assert.match(text, /\| int8 \| int8 \| float32 \| None \| int32\/float16\/float32\/None \| float32\/None \| float16 \|/);

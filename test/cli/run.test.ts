@@ -23,7 +23,7 @@ describe('cli: run', function () {
     assert.ok(records.length > 5);
     for (const r of records) {
       assert.equal(r.version, 2);
-      assert.ok(r.spec === 'linear-a8w8-quant' && r.caseId.startsWith('linear-a8w8-quant/atlas-inference/'), r.caseId);
+      assert.ok(['linear-a8w8-quant', 'linear-quant', 'npu-quant-matmul'].includes(r.spec) && r.caseId.startsWith(`${r.spec}/atlas-inference/`), r.caseId);
       assert.equal(r.outcome.status, 'pass', r.caseId);
       assert.match(r.replay, /^npx a8w8 run --backend .* --case /);
     }
