@@ -121,7 +121,7 @@ function divergenceOf(spec: Spec, product: Product, call: ContractCall, expect: 
  */
 export function versionsHold(d: Pick<DivergenceSpec, 'versions'>, v: LibraryVersions | undefined): boolean {
   const holds = (allowed: string[] | 'all', have: string | null | undefined): boolean =>
-    allowed === 'all' || have === null || have === undefined || allowed.some((p) => have.startsWith(p));
+    allowed === 'all' || have === null || have === undefined || have === '' || allowed.some((p) => have.startsWith(p));
   return holds(d.versions.torch_npu, v?.torch_npu) && holds(d.versions.cann, v?.cann);
 }
 
