@@ -1,7 +1,7 @@
 import type { Tensor } from '../data/tensor';
 import type { AlternativeKind, ReferenceOutput } from '../reference/types';
 import type { Comparison, CompareMode, ElementDiff, Metrics } from './types';
-import { isNaNElement, sameElement, ulpDistance, valueAt } from './values';
+import { decodeTable, isNaNElement, sameElement, ulpDistance, valueAt } from './values';
 
 export interface CompareOptions {
   mode: CompareMode;
@@ -70,7 +70,25 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
   let sum = 0, sumIdeal = 0, vendorFails = 0, boundFails = 0;
   const { base, kind: baseKind, perElement } = chooseBehaviour(actual, ref);
   if (baseKind !== null) metrics.alternatives[baseKind] = countDiffering(base, expected);
+  // Most elements of a right output are the primary answer bit for bit: for those every error is 0 and
+  // only the NaN count and the error against the ideal move, so they take a short path over the raw
+  // storage (same results as the full path below; judging was a fifth of a CPU run's wall time).
+  const ad = actual.data, ed = expected.data, bd = base.data;
+  const table = isFloat ? decodeTable(expected.dtype as 'float16' | 'bfloat16') : null;
+  const overflow = OVERFLOW_AT[expected.dtype];
+  const int8 = expected.dtype === 'int8';
   for (let i = 0; i < n; i++) {
+    const raw = ad[i]!;
+    if (raw === ed[i] && raw === bd[i]) {
+      const a = table !== null ? table[raw as number]! : Number(raw);
+      // a NaN is never within any distance, even of the same NaN (maxAbs is infinite, as on the full path)
+      if (a !== a) { metrics.nanCount++; metrics.maxAbs = Infinity; continue; } // eslint-disable-line no-self-compare -- NaN test without a call
+      if (a === Infinity || a === -Infinity) continue;
+      const x = ref.ideal[i]!;
+      const target = int8 ? Math.max(-128, Math.min(127, x)) : overflow !== undefined && Math.abs(x) >= overflow ? Math.sign(x) * Infinity : x;
+      sumIdeal += a - target;
+      continue;
+    }
     const a = valueAt(actual, i), e = valueAt(expected, i);
     const ideal = ref.ideal[i]!;
     let admissible = sameElement(actual, base, i);

@@ -9,7 +9,7 @@ import { f16BitsToF32 } from '../reference/twin/fp16';
  */
 const decoded: { float16?: Float32Array; bfloat16?: Float32Array } = {};
 
-function decodeTable(dtype: 'float16' | 'bfloat16'): Float32Array {
+export function decodeTable(dtype: 'float16' | 'bfloat16'): Float32Array {
   let table = decoded[dtype];
   if (!table) {
     const decode = dtype === 'float16' ? f16BitsToF32 : bf16BitsToF32;

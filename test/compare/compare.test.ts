@@ -109,3 +109,34 @@ describe('compare: compareOutputs', () => {
   });
 });
 
+
+describe('compare: the short path for elements equal to the primary answer', () => {
+  it('gives the metrics the element-by-element definition gives (NaN, inf, past-range ideals included)', () => {
+    const values = [1, -2.5, 65504, Infinity, NaN, 0.1, -0, 300, 7];
+    const ideal = [1.0004, -2.49, 70000, 1e9, 0, 0.1001, 0, 299.9, 7.2];
+    const bits = Uint16Array.from(values, (v) => f32ToF16Bits(v));
+    const expected: Tensor = { dtype: 'float16', shape: [bits.length], data: bits };
+    // every element equal except the last two
+    const actual: Tensor = { dtype: 'float16', shape: [bits.length], data: Uint16Array.from(bits) };
+    (actual.data as Uint16Array)[7] = f32ToF16Bits(301);
+    (actual.data as Uint16Array)[8] = f32ToF16Bits(8);
+    const c = compareOutputs(actual, ref(expected, [], ideal), { mode: 'exact', bf16Tolerance: 1e-3 });
+    const got = [1, -2.5, 65504, Infinity, NaN, 0.1, -0, 301, 8].map((v) => f16Value(v));
+    const clamp = (x: number): number => (Math.abs(x) >= 65520 ? Math.sign(x) * Infinity : x);
+    let sumIdeal = 0;
+    for (let i = 0; i < got.length; i++) if (Number.isFinite(got[i]!)) sumIdeal += got[i]! - clamp(ideal[i]!);
+    assert.equal(c.metrics.nanCount, 1);
+    assert.equal(c.metrics.mismatches, 2);
+    assert.equal(c.metrics.maxAbs, Infinity, 'a NaN is at no finite distance, even from the same NaN');
+    assert.ok(Object.is(c.metrics.meanSignedErrorVsIdeal, sumIdeal / got.length) || Math.abs(c.metrics.meanSignedErrorVsIdeal - sumIdeal / got.length) < 1e-12, `${c.metrics.meanSignedErrorVsIdeal} vs ${sumIdeal / got.length}`);
+    assert.ok(Math.abs(c.metrics.meanSignedError - 2 / got.length) < 1e-12);
+  });
+});
+
+/** fp16's value of x (rounded to nearest even), as the output holds it. */
+function f16Value(x: number): number {
+  const h = f32ToF16Bits(x);
+  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0x1f) return m ? NaN : s * Infinity;
+  return e === 0 ? s * m * 2 ** -24 : s * (1 + m / 1024) * 2 ** (e - 15);
+}
