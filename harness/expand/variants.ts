@@ -16,14 +16,26 @@ type Variant = NonNullable<CaseDraft['variant']>;
  */
 export function variantDrafts(spec: Spec, product: Product, profile: Profile): CaseDraft[] {
   const combos = allowedCombos(spec, product);
-  const byClass = (id: string) => spec.shapeClasses.find((s) => s.id === id) ?? spec.shapeClasses[0]!;
+  // A variant names the class it prefers; a spec without that class takes the first small class with the
+  // same defect tag that applies to the combination, else any small class that does.
+  const small = spec.shapeClasses.filter((s) => !s.tags.includes('large'));
+  const preferred: Record<string, string[]> = {
+    'tail-17x33x47': ['tail'], 'doc-example': [], base: [], 'many-blocks-332x64x5320': ['tail'], 'tail-15x31x17': ['tail'],
+  };
+  const classFor = (id: string, combo: AllowedCombo['combo']) => {
+    const own = spec.shapeClasses.find((s) => s.id === id);
+    if (own) return classApplies(spec, own, combo) ? own : undefined;
+    const tags = preferred[id] ?? [];
+    return small.find((s) => s.tags.some((t) => tags.includes(t)) && classApplies(spec, s, combo))
+      ?? small.find((s) => classApplies(spec, s, combo));
+  };
   const pickCombos = (filter: (a: AllowedCombo) => boolean): AllowedCombo[] => {
     const matching = combos.filter(filter);
     return profile === 'full' ? matching : matching.slice(0, 1);
   };
   const nzClasses = profile === 'full'
     ? spec.shapeClasses.filter((s) => s.tags.some((t) => ['tail', 'broadcast', 'tiny'].includes(t)))
-    : [byClass('tail-17x33x47')];
+    : spec.shapeClasses.filter((s) => s.id === 'tail-17x33x47').concat(spec.shapeClasses.some((s) => s.id === 'tail-17x33x47') ? [] : small.filter((s) => s.tags.includes('tail')).slice(0, 1));
   const kinds: { name: string; variant: Variant; combos: AllowedCombo[]; classes: string[]; tags: string[] }[] = [
     { name: 'nz', variant: { weightFormat: 'NZ' }, combos: pickCombos(() => true), classes: nzClasses.map((s) => s.id), tags: ['nz'] },
     { name: 'graph', variant: { mode: 'graph' }, combos: pickCombos(() => true), classes: ['doc-example'], tags: ['graph'] },
@@ -43,8 +55,8 @@ export function variantDrafts(spec: Spec, product: Product, profile: Profile): C
   for (const k of kinds) {
     for (const a of k.combos) {
       for (const classId of k.classes) {
-        const s = byClass(classId);
-        if (!classApplies(spec, s, a.combo)) continue;
+        const s = classFor(classId, a.combo);
+        if (!s) continue;
         // a combination a contiguous rule covers rejects strided views: that is the rule's edge, not a variant
         if (k.variant.strided && brokenRules(spec, { dtypes: a.combo, shapes: classShapes(spec, s, a.combo), strided: STRIDED_INPUTS }).length) continue;
         const scaleBuild = k.variant.scaleBuild ? scaleBuildOf(a.combo.offset !== null, k.variant.scaleBuild.roundMode) : undefined;
