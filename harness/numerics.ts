@@ -5,8 +5,9 @@ import type { Column, OutputDtype } from './dtypes';
  * (harness/reference: twin/ in TypeScript and native/ in C++); this is the catalogue a spec names paths
  * from (`numerics`), that lint checks names against, and that says which inputs each path reads, so a
  * backend that ignores one can be caught. The formulas, with their sources, are in docs/semantics.md.
- * To add a path: an entry here, its epilogue in harness/reference (twin and, where it runs natively,
- * native), and its name in reference/types.ts PathId (docs/authoring.md, "Closed sets").
+ * To add a path: an entry here (PathId follows from it), its epilogue in harness/reference (the
+ * TypeScript twin and, where it runs natively, native/), and the reference's dispatch on it
+ * (reference/reference.ts; docs/authoring.md, "Closed sets").
  */
 export interface NumericPath {
   id: string;
