@@ -74,7 +74,7 @@ export interface SpecProductSocs {
 }
 
 /**
- * The interface a kernel under test implements (issue 4, documented in the README for plugin authors).
+ * The interface a kernel under test implements (documented in the README for plugin authors).
  * A plugin is any CommonJS module exporting `createBackend(): Backend` (or a default export of it).
  */
 export interface Backend {

@@ -1,6 +1,6 @@
 import type { AlternativeKind } from '../reference/types';
 
-/** How a path is judged (issue 4 item 5): bit-exact, Huawei's tolerance, or a derived per-element bound. */
+/** How a path is judged: bit-exact, Huawei's tolerance, or a derived per-element bound. */
 export type CompareMode = 'exact' | 'vendor' | 'bound';
 
 /** One element that differs, with where and what. */
@@ -15,7 +15,7 @@ export interface ElementDiff {
   ulps: number;
 }
 
-/** Error metrics against the reference's primary answer; recorded whatever the mode (issue 4 item 5). */
+/** Error metrics against the reference's primary answer; recorded whatever the mode. */
 export interface Metrics {
   count: number;
   maxAbs: number;

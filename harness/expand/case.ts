@@ -59,7 +59,7 @@ export interface CaseCall {
   scaleBuild?: ScaleBuild;
 }
 
-/** One concrete, replayable case: the whole recipe (issue 2, item 5). */
+/** One concrete, replayable case: the whole recipe. */
 export interface Case {
   /** stable, readable, derived from spec content only */
   id: string;

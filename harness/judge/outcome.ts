@@ -3,7 +3,7 @@ import type { ElementDiff, Metrics } from '../compare/types';
 import type { Divergence } from '../expand/case';
 
 /**
- * The outcome of one case on one backend (issue 4 item 6): a union on `status`.
+ * The outcome of one case on one backend: a union on `status`.
  * - pass: a case the doc accepts ran and its values are right
  * - fail: accepted but wrong values, nondeterministic repeats, or rejected with an inner error
  * - rejected: a case the doc rejects was rejected, cleanly

@@ -7,7 +7,7 @@ import { STANDIN_PATH, SYSTEM_PYTHON, standinEnv } from '../backends/torch-npu/h
 import { defineConformance } from './suite';
 
 /**
- * The conformance suite generated from the spec (issue 4 item 9), against:
+ * The conformance suite generated from the spec, against:
  * - the detected backend (A8W8_BACKEND overrides): the real NPU on an Ascend host, onnxruntime elsewhere;
  * - the torch-npu worker on the stand-in torch_npu (simulated), for an A2 and a 310P SoC, wherever
  *   Debian's python3-torch is installed (the setup script installs it; a test in backends/torch-npu

@@ -9,7 +9,7 @@ import type { Spec } from '../../harness/spec/types';
 import { realSpec } from '../helpers/spec';
 
 /**
- * The smoke profile is designed to kill (issue 9 item 5): these properties are computed from the spec,
+ * The smoke profile is designed to kill: these properties are computed from the spec,
  * so a spec change that opens a gap (a new row, distribution or shape form no smoke case meets) fails here.
  */
 const SENSITIVE = ['saturation', 'scale-rounding', 'bias-path'];

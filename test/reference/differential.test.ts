@@ -1,6 +1,6 @@
 /**
  * Differential tests: the native addon against the TypeScript twin, bit for bit, on thousands of random
- * small cases of every path and every epilogue variant, and on the edge values of issue 3. Every
+ * small cases of every path and every epilogue variant, and on the edge values of the epilogue (saturation, ties, overflow). Every
  * failure prints the run seed, the case id and the case (see differential-support.ts).
  * A8W8_DIFF_CASES sets the random cases per path (default 1000).
  */

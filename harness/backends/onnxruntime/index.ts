@@ -1,5 +1,5 @@
 /**
- * The `onnxruntime` backend (issue 4 item 4): the contract as an ONNX graph on onnxruntime-node's real
+ * The `onnxruntime` backend: the contract as an ONNX graph on onnxruntime-node's real
  * CPU kernels, in process. MatMulInteger gives the int32 accumulator, the epilogue is a chain of
  * single fp32 ops (model.ts), and what torch_npu does on the host is done the same way before the graph
  * (host-params.ts). It is a kernel under test, not a reference: it enforces no contract, so rejected
