@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Case } from '../expand/case';
-import type { RunEnvironment } from '../run/environment';
+import { ErrorCode, HarnessError } from '../errors';
+import { runSpecs, type RunEnvironment } from '../run/environment';
 import { scanResults } from '../run/record';
 import type { Spec } from '../spec/types';
 import { writeManifest } from './manifest';
 import { evidenceSimulated, type QualifyPolicy } from './policy';
 import { writeBundleReports } from './reports';
 import { formatRequiredList, requiredCases } from './required';
+import { bundledSpecPath, specVerdicts } from './spec-verdicts';
 import { stampEnvironment } from './stamp';
 import { computeVerdict, VERDICT_LABELS } from './verdict';
 import { BUNDLE_FILES, VERDICT_FILE_FORMAT, VERDICT_FILE_VERSION, writeVerdictFile, type VerdictFile } from './verdict-file';
@@ -22,8 +24,8 @@ export interface BundleInput {
   filter: { grep: string } | null;
   /** why the backend is simulated (the refusal the policy would have given), or null */
   simulatedWhy: string | null;
-  /** the spec the run used; its file is copied in so the required list can be re-derived later */
-  spec: Spec;
+  /** the specs the run used; their files are copied in so the required lists can be re-derived later */
+  specs: Spec[];
 }
 
 /**
@@ -35,19 +37,26 @@ export async function writeBundle(b: BundleInput): Promise<{ verdict: VerdictFil
   const { required, notRequired } = requiredCases(b.expanded);
   fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.required), formatRequiredList(required));
   fs.writeFileSync(path.join(b.dir, BUNDLE_FILES.notRequired), formatRequiredList(notRequired));
-  fs.copyFileSync(b.spec.file, path.join(b.dir, BUNDLE_FILES.spec));
+  const runSpecList = runSpecs(b.env);
+  fs.mkdirSync(path.join(b.dir, BUNDLE_FILES.specs), { recursive: true });
+  for (const s of runSpecList) {
+    const spec = b.specs.find((x) => x.id === s.id);
+    if (!spec) throw new HarnessError(ErrorCode.BAD_ARGUMENT, `qualify: run.json names spec '${s.id}', which the bundle was not given`);
+    fs.copyFileSync(spec.file, path.join(b.dir, bundledSpecPath(s.id)));
+  }
   // every record as written, duplicates included: the verdict disqualifies them, as verify-bundle will
   const records = scanResults(path.join(b.dir, BUNDLE_FILES.results), { checkShape: true }).records.map((r) => r.record);
-  const reports = await writeBundleReports(records, b.env, b.spec, b.dir, BUNDLE_FILES.reports);
+  const reports = await writeBundleReports(records, b.env, b.specs, b.dir, BUNDLE_FILES.reports);
   const simulated = evidenceSimulated(b.env, records);
-  const v = computeVerdict({ product: b.env.product, required, notRequired, records, simulated, filter: b.filter });
+  const input = { product: b.env.product, required, notRequired, records, simulated, filter: b.filter };
+  const v = computeVerdict(input);
   const verdict: VerdictFile = {
     format: VERDICT_FILE_FORMAT, version: VERDICT_FILE_VERSION,
     verdict: v.verdict, label: v.label, product: b.env.product, profile: 'full', simulated, partial: v.partial,
     stamps: [...(simulated ? [VERDICT_LABELS.simulated] : []), ...(v.partial ? [VERDICT_LABELS.partial] : [])],
     simulatedWhy: simulated ? b.simulatedWhy ?? `backend ${b.env.backend} is simulated` : null,
     filter: b.filter, policy: b.policy, counts: v.counts, disqualifying: v.disqualifying, graphNotRun: v.graphNotRun,
-    divergences: v.divergences,
+    divergences: v.divergences, specs: specVerdicts(input, runSpecList),
     environment: stampEnvironment(b.env), reports, createdAt: new Date().toISOString(),
   };
   writeVerdictFile(b.dir, verdict);

@@ -12,11 +12,11 @@ import type { ReportsState } from './verdict-file';
  * verdict.json. A report that fails to render is recorded and said, never fatal: the verdict comes
  * from results.jsonl, which the bundle holds either way.
  */
-export async function writeBundleReports(records: ResultRecord[], env: RunEnvironment, spec: Spec, bundleDir: string, dirName: string): Promise<ReportsState> {
+export async function writeBundleReports(records: ResultRecord[], env: RunEnvironment, specs: readonly Spec[], bundleDir: string, dirName: string): Promise<ReportsState> {
   const dir = path.join(bundleDir, dirName);
   fs.mkdirSync(dir, { recursive: true });
   try {
-    await writeReports(records, env, dir, { spec, title: `a8w8 qualification: ${env.product}` });
+    await writeReports(records, env, dir, { spec: specs, title: `a8w8 qualification: ${env.product}` });
   } catch (e) {
     return { written: false, reason: `writeReports failed: ${(e as Error).message.split('\n')[0]}` };
   }

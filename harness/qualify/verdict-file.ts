@@ -1,16 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { QualifyPolicy } from './policy';
+import type { SpecVerdict } from './spec-verdicts';
 import type { EnvironmentStamp } from './stamp';
 import type { Disqualifier, OccurredDivergence, VerdictCounts, VerdictKind } from './verdict';
 
 /**
  * verdict.json's format version: a public interface (bump with a README note on change). Version 2 added
- * the verdict `qualified-eager-only`, `graphNotRun` and `counts.graphNotRun`; version 1 files are still
- * read, and checked by the rules they were written under.
+ * the verdict `qualified-eager-only`, `graphNotRun` and `counts.graphNotRun`; version 3 holds every spec
+ * of the run (`specs`, a verdict per spec beside the overall one; each spec bundled as
+ * `specs/<id>.yml` in place of version 2's one `spec.yml`). Older files are still read, and checked by
+ * the rules they were written under.
  */
-export const VERDICT_FILE_VERSION = 2;
-const READABLE_VERSIONS: readonly number[] = [1, VERDICT_FILE_VERSION];
+export const VERDICT_FILE_VERSION = 3;
+const READABLE_VERSIONS: readonly number[] = [1, 2, VERDICT_FILE_VERSION];
 export const VERDICT_FILE_FORMAT = 'a8w8-qualification-verdict';
 
 /** The files of a bundle, by role (all relative to the bundle directory). */
@@ -20,7 +23,10 @@ export const BUNDLE_FILES = {
   verdict: 'verdict.json',
   required: 'required.txt',
   notRequired: 'not-required.txt',
+  /** the one spec of a bundle of verdict.json version 1 or 2 */
   spec: 'spec.yml',
+  /** the directory of the specs of a bundle of version 3, one `<id>.yml` each */
+  specs: 'specs',
   reports: 'reports',
   manifest: 'MANIFEST.json',
 } as const;
@@ -33,8 +39,8 @@ export type ReportsState =
 /** verdict.json: the verdict, why, and what it holds for. */
 export interface VerdictFile {
   format: typeof VERDICT_FILE_FORMAT;
-  /** 1 for bundles written before the eager-only verdict (they lack graphNotRun) */
-  version: 1 | typeof VERDICT_FILE_VERSION;
+  /** 1 for bundles written before the eager-only verdict (they lack graphNotRun); 2 before several specs (they lack specs) */
+  version: 1 | 2 | typeof VERDICT_FILE_VERSION;
   verdict: VerdictKind;
   /** `qualified`, `qualified for eager mode`, `not qualified`, `partial: not a qualification`, `simulated: not a qualification` */
   label: string;
@@ -53,6 +59,8 @@ export interface VerdictFile {
   /** required graph-mode cases not run because graph mode cannot run on the host (absent in version 1) */
   graphNotRun?: Disqualifier[];
   divergences: OccurredDivergence[];
+  /** each spec of the run with its own verdict, in run order (absent before version 3); the fields above are over them all */
+  specs?: SpecVerdict[];
   environment: EnvironmentStamp;
   reports: ReportsState;
   createdAt: string;

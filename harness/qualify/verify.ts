@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { expandCases } from '../expand';
-import { harnessVersion, parseRunJson, runSpecs, type RunEnvironment } from '../run/environment';
+import { harnessVersion, parseRunJson, runSpecs, type RunEnvironment, type RunSpec } from '../run/environment';
 import { scanResults, type ResultRecord } from '../run/record';
 import { LEGACY_RESULTS_VERSION } from '../run/record-upgrade';
 import { loadSpec } from '../spec/load';
@@ -12,6 +12,7 @@ import { BundleFileError, openBundleResults, readBundleFile, walkBundle } from '
 import { checkManifest, MANIFEST_FILE, parseManifest, unsafeEntries } from './manifest';
 import { evidenceSimulated, STRICT_POLICY_VERSION } from './policy';
 import { parseRequiredList, requiredCases } from './required';
+import { bundledSpecPath, ofSpec, specVerdicts, type SpecVerdict } from './spec-verdicts';
 import { stampEnvironment } from './stamp';
 import { computeVerdict, VERDICT_LABELS, type VerdictResult } from './verdict';
 import { BUNDLE_FILES, parseVerdictFile, type VerdictFile } from './verdict-file';
@@ -102,6 +103,15 @@ export function verifyBundle(dir: string): BundleCheck {
     return done(verdictFile.verdict, manifestSha);
   }
   for (const d of verdictDifferences(verdictFile, recomputed)) problem('inconsistent', BUNDLE_FILES.verdict, d);
+  // from version 3, each spec's verdict too, recomputed from its own cases
+  if (verdictFile.version >= 3) {
+    const input = { product: run.product, required, notRequired, records, simulated, filter: verdictFile.filter ?? null };
+    try {
+      for (const d of specVerdictDifferences(verdictFile.specs, specVerdicts(input, runSpecs(run)))) problem('inconsistent', BUNDLE_FILES.verdict, d);
+    } catch (e) {
+      problem('malformed', BUNDLE_FILES.results, `the verdicts per spec cannot be recomputed from the records: ${(e as Error).message}`);
+    }
+  }
   if ((verdictFile.verdict === 'qualified' || verdictFile.verdict === 'qualified-eager-only') && simulated) {
     problem('simulated', BUNDLE_FILES.verdict, `a qualified bundle must not be simulated: backend ${run.backend}, run.json simulated ${run.simulated}, ` +
       `${records.filter((r) => r.simulated).length} simulated record(s)`);
@@ -120,7 +130,28 @@ export function verifyBundle(dir: string): BundleCheck {
 
   // a bundle of version 1 records lists version 1 ids, which lack the spec prefix
   const legacyIds = records.length > 0 && records.every((r) => (r.version as number) === LEGACY_RESULTS_VERSION);
-  read(BUNDLE_FILES.spec, () => checkSpec(readBundleFile(dir, BUNDLE_FILES.spec), run, required, notRequired, legacyIds, problem, warnings));
+  if (verdictFile.version < 3) {
+    // one spec, as spec.yml
+    const only = runSpecs(run)[0]!;
+    read(BUNDLE_FILES.spec, () => checkSpec(readBundleFile(dir, BUNDLE_FILES.spec), BUNDLE_FILES.spec, only, run, required, notRequired, legacyIds, problem, warnings));
+    return done(verdictFile.verdict, manifestSha);
+  }
+  // every spec of the run, each as specs/<id>.yml, each with its own part of the required lists
+  const specs = runSpecs(run);
+  for (const s of specs) {
+    const file = bundledSpecPath(s.id);
+    read(file, () => checkSpec(readBundleFile(dir, file), file, s, run, required.filter((id) => ofSpec(id, s.id)),
+      notRequired.filter((id) => ofSpec(id, s.id)), false, problem, warnings));
+  }
+  for (const [list, file] of [[required, BUNDLE_FILES.required], [notRequired, BUNDLE_FILES.notRequired]] as const) {
+    const stray = list.filter((id) => !specs.some((s) => ofSpec(id, s.id)));
+    if (stray.length) problem('spec', file, `${stray.length} case id(s) of no spec of the run (${specs.map((s) => s.id).join(', ')}), first ${stray[0]}`);
+  }
+  const expectedFiles = new Set(specs.map((s) => bundledSpecPath(s.id)));
+  for (const p of tree.files.keys()) {
+    if (p.startsWith(`${BUNDLE_FILES.specs}/`) && !expectedFiles.has(p)) problem('spec', p, 'a spec file of no spec run.json names');
+  }
+  if (tree.files.has(BUNDLE_FILES.spec)) problem('spec', BUNDLE_FILES.spec, `a bundle of verdict.json version ${verdictFile.version} holds its specs under ${BUNDLE_FILES.specs}/, not spec.yml`);
   return done(verdictFile.verdict, manifestSha);
 }
 
@@ -148,12 +179,29 @@ function fileProblem(file: string, e: unknown, problem: (kind: BundleProblem['ki
   else problem('unreadable', file, (e as Error).message);
 }
 
-/** The bundled spec must be the one run.json names by hash; the required lists must be its expansion. */
-function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notRequired: string[], legacy: boolean,
+/** Each spec's verdict in verdict.json against the one recomputed: by spec id, field by field. */
+function specVerdictDifferences(written: SpecVerdict[] | undefined, recomputed: SpecVerdict[]): string[] {
+  if (!Array.isArray(written)) return ['specs: missing, a verdict.json of version 3 holds a verdict per spec'];
+  const out: string[] = [];
+  const ids = (l: SpecVerdict[]): string => l.map((s) => s?.id).join(', ');
+  if (ids(written) !== ids(recomputed)) out.push(`specs lists ${ids(written) || 'none'}, run.json's specs are ${ids(recomputed) || 'none'}`);
+  for (const v of recomputed) {
+    const w = written.find((s) => s?.id === v.id);
+    if (!w) continue;
+    if (w.verdict !== v.verdict) out.push(`spec ${v.id}: verdict.json says ${JSON.stringify(w.verdict)}, its records give ${JSON.stringify(v.verdict)}`);
+    for (const f of ['file', 'hash', 'label', 'partial', 'counts', 'disqualifying', 'graphNotRun', 'divergences'] as const) {
+      if (!isDeepStrictEqual(w[f], v[f])) out.push(`spec ${v.id}: ${f} differs from the value recomputed from results.jsonl`);
+    }
+  }
+  return out;
+}
+
+/** A bundled spec must be the one run.json names by hash; its part of the required lists must be its expansion. */
+function checkSpec(spec: Buffer, file: string, runSpec: Required<RunSpec>, run: RunEnvironment, required: string[], notRequired: string[], legacy: boolean,
   problem: (kind: BundleProblem['kind'], file: string, detail: string) => void, warnings: string[]): void {
   const hash = crypto.createHash('sha256').update(spec).digest('hex');
-  if (hash !== run.spec.hash) {
-    problem('spec', BUNDLE_FILES.spec, `sha256 ${hash}, run.json's spec hash is ${run.spec.hash}`);
+  if (hash !== runSpec.hash) {
+    problem('spec', file, `sha256 ${hash}, run.json's hash of spec ${runSpec.id} is ${runSpec.hash}`);
     return;
   }
   if (run.harness.version !== harnessVersion()) {
@@ -167,7 +215,6 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
     const copy = path.join(tmp, BUNDLE_FILES.spec);
     fs.writeFileSync(copy, spec);
     // the copy's file name is not the spec's: its id is the one run.json recorded
-    const runSpec = runSpecs(run)[0]!;
     const derived = requiredCases(expandCases({ ...loadSpec(copy), id: runSpec.id }, { profile: 'full', seed: run.seed, products: [run.product] }));
     const strip = (ids: string[]): string[] => (legacy ? ids.map((id) => id.slice(runSpec.id.length + 1)) : ids);
     expected = { required: strip(derived.required), notRequired: strip(derived.notRequired) };
@@ -178,10 +225,10 @@ function checkSpec(spec: Buffer, run: RunEnvironment, required: string[], notReq
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   if (!isDeepStrictEqual(expected.required, required)) {
-    problem('spec', BUNDLE_FILES.required, `differs from the full profile of the bundled spec for ${run.product} (${expected.required.length} required case(s), the file lists ${required.length})`);
+    problem('spec', BUNDLE_FILES.required, `differs from the full profile of the bundled spec ${runSpec.id} (${file}) for ${run.product} (${expected.required.length} required case(s), the file lists ${required.length})`);
   }
   if (!isDeepStrictEqual(expected.notRequired, notRequired)) {
-    problem('spec', BUNDLE_FILES.notRequired, `differs from the bundled spec's ${expected.notRequired.length} case(s) tagged undefined-input`);
+    problem('spec', BUNDLE_FILES.notRequired, `differs from the bundled spec ${runSpec.id}'s (${file}) ${expected.notRequired.length} case(s) tagged undefined-input`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { RunFigures } from '../run/environment';
 import type { RunSummary } from '../run/runner';
 import type { ResultRecord } from '../run/record';
+import { releaseText } from './release';
+import type { ReportSummary } from './summary';
 
 /** One line for a result that needs a human's attention; ends with the command that replays it. */
 export function failureLine(r: ResultRecord): string | null {
@@ -53,4 +55,13 @@ export function figuresLine(f: RunFigures): string {
     `backend ${share(f.openMs + perSlot(f.backendMs))} (opening ${share(f.openMs)}), reference ${share(perSlot(f.referenceMs))}, ` +
     `harness ${share(f.harnessMs)} (generate ${share(perSlot(f.generateMs))}, judge ${share(perSlot(f.judgeMs))}, ` +
     `write ${share(perSlot(f.writeMs))}, other ${share(Math.max(0, f.harnessMs - steps))})${covers}`;
+}
+
+/**
+ * The console's lines per spec, then product, of a report: one verdict line each where the set holds
+ * more than one (a set of one spec and product says it all in its total line).
+ */
+export function groupLines(s: Pick<ReportSummary, 'release'>): string[] {
+  if (s.release.length < 2) return [];
+  return s.release.map((l) => `${l.verdict === 'unexpected' ? 'UNEXPECTED' : 'ok'} ${l.specId}/${releaseText(l)}`);
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RunEnvironment } from '../run/environment';
 import type { ResultRecord } from '../run/record';
+import { specProductGroups } from './groups';
 import { loadResultSet, type ResultSet } from './load';
 import { isUnexpected } from './outcome-text';
 import { environmentFor } from './release';
@@ -19,9 +20,11 @@ export interface HistoryRun {
   set: ResultSet;
 }
 
-/** One product of one run in the history table. */
+/** One spec and product of one run in the history table. */
 export interface HistoryRow {
   run: string;
+  /** the spec id the records carry */
+  spec: string;
   /** run.json's start time; null without one (such runs sort last, by name) */
   startedAt: string | null;
   product: string;
@@ -55,17 +58,17 @@ export function sortNewestFirst(runs: HistoryRun[]): HistoryRun[] {
   return [...runs].sort((a, b) => key(b).localeCompare(key(a)) || b.name.localeCompare(a.name));
 }
 
-/** The history table: per run (newest first) and product (in the order its records name them). */
+/** The history table: per run (newest first), spec and product (in the order its records name them). */
 export function historyRows(runs: HistoryRun[]): HistoryRow[] {
   return sortNewestFirst(runs).flatMap((run) => runRows(run.name, run.set.records, run.set.env));
 }
 
 function runRows(name: string, records: ResultRecord[], env: RunEnvironment | null): HistoryRow[] {
-  return [...new Set(records.map((r) => r.product))].map((product) => {
-    const own = records.filter((r) => r.product === product);
+  // a product's standing is read per spec: the specs of a run are separate contracts
+  return specProductGroups(records).map(({ spec, product, records: own }) => {
     const e = environmentFor(env, product);
     return {
-      run: name, startedAt: e?.startedAt ?? env?.startedAt ?? null, product,
+      run: name, spec, startedAt: e?.startedAt ?? env?.startedAt ?? null, product,
       backend: e?.backend ?? [...new Set(own.map((r) => r.backend))].join(', '),
       total: own.length, pass: own.filter((r) => r.outcome.status === 'pass').length, unexpected: own.filter(isUnexpected).length,
       simulated: (e?.simulated ?? false) || own.some((r) => r.simulated),

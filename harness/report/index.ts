@@ -7,7 +7,8 @@ import type { Spec } from '../spec/types';
 import { renderHtmlReport } from './html';
 import { renderJsonSummary } from './json-summary';
 import { renderJunit } from './junit';
-import { loadResultSet, specFor } from './load';
+import { loadResultSet } from './load';
+import { specsFor } from './specs';
 import { renderMarkdown } from './markdown';
 import type { PeakOverride } from './perf';
 import type { NoiseModel } from './perf-compare';
@@ -21,7 +22,9 @@ import { summarize } from './summary';
  */
 
 export { summarize, SUMMARY_VERSION } from './summary';
-export type { AlternativeSeen, CaseBrief, DivergenceSeen, FailureDetail, PerfSummary, ReportSummary, RunInfo, SummarizeOptions } from './summary';
+export type { AlternativeSeen, CaseBrief, DivergenceSeen, FailureDetail, PerfSummary, ReportSummary, RunInfo, SpecSummary, SummarizeOptions } from './summary';
+export { recordedSpecs, specsFor } from './specs';
+export type { ReportSpecs } from './specs';
 export { OUTSIDE_ROW, placeCase } from './matrix';
 export type { CellSummary, ProductSummary, RowKind, RowSummary, StatusCounts } from './matrix';
 export { choosePeak, gemmDims, perfRows, topsOf } from './perf';
@@ -29,6 +32,7 @@ export type { FloatBaselineFigure, PeakOverride, PeakUsed, PerfRow } from './per
 export { comparePerf, judgeMove, medianInterval, MIN_REPEATS, NOISE_MODELS } from './perf-compare';
 export type { NoiseModel, PerfComparison, PerfMove, PerfMoveKind, TimingInterval } from './perf-compare';
 export { renderJunit } from './junit';
+export { groupLines } from './console';
 export { renderMarkdown, MAX_LINES } from './markdown';
 export { renderJsonSummary, SUMMARY_KIND } from './json-summary';
 export { loadResultSet, readEnvironment, specFor } from './load';
@@ -54,8 +58,8 @@ export interface WriteReportsOptions {
   formats?: readonly ReportFormat[];
   /** a previous run for performance regressions: its records (with run.json), or a results.jsonl / directory to read */
   baseline?: ResultRecord[] | string | { records: ResultRecord[]; env: RunEnvironment | null };
-  /** the spec for labels and product peaks: a loaded spec or a file; default the one run.json names, if unchanged */
-  spec?: Spec | string;
+  /** the specs for labels and product peaks: loaded specs or files; default those run.json names, if unchanged */
+  spec?: Spec | string | readonly (Spec | string)[];
   /** replaces the summary's title */
   title?: string;
   /** peak overrides (`--peak-tops`, `--peak-gbs`) */
@@ -79,10 +83,10 @@ export function parseFormats(list: string): ReportFormat[] {
  */
 export async function writeReports(records: ResultRecord[], env: RunEnvironment | null, outDir: string, opts: WriteReportsOptions = {}): Promise<string[]> {
   const formats = opts.formats ?? REPORT_FORMATS;
-  const { spec } = specFor(env, opts.spec);
+  const { specs } = specsFor(env, opts.spec);
   const baseline = typeof opts.baseline === 'string' ? loadResultSet(opts.baseline)
     : Array.isArray(opts.baseline) ? { records: opts.baseline, env: null } : opts.baseline ?? null;
-  const summary = summarize(records, env, spec, {
+  const summary = summarize(records, env, specs, {
     ...(opts.peak ? { peak: opts.peak } : {}), ...(opts.noise ? { noise: opts.noise } : {}), ...(opts.title ? { title: opts.title } : {}),
     ...(baseline ? { baseline: { records: baseline.records, env: baseline.env } } : {}), ...(opts.history ? { history: opts.history } : {}),
   });
@@ -90,11 +94,11 @@ export async function writeReports(records: ResultRecord[], env: RunEnvironment 
   const written: string[] = [];
   for (const format of REPORT_FORMATS.filter((f) => formats.includes(f))) {
     const file = path.join(outDir, REPORT_FILES[format]);
-    const text = format === 'junit' ? renderJunit(records, env, spec, summary.title)
+    const text = format === 'junit' ? renderJunit(records, env, specs, summary.title)
       : format === 'markdown' ? renderMarkdown(summary)
       : format === 'json' ? renderJsonSummary(summary)
       : renderHtmlReport(records, env, {
-        ...(spec ? { spec } : {}), ...(opts.peak ? { peakOverride: opts.peak } : {}), summary,
+        specs, ...(opts.peak ? { peakOverride: opts.peak } : {}), summary,
       });
     await fs.promises.writeFile(file, text);
     written.push(file);

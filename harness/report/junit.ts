@@ -3,6 +3,8 @@ import { specProductGroups } from './groups';
 import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 import { placeCase, productSummary } from './matrix';
+import { recordedSpecs, specOf } from './specs';
+import { specList } from './summary';
 import { dtypesLine, elementLine, firstLine, isUnexpected, metricsLine, outcomeMetrics, outcomeReason, outcomeWorst, recordReason, shapesLine } from './outcome-text';
 import { attrs, escapeText } from './xml';
 
@@ -16,7 +18,8 @@ import { attrs, escapeText } from './xml';
  *   <skipped> too, as pytest reports an xfail, with the expectation's reason;
  * - `pass`, `rejected` and `divergence` pass (a divergence never fails), the latter two with a
  *   <system-out> line that says what happened.
- * classname is `<product>.<row>`, so Jenkins groups by product, then row.
+ * classname is `<product>.<row>`, so Jenkins groups by product, then row; a set of several specs adds
+ * the spec first (`<spec>.<product>.<row>`), each spec's rows labelled from that spec.
  */
 
 /** Longest `message` attribute: CI UIs show it in one line; the full text is in the element's body. */
@@ -31,7 +34,8 @@ interface CaseXml {
 }
 
 /** The JUnit XML document for a result set. */
-export function renderJunit(records: ResultRecord[], env: RunEnvironment | null, spec?: Spec, title?: string): string {
+export function renderJunit(records: ResultRecord[], env: RunEnvironment | null, specs?: Spec | readonly Spec[], title?: string): string {
+  const known = specList(specs);
   const name = title ?? (env ? `a8w8 ${env.backend} on ${env.product}` : 'a8w8');
   const suites: string[] = [];
   const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: 0 };
@@ -41,7 +45,7 @@ export function renderJunit(records: ResultRecord[], env: RunEnvironment | null,
   for (const { spec: specId, product, records: own } of groups) {
     const prefix = several ? `${specId} / ` : '';
     const classPrefix = several ? `${specId}.` : '';
-    for (const row of productSummary(own, product, spec?.id === specId || !several ? spec : undefined).rows) {
+    for (const row of productSummary(own, product, specOf(known, specId, several ? 2 : 1)).rows) {
       const cases = own.filter((r) => placeCase(r.case).row === row.key).map((r) => testcase(r, `${classPrefix}${product}.${row.key}`));
       const t = {
         tests: cases.length, failures: count(cases, 'failure'), errors: count(cases, 'error'), skipped: count(cases, 'skipped'),
@@ -53,7 +57,7 @@ export function renderJunit(records: ResultRecord[], env: RunEnvironment | null,
         `  <testsuite${attrs({
           name: `${prefix}${product} / ${row.label}`, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped,
           time: secs(t.seconds), timestamp: startedAt?.replace(/\.\d+Z$|Z$/, ''),
-        })}>\n${properties(env, product, row.key, row.detail)}${cases.map((c) => c.xml).join('')}  </testsuite>\n`,
+        })}>\n${properties(env, several ? specId : null, product, row.key, row.detail)}${cases.map((c) => c.xml).join('')}  </testsuite>\n`,
       );
     }
   }
@@ -70,12 +74,14 @@ function secs(s: number): string {
   return s.toFixed(3);
 }
 
-function properties(env: RunEnvironment | null, product: string, row: string, detail: string | null): string {
-  const props: [string, string][] = [['product', product], ['row', row]];
+/** A suite's properties; `specId` is named for a set of several specs, and the hash is that spec's own. */
+function properties(env: RunEnvironment | null, specId: string | null, product: string, row: string, detail: string | null): string {
+  const props: [string, string][] = [...(specId ? [['spec', specId] as [string, string]] : []), ['product', product], ['row', row]];
   if (detail) props.push(['row.text', detail]);
   if (env) {
+    const hash = specId ? recordedSpecs(env).find((x) => x.id === specId)?.hash : env.spec.hash;
     props.push(['backend', env.backend], ['profile', env.profile], ['seed', String(env.seed)], ['simulated', String(env.simulated)],
-      ['spec.hash', env.spec.hash], ['harness', env.harness.version]);
+      ...(hash ? [['spec.hash', hash] as [string, string]] : []), ['harness', env.harness.version]);
   }
   return `    <properties>\n${props.map(([n, v]) => `      <property${attrs({ name: n, value: v })}/>\n`).join('')}    </properties>\n`;
 }

@@ -45,7 +45,11 @@ function header(s: ReportSummary): string[] {
     : s.verdict === 'unexpected' ? `❌ **${md(s.title)}: ${s.unexpectedCount} unexpected of ${s.total} cases**`
     : `✅ **${md(s.title)}: all ${s.total} cases as expected**`;
   const meta: string[] = [];
-  if (s.run) meta.push(`profile ${s.run.profile}`, `seed ${s.run.seed}`, `spec \`${s.run.specHash.slice(0, 12)}\``, `harness ${s.run.harness}`);
+  if (s.run) {
+    // every spec of the run by id and hash where there are several; the one hash as before otherwise
+    const specs = s.run.specs.length > 1 ? `specs ${s.run.specs.map((x) => `${md(x.id)} \`${x.hash.slice(0, 12)}\``).join(', ')}` : `spec \`${s.run.specHash.slice(0, 12)}\``;
+    meta.push(`profile ${s.run.profile}`, `seed ${s.run.seed}`, specs, `harness ${s.run.harness}`);
+  }
   if (s.simulated) meta.push('**simulated: not an NPU qualification**');
   if (s.flaky.length) meta.push(`${s.flaky.length} flaky (passed on a retry)`);
   return [`### ${verdict}`, ...(meta.length ? ['', meta.join(' · ')] : []), ''];
@@ -54,18 +58,23 @@ function header(s: ReportSummary): string[] {
 /** A set of several products or specs: one verdict line each, before anything else. */
 function releaseSection(s: ReportSummary): string[] {
   if (s.release.length < 2) return [];
-  return [...s.release.map((l) => `- ${l.verdict === 'unexpected' ? '❌' : '✅'} ${md(releaseText(l))}`), ''];
+  // lines of several specs lead with the spec: the product alone repeats
+  const several = new Set(s.release.map((l) => l.specId)).size > 1;
+  return [...s.release.map((l) => `- ${l.verdict === 'unexpected' ? '❌' : '✅'} ${several ? `**${md(l.specId)}** · ` : ''}${md(releaseText(l))}`), ''];
 }
 
 /** Earlier runs of a folder of runs, newest first. */
 function historySection(s: ReportSummary, max: number): string[] {
   const h = s.history;
   if (!h || h.length === 0) return [];
+  // the spec column only where the runs hold several specs
+  const several = new Set(h.map((r) => r.spec)).size > 1;
+  const spec = (text: string): string => (several ? ` ${text} |` : '');
   return [
     `#### History (${new Set(h.map((r) => r.run)).size} run(s), newest first)`,
-    '| run | started | product | backend | pass | unexpected | cases |', '|---|---|---|---|---:|---:|---:|',
-    ...h.slice(0, max).map((r) => `| ${md(r.run)} | ${r.startedAt ?? '–'} | ${r.product} | ${md(r.backend)}${r.simulated ? ' (simulated)' : ''} | ${r.pass} | ${r.unexpected} | ${r.total} |`),
-    ...(h.length > max ? [`| … ${h.length - max} more row(s) in report.html | | | | | | |`] : []),
+    `| run | started |${spec('spec')} product | backend | pass | unexpected | cases |`, `|---|---|${spec('---')}---|---|---:|---:|---:|`,
+    ...h.slice(0, max).map((r) => `| ${md(r.run)} | ${r.startedAt ?? '–'} |${spec(md(r.spec))} ${r.product} | ${md(r.backend)}${r.simulated ? ' (simulated)' : ''} | ${r.pass} | ${r.unexpected} | ${r.total} |`),
+    ...(h.length > max ? [`| … ${h.length - max} more row(s) in report.html | |${spec('')} | | | | |`] : []),
     '',
   ];
 }

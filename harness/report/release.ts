@@ -55,6 +55,8 @@ export function environmentFor(env: RunEnvironment | null, product: string): Run
 
 /** One verdict line of a release: a spec and a product, as `qualify` would summarize them. */
 export interface ReleaseLine {
+  /** the spec id the records carry */
+  specId: string;
   product: string;
   /** English name and vendor title, when known */
   title: string | null;
@@ -69,18 +71,20 @@ export interface ReleaseLine {
   verdict: 'as-expected' | 'unexpected';
 }
 
-/** One line per (spec, product) of the records, products in the order given. */
-export function releaseLines(records: ResultRecord[], env: RunEnvironment | null, products: string[], spec?: Spec): ReleaseLine[] {
+/** One line per (spec, product) of the records, products in the order given; `specs` give the products' titles. */
+export function releaseLines(records: ResultRecord[], env: RunEnvironment | null, products: string[], specs: readonly Spec[] = []): ReleaseLine[] {
   const out: ReleaseLine[] = [];
   // one line per spec and product: a run of several specs answers for each of them
   const groups = specProductGroups(records).filter((g) => products.includes(g.product));
+  const specIds = new Set(groups.map((g) => g.spec)).size;
   for (const { spec: specId, product, records: own } of groups) {
+    const spec = specs.find((s) => s.id === specId) ?? (specs.length === 1 && specIds === 1 ? specs[0] : undefined);
     const e = environmentFor(env, product);
     const recorded = e ? runSpecs(e).find((x) => x.id === specId) : undefined;
     const unexpected = own.filter(isUnexpected).length;
     const backends = [...new Set(own.map((r) => r.backend))];
     out.push({
-      product, title: productTitle(product, spec?.products.find((p) => p.id === product)?.title),
+      specId, product, title: productTitle(product, spec?.products.find((p) => p.id === product)?.title),
       spec: recorded ? `${recorded.file} ${recorded.hash.slice(0, 12)}` : e && runSpecs(e).length === 1 ? `${e.spec.file} ${e.spec.hash.slice(0, 12)}` : `${specId} (file unknown)`,
       backend: e?.backend ?? backends.join(', '),
       total: own.length, pass: own.filter((r) => r.outcome.status === 'pass').length, unexpected,

@@ -12,18 +12,24 @@ import { choosePeak, onCpuBackend, perfRows, type PeakOverride, type PeakUsed, t
 import { comparePerf, type NoiseModel, type PerfComparison } from './perf-compare';
 import type { HistoryRow } from './history';
 import { environmentFor, environmentsOf, releaseLines, type ReleaseLine } from './release';
+import { recordedSpecs, specIdsOf, specOf } from './specs';
 
 /**
  * The aggregates every report format uses (issue 5 items 2-4), computed once from the records: a pure
  * function of its arguments (no clock, no file system), so every format says the same thing.
  */
 
-/** Version of the summary (summary.json): a public interface. */
-export const SUMMARY_VERSION = 1;
+/**
+ * Version of the summary (summary.json): a public interface. Version 2 groups the matrices by spec
+ * (`specs[].products` in place of `products`), and adds `spec` to every case and `run.specs`.
+ */
+export const SUMMARY_VERSION = 2;
 
 /** One case that needs a look, in brief. */
 export interface CaseBrief {
   caseId: string;
+  /** the spec id the case comes from */
+  spec: string;
   product: string;
   backend: string;
   status: OutcomeStatus;
@@ -75,8 +81,11 @@ export interface RunInfo {
   seed: number;
   simulated: boolean;
   harness: string;
+  /** the first spec of the run (for most runs the only one); `specs` lists them all */
   specFile: string;
   specHash: string;
+  /** every spec of the run, in run order */
+  specs: { id: string; file: string; hash: string }[];
   startedAt: string;
   finishedAt: string | null;
   devices: Pick<DeviceInfo, 'backend' | 'device' | 'socName' | 'simulated' | 'versions'>[];
@@ -91,6 +100,18 @@ export interface PerfSummary {
   /** where no case had a float baseline, why the chart is empty */
   floatNote: string | null;
   baseline: PerfComparison | null;
+}
+
+/** The matrices of one spec's records, one per product. */
+export interface SpecSummary {
+  /** the spec id the records carry */
+  spec: string;
+  /** the spec file and hash as run.json recorded them; null without a run.json naming the spec */
+  file: string | null;
+  hash: string | null;
+  /** what the spec's contract is about (its module, else its op), when the spec is at hand */
+  callee: string | null;
+  products: ProductSummary[];
 }
 
 /** What `summarize` returns: everything the formats print. */
@@ -111,7 +132,8 @@ export interface ReportSummary {
   verdict: 'as-expected' | 'unexpected' | 'empty';
   /** true if any record ran on a simulated device: never an NPU qualification */
   simulated: boolean;
-  products: ProductSummary[];
+  /** the matrices, by spec (in run order), then product: table keys repeat across specs */
+  specs: SpecSummary[];
   /** every case that counts toward the exit code, in record order */
   unexpected: CaseBrief[];
   /** every problem outcome (fail, unexpected-*, error, timeout), expected or not, with metrics */
@@ -135,24 +157,28 @@ export interface SummarizeOptions {
   history?: HistoryRow[];
 }
 
-/** Summarizes a result set. `env` is run.json (null when only results.jsonl is at hand); `spec` labels rows and gives peaks. */
-export function summarize(records: ResultRecord[], env: RunEnvironment | null, spec?: Spec, opts: SummarizeOptions = {}): ReportSummary {
+/**
+ * Summarizes a result set. `env` is run.json (null when only results.jsonl is at hand); `specs` (the
+ * run's, or one) label each spec's rows and give peaks.
+ */
+export function summarize(records: ResultRecord[], env: RunEnvironment | null, specs?: Spec | readonly Spec[], opts: SummarizeOptions = {}): ReportSummary {
+  const known = specList(specs);
   const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
   for (const r of records) counts[r.outcome.status] += 1;
   const unexpected = records.filter(isUnexpected).map(brief);
-  const productIds = productsOf(records, spec);
-  const peaks = new Map(productIds.map((p) => [p, productPeak(records, p, env, spec, opts.peak)]));
+  const productIds = productsOf(records, known);
+  const peaks = new Map(productIds.map((p) => [p, productPeak(records, p, env, productSpec(known, p), opts.peak)]));
   const rows = perfRows(records, peaks);
   return {
     version: SUMMARY_VERSION,
     title: opts.title ?? defaultTitle(records, env, productIds),
-    release: releaseLines(records, env, productIds, spec),
+    release: releaseLines(records, env, productIds, known),
     history: opts.history ?? null,
     run: env ? runInfo(env) : null,
     total: records.length, counts, unexpectedCount: unexpected.length,
     verdict: records.length === 0 ? 'empty' : unexpected.length > 0 ? 'unexpected' : 'as-expected',
     simulated: (env?.simulated ?? false) || records.some((r) => r.simulated),
-    products: productIds.map((p) => productSummary(records.filter((r) => r.product === p), p, spec)),
+    specs: specSummaries(records, env, known),
     unexpected,
     failures: records.filter((r) => PROBLEM_STATUSES.has(r.outcome.status) || r.unexpectedPass).map(failureDetail),
     divergences: divergencesSeen(records),
@@ -185,9 +211,36 @@ export function productPeak(records: ResultRecord[], product: string, env: RunEn
   return choosePeak(product, onCpuBackend(records.filter((r) => r.product === product), own), own, spec, override);
 }
 
+/** The given specs as a list: none, one, or the run's. */
+export function specList(specs?: Spec | readonly Spec[]): readonly Spec[] {
+  return specs === undefined ? [] : Array.isArray(specs) ? specs : [specs as Spec];
+}
+
+/** The first spec that defines a product: where its title and peak come from. */
+export function productSpec(specs: readonly Spec[], product: string): Spec | undefined {
+  return specs.find((s) => s.products.some((p) => p.id === product));
+}
+
+/** One matrix per spec and product: spec ids in run order (then as the records name them), products in spec order. */
+function specSummaries(records: ResultRecord[], env: RunEnvironment | null, specs: readonly Spec[]): SpecSummary[] {
+  const ids = specIdsOf(records);
+  const runOrder = [...recordedSpecs(env).map((s) => s.id), ...specs.map((s) => s.id)];
+  const rank = (id: string): number => (runOrder.includes(id) ? runOrder.indexOf(id) : Number.MAX_SAFE_INTEGER);
+  const ordered = [...ids].sort((a, b) => rank(a) - rank(b) || ids.indexOf(a) - ids.indexOf(b));
+  return ordered.map((id) => {
+    const own = records.filter((r) => r.spec === id);
+    const spec = specOf(specs, id, ids.length);
+    const recorded = recordedSpecs(env).find((s) => s.id === id);
+    return {
+      spec: id, file: recorded?.file ?? null, hash: recorded?.hash ?? null, callee: spec ? spec.module ?? spec.op : null,
+      products: productsOf(own, spec ? [spec] : []).map((p) => productSummary(own.filter((r) => r.product === p), p, spec)),
+    };
+  });
+}
+
 function brief(r: ResultRecord): CaseBrief {
   return {
-    caseId: r.caseId, product: r.product, backend: r.backend, status: r.outcome.status, reason: recordReason(r),
+    caseId: r.caseId, spec: r.spec, product: r.product, backend: r.backend, status: r.outcome.status, reason: recordReason(r),
     row: placeCase(r.case).row, unexpectedPass: r.unexpectedPass, flaky: r.flaky, expectation: r.expectation?.reason ?? null, replay: r.replay,
   };
 }
@@ -202,17 +255,18 @@ function failureDetail(r: ResultRecord): FailureDetail {
 function runInfo(env: RunEnvironment): RunInfo {
   return {
     backend: env.backend, product: env.product, profile: env.profile, seed: env.seed, simulated: env.simulated,
-    harness: env.harness.version, specFile: env.spec.file, specHash: env.spec.hash, startedAt: env.startedAt, finishedAt: env.finishedAt,
+    harness: env.harness.version, specFile: env.spec.file, specHash: env.spec.hash,
+    specs: recordedSpecs(env).map((s) => ({ id: s.id, file: s.file, hash: s.hash })), startedAt: env.startedAt, finishedAt: env.finishedAt,
     devices: env.devices.map((d) => ({ backend: d.backend, device: d.device, socName: d.socName, simulated: d.simulated, versions: d.versions })),
     reference: `${env.reference.impl}${env.reference.engine ? ` (${env.reference.engine})` : ''}`,
     hostPeak: env.hostPeak ?? null,
   };
 }
 
-/** Products in spec order, then any others in the order the records name them. */
-function productsOf(records: ResultRecord[], spec?: Spec): string[] {
+/** Products in spec order (the specs' in turn), then any others in the order the records name them. */
+function productsOf(records: ResultRecord[], specs: readonly Spec[]): string[] {
   const seen = [...new Set(records.map((r) => r.product))];
-  const ordered = (spec?.products ?? []).map((p) => p.id).filter((id) => seen.includes(id));
+  const ordered = [...new Set(specs.flatMap((s) => s.products.map((p) => p.id)))].filter((id) => seen.includes(id));
   return [...ordered, ...seen.filter((id) => !ordered.includes(id))];
 }
 

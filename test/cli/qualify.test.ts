@@ -96,7 +96,7 @@ describe('cli: qualify', function () {
     assert.ok(skips.every((d) => /rank|outside-table/.test(d.caseId) && /skipped: plugin-twin enforces no contract/.test(d.reason)));
     assert.match(ctx.lines.join('\n'), /^verdict for atlas-inference: not qualified \[simulated: not a qualification\] \[partial: not a qualification\]/m);
     assert.match(ctx.lines.join('\n'), /SKIP linear-a8w8-quant\/atlas-inference\/rule\/rank\//);
-    for (const f of ['results.jsonl', 'run.json', 'verdict.json', 'MANIFEST.json', 'required.txt', 'not-required.txt', 'spec.yml']) {
+    for (const f of ['results.jsonl', 'run.json', 'verdict.json', 'MANIFEST.json', 'required.txt', 'not-required.txt', 'specs/linear-a8w8-quant.yml']) {
       assert.ok(fs.existsSync(path.join(out, f)), f);
     }
   });

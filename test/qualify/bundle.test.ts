@@ -44,6 +44,21 @@ function tamper(dir: string, file: string, edit: (text: string) => string, rehas
   if (rehash) writeManifest(dir);
 }
 
+/**
+ * Puts a bundle in the layout of verdict.json version 2 (one spec as spec.yml, no verdict per spec), as
+ * qualify wrote it before bundles held several specs; verify-bundle still reads such bundles.
+ */
+function legacyLayout(dir: string): void {
+  const specsDir = path.join(dir, 'specs');
+  const [only] = fs.readdirSync(specsDir);
+  fs.renameSync(path.join(specsDir, only!), path.join(dir, 'spec.yml'));
+  fs.rmdirSync(specsDir);
+  tamper(dir, 'verdict.json', (t) => {
+    const { specs: _specs, ...rest } = JSON.parse(t) as Record<string, unknown>;
+    return JSON.stringify({ ...rest, version: 2 }, null, 2) + '\n';
+  }, true);
+}
+
 function editRecords(text: string, edit: (r: ResultRecord, i: number) => ResultRecord): string {
   return text.split('\n').filter((l) => l !== '').map((l, i) => JSON.stringify(edit(JSON.parse(l) as ResultRecord, i)) + '\n').join('');
 }
@@ -59,13 +74,13 @@ describe('qualify: bundle and verifier on a hand-made real-device run', function
     const env = realEnv();
     writeEnvironment(qualified, env);
     writeResults(qualified, cases.map((c) => record(c, faithfulOutcome(c))));
-    await writeBundle({ dir: qualified, env, expanded: cases, policy: strictPolicy(false), filter: null, simulatedWhy: null, spec: loadSpec() });
+    await writeBundle({ dir: qualified, env, expanded: cases, policy: strictPolicy(false), filter: null, simulatedWhy: null, specs: [loadSpec()] });
   });
 
   it('writes a qualified bundle with the environment stamped, and verifies it', () => {
     const v = JSON.parse(fs.readFileSync(path.join(qualified, 'verdict.json'), 'utf8')) as Record<string, any>;
     assert.equal(v.format, 'a8w8-qualification-verdict');
-    assert.equal(v.version, 2);
+    assert.equal(v.version, 3);
     assert.equal(v.verdict, 'qualified');
     assert.deepEqual(v.graphNotRun, []);
     assert.deepEqual(v.stamps, []);
@@ -110,9 +125,13 @@ describe('qualify: bundle and verifier on a hand-made real-device run', function
     tamper(dir, 'required.txt', (t) => t.split('\n').filter((id) => id !== dropped).join('\n'), false);
     tamper(dir, 'results.jsonl', (t) => t.split('\n').filter((l) => !l.includes(`"caseId":${JSON.stringify(dropped)}`)).join('\n'), false);
     tamper(dir, 'verdict.json', (t) => {
-      const v = JSON.parse(t) as { counts: { required: number; records: number; requiredRun: number; qualifying: number; byStatus: Record<string, number> } };
-      v.counts.required--; v.counts.records--; v.counts.requiredRun--; v.counts.qualifying--;
-      v.counts.byStatus[status] = v.counts.byStatus[status]! - 1;
+      type Counts = { required: number; records: number; requiredRun: number; qualifying: number; byStatus: Record<string, number> };
+      const v = JSON.parse(t) as { counts: Counts; specs: { counts: Counts }[] };
+      // the overall counts and the spec's own
+      for (const c of [v.counts, v.specs[0]!.counts]) {
+        c.required--; c.records--; c.requiredRun--; c.qualifying--;
+        c.byStatus[status] = c.byStatus[status]! - 1;
+      }
       return JSON.stringify(v, null, 2) + '\n';
     }, true);
     const check = verifyBundle(dir);
@@ -121,8 +140,14 @@ describe('qualify: bundle and verifier on a hand-made real-device run', function
 
   it('an edited spec, environment stamp or policy is found', () => {
     const spec = copyDir(qualified);
-    tamper(spec, 'spec.yml', (t) => t + '\n# edited\n', true);
-    assert.deepEqual(verifyBundle(spec).problems.map((p) => `${p.kind} ${p.path}`), ['spec spec.yml']);
+    tamper(spec, 'specs/linear-a8w8-quant.yml', (t) => t + '\n# edited\n', true);
+    assert.deepEqual(verifyBundle(spec).problems.map((p) => `${p.kind} ${p.path}`), ['spec specs/linear-a8w8-quant.yml']);
+    // a bundle of one spec as version 2 wrote it: read, its spec.yml checked as before
+    const legacy = copyDir(qualified);
+    legacyLayout(legacy);
+    assert.deepEqual(verifyBundle(legacy).problems, []);
+    tamper(legacy, 'spec.yml', (t) => t + '\n# edited\n', true);
+    assert.deepEqual(verifyBundle(legacy).problems.map((p) => `${p.kind} ${p.path}`), ['spec spec.yml']);
     const stamp = copyDir(qualified);
     tamper(stamp, 'verdict.json', (t) => t.replace('"cann": "8.0.0"', '"cann": "8.1.0"'), true);
     assert.match(verifyBundle(stamp).problems.map((p) => p.detail).join('\n'), /environment stamp differs from run\.json/);
@@ -145,7 +170,7 @@ describe('qualify: a real-device run where graph mode cannot run (torchair does 
     writeEnvironment(dir, env);
     let i = 0;
     writeResults(dir, cases.map((c) => record(c, c.call.mode === 'graph' ? graph(c, i++) : faithfulOutcome(c))));
-    await writeBundle({ dir, env, expanded: cases, policy: strictPolicy(false), filter: null, simulatedWhy: null, spec: loadSpec() });
+    await writeBundle({ dir, env, expanded: cases, policy: strictPolicy(false), filter: null, simulatedWhy: null, specs: [loadSpec()] });
     return dir;
   }
   const gate = async (dir: string, ...flags: string[]): Promise<{ code: number; text: string }> => {
@@ -162,8 +187,9 @@ describe('qualify: a real-device run where graph mode cannot run (torchair does 
   it('graph-mode cases skipped for torchair: qualified for eager mode, the graph cases listed as not run; --require-qualified needs --allow-eager-only', async () => {
     const dir = await bundleWith(() => NO_TORCHAIR);
     const v = JSON.parse(fs.readFileSync(path.join(dir, 'verdict.json'), 'utf8')) as Record<string, any>;
-    assert.equal(v.version, 2);
+    assert.equal(v.version, 3);
     assert.equal(v.verdict, 'qualified-eager-only');
+    assert.deepEqual((v.specs as { id: string; verdict: string }[]).map((s) => [s.id, s.verdict]), [['linear-a8w8-quant', 'qualified-eager-only']]);
     assert.equal(v.label, 'qualified for eager mode');
     assert.deepEqual(v.disqualifying, []);
     assert.deepEqual((v.graphNotRun as { caseId: string }[]).map((d) => d.caseId), graphIds);
@@ -181,6 +207,7 @@ describe('qualify: a real-device run where graph mode cannot run (torchair does 
 
     // the same bundle as a version 1 verdict.json would have put it (before the eager-only verdict): checked by its own rules
     const legacy = copyDir(dir);
+    legacyLayout(legacy);
     tamper(legacy, 'verdict.json', (t) => {
       const old = JSON.parse(t) as Record<string, any>;
       const { graphNotRun, ...rest } = old;

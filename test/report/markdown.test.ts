@@ -55,7 +55,7 @@ describe('report: Markdown and JSON summaries', () => {
     const s = summarize([record(c.accepted, outcomeOf('fail', c.accepted))], environment());
     const back = JSON.parse(renderJsonSummary(s)) as Record<string, unknown>;
     assert.equal(back.kind, SUMMARY_KIND);
-    assert.equal(back.version, 1);
+    assert.equal(back.version, 2);
     assert.equal(back.unexpectedCount, 1);
     assert.deepEqual((back.counts as Record<string, number>).fail, 1);
     assert.equal(((back.failures as { replay: string }[])[0]!).replay, `npx a8w8 run --backend onnxruntime --case ${c.accepted.id}`);

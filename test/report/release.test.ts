@@ -44,8 +44,8 @@ describe('report: the release view and the history view', () => {
     assert.match(md, /\n- ❌ atlas-inference \(Atlas inference series\): 1 unexpected of 2, 1 pass; backend onnxruntime, simulated: not an NPU qualification; /);
     const html = renderHtmlReport(records, env, { summary: s });
     assert.match(html, /<title>a8w8 torch-npu, onnxruntime on atlas-a2, atlas-inference/);
-    assert.equal((html.match(/<li class="verdict (ok|bad)" data-product=/g) ?? []).length, 2);
-    assert.match(html, /<li class="verdict bad" data-product="atlas-inference" data-unexpected="1">/);
+    assert.equal((html.match(/<li class="verdict (ok|bad)" data-spec="[^"]+" data-product=/g) ?? []).length, 2);
+    assert.match(html, /<li class="verdict bad" data-spec="linear-a8w8-quant" data-product="atlas-inference" data-unexpected="1">/);
     assert.match(html, /id="matrix-atlas-a2"/);
     assert.match(html, /id="matrix-atlas-inference"/);
   });
@@ -99,7 +99,7 @@ describe('report: the release view and the history view', () => {
     const md = fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
     assert.match(md, /#### History \(2 run\(s\), newest first\)\n\| run \| started \| product \| backend \| pass \| unexpected \| cases \|\n\|---\|---\|---\|---\|---:\|---:\|---:\|\n\| a-newer \|/);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    assert.deepEqual([...html.matchAll(/<tr data-run="([^"]+)" data-product="([^"]+)">/g)].map((m) => `${m[1]}/${m[2]}`), ['a-newer/atlas-a2', 'a-newer/atlas-inference', 'b-older/atlas-a2']);
+    assert.deepEqual([...html.matchAll(/<tr data-run="([^"]+)" data-spec="[^"]+" data-product="([^"]+)">/g)].map((m) => `${m[1]}/${m[2]}`), ['a-newer/atlas-a2', 'a-newer/atlas-inference', 'b-older/atlas-a2']);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { history: unknown[] };
     assert.equal(json.history.length, 3);
   });

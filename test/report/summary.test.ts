@@ -11,7 +11,7 @@ describe('report: summarize', () => {
     assert.equal(s.total, 0);
     assert.deepEqual(Object.keys(s.counts).sort(), [...OUTCOME_STATUSES].sort());
     assert.ok(Object.values(s.counts).every((n) => n === 0));
-    assert.deepEqual(s.products, []);
+    assert.deepEqual(s.specs, []);
     assert.deepEqual(s.perf.rows, []);
   });
 
@@ -40,7 +40,7 @@ describe('report: summarize', () => {
     assert.equal(s.counts.fail, 1);
     assert.equal(s.unexpectedCount, 2);
     assert.equal(s.verdict, 'unexpected');
-    const p = s.products.find((x) => x.product === 'atlas-a2')!;
+    const p = s.specs.flatMap((x) => x.products).find((x) => x.product === 'atlas-a2')!;
     assert.equal(p.total.total, 5);
     const row = p.rows.find((r) => r.key === c.accepted.rows[0])!;
     assert.equal(row.kind, 'table');
@@ -66,7 +66,7 @@ describe('report: summarize', () => {
     assert.equal(s.divergences[0]!.count, 2);
     assert.equal(s.divergences[0]!.library, 'reject');
     assert.equal(s.divergences[0]!.detail, 'rejected as the divergence says');
-    const row = s.products[0]!.rows.find((r) => r.divergences > 0);
+    const row = s.specs[0]!.products[0]!.rows.find((r) => r.divergences > 0);
     assert.ok(row, 'the row counts its divergences');
   });
 

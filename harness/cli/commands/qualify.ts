@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ErrorCode, HarnessError, UnknownNameError } from '../../errors';
+import { ErrorCode, HarnessError } from '../../errors';
 import { writeBundle } from '../../qualify/bundle';
 import { productMismatch, refusalByName, refusalForDevices, strictPolicy, QUALIFYING_BACKEND } from '../../qualify/policy';
 import { VERDICT_LABELS } from '../../qualify/verdict';
@@ -9,7 +9,7 @@ import { LOCK_FILE, lockOutput } from '../../run/lock';
 import { executeRun, type RunOutcome, type RunSettings } from '../../run/session';
 import { chooseReference, detectBackend } from '../../run/setup';
 import { parseTimeoutMs } from '../../run/timeout';
-import { chooseSpec } from '../../spec/load';
+import { qualifiedSpecs } from '../../qualify/specs';
 import type { CommandContext } from '../context';
 import { parseSeed, SPEC_OPTION, specsOf } from '../options';
 import { ALL_DEVICES_HELP, resolveDevices } from '../run-options';
@@ -37,10 +37,10 @@ const LISTED = 20;
 export function registerQualify(program: Command, ctx: CommandContext): void {
   program
     .command('qualify')
-    .description('qualify one Atlas product: the full profile under the strict policy, written as a verifiable bundle')
+    .description('qualify one Atlas product: the full profile of every spec that defines it, under the strict policy, written as a verifiable bundle')
     .requiredOption('--product <id>', 'the Atlas product to qualify (the device must report it)')
     .option(...SPEC_OPTION)
-    .option('--spec-id <id>', 'of the specs loaded, the one to qualify')
+    .option('--spec-id <id>', 'of the specs loaded, qualify this one only (default: every spec that defines the product)')
     .option('--backend <name|path>', `the backend (default: detected); only ${QUALIFYING_BACKEND} on a real NPU qualifies`)
     .option('--devices <list|all>', ALL_DEVICES_HELP, '0')
     .option('--out <dir>', 'bundle directory, absent or empty (default reports/qualify/<product>-<time>)')
@@ -64,10 +64,9 @@ class Refusal extends Error {}
  * mode only); 2 refused (simulated backend, wrong device) or bad usage.
  */
 export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, argv: string[]): Promise<number> {
-  // a bundle carries one spec (spec.yml) and its required list: one spec per qualification
-  const spec = chooseSpec(specsOf(undefined, opts), opts.specId);
   if (opts.product === 'auto') throw new HarnessError(ErrorCode.BAD_ARGUMENT, 'qualify --product: name the product to qualify; auto is not accepted');
-  if (!spec.products.some((p) => p.id === opts.product)) throw new UnknownNameError('product', opts.product, spec.products.map((p) => p.id));
+  const { specs, without } = qualifiedSpecs(specsOf(undefined, opts), opts.product, opts.specId);
+  if (without.length) ctx.err(`a8w8 qualify: note: ${without.map((s) => s.id).join(', ')} define(s) no product ${opts.product}: not in this bundle`);
   const allowSimulated = opts.allowSimulated === true;
   const policy = strictPolicy(allowSimulated);
   const backend = opts.backend ? { name: opts.backend, why: '--backend' } : await detectBackend();
@@ -81,7 +80,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
   const out = opts.out ?? path.join('reports', 'qualify', `${opts.product}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z')}`);
   const filter = opts.grep !== undefined ? { grep: opts.grep } : null;
   const settings: RunSettings = {
-    specs: [spec], profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
+    specs, profile: policy.profile, seed: parseSeed(opts.seed), timeoutMs: parseTimeoutMs(opts.timeout),
     retries: policy.retries, devices: await resolveDevices(opts.devices, backend.name), pins: {},
     // torch-npu must name its product from the SoC (a forced product is no evidence); others cannot tell.
     backendOptions: backend.name === QUALIFYING_BACKEND ? {} : { product: opts.product },
@@ -118,7 +117,7 @@ export async function qualifyCommand(opts: QualifyOptions, ctx: CommandContext, 
       throw e;
     }
     const { verdict, manifestSha256 } = await writeBundle({
-      dir: out, env: run.env, expanded: run.expanded, policy, filter, simulatedWhy, spec,
+      dir: out, env: run.env, expanded: run.expanded, policy, filter, simulatedWhy, specs,
     });
     for (const line of verdictLines(verdict)) ctx.out(line);
     ctx.out(`bundle: ${out} (MANIFEST.json sha256 ${manifestSha256}); check it with: npx a8w8 verify-bundle ${out}`);
@@ -143,6 +142,13 @@ function verdictLines(v: Awaited<ReturnType<typeof writeBundle>>['verdict']): st
   for (const d of graph.slice(0, LISTED)) lines.push(`  NOT RUN ${d.caseId}`);
   if (graph.length > LISTED) lines.push(`  ... and ${graph.length - LISTED} more`);
   for (const d of v.divergences) lines.push(`  divergence ${d.id} (library ${d.library}s; ${d.condition}): ${d.cases.length} case(s)`);
+  // a bundle of several specs: each spec's standing, after the bundle's
+  const specs = v.specs ?? [];
+  if (specs.length > 1) {
+    for (const s of specs) {
+      lines.push(`  spec ${s.id}: ${s.label}; required ${s.counts.required}, run ${s.counts.requiredRun}, qualifying ${s.counts.qualifying}, disqualifying ${s.counts.disqualifying}`);
+    }
+  }
   if (v.reports.written === false) lines.push(`  reports not written: ${v.reports.reason}`);
   if (v.simulatedWhy) lines.push(`  ${VERDICT_LABELS.simulated}: ${v.simulatedWhy}`);
   return lines;

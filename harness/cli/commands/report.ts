@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ErrorCode, HarnessError, UnknownNameError } from '../../errors';
-import { historyRows, isRunFolder, loadResultSet, loadRunFolder, parseFormats, REPORT_FORMATS, specFor, summarize, writeReports, type ReportFormat } from '../../report';
+import { groupLines, historyRows, isRunFolder, loadResultSet, loadRunFolder, parseFormats, REPORT_FORMATS, specsFor, summarize, writeReports, type ReportFormat } from '../../report';
+import { collect } from '../options';
 import type { PeakOverride } from '../../report/perf';
 import { NOISE_MODELS, type NoiseModel } from '../../report/perf-compare';
 import type { CommandContext } from '../context';
@@ -9,7 +10,7 @@ interface ReportOptions {
   format?: string;
   out?: string;
   baseline?: string;
-  spec?: string;
+  spec?: string[];
   peakTops?: string;
   peakGbs?: string;
   noise?: string;
@@ -28,7 +29,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .option('--format <list>', 'comma-separated formats', REPORT_FORMATS.join(','))
     .option('--out <dir>', 'output directory (default: the results\u2019 directory, or the folder of runs)')
     .option('--baseline <file>', 'a previous results.jsonl (or its directory): flag performance regressions and improvements beyond noise')
-    .option('--spec <file>', 'spec for labels and product peaks (default: the one run.json names, if unchanged)')
+    .option('--spec <file>', 'a spec for labels and product peaks (repeatable; default: those run.json names, if unchanged)', collect)
     .option('--peak-tops <n>', 'int8 peak in TOPS for the percentages (overrides the spec and the host peak)')
     .option('--peak-gbs <n>', 'memory bandwidth in GB/s for the percentages (overrides the spec and the host\u2019s measured bandwidth)')
     .option('--noise <model>', `baseline noise interval: ${NOISE_MODELS.join(' or ')}`, 'ci95')
@@ -40,18 +41,19 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const set = runs ? runs[0]!.set : loadResultSet(results);
       const history = runs ? historyRows(runs) : undefined;
       if (runs) ctx.err(`a8w8 report: ${runs.length} run(s) in ${results}: reporting the newest, ${runs[0]!.name}, with the history of all`);
-      const { spec, note } = specFor(set.env, opts.spec);
-      if (note) ctx.err(`a8w8 report: ${note}`);
+      const { specs, notes } = specsFor(set.env, opts.spec);
+      for (const note of notes) ctx.err(`a8w8 report: ${note}`);
       const baseline = opts.baseline ? loadResultSet(opts.baseline) : null;
       const peak = peakOverride(opts);
       const noise = parseNoise(opts.noise);
       const written = await writeReports(set.records, set.env, opts.out ?? (runs ? results : set.dir), {
-        formats, ...(spec ? { spec } : {}), ...(baseline ? { baseline } : {}), peak, noise, ...(opts.title ? { title: opts.title } : {}),
+        formats, spec: specs, ...(baseline ? { baseline } : {}), peak, noise, ...(opts.title ? { title: opts.title } : {}),
         ...(history ? { history } : {}),
       });
       for (const f of written) ctx.out(f);
-      const s = summarize(set.records, set.env, spec, { peak, noise, ...(baseline ? { baseline } : {}) });
+      const s = summarize(set.records, set.env, specs, { peak, noise, ...(baseline ? { baseline } : {}) });
       ctx.err(`a8w8 report: ${s.total} record(s), ${s.unexpectedCount} unexpected${s.simulated ? ' (simulated)' : ''}`);
+      for (const line of groupLines(s)) ctx.err(`a8w8 report: ${line}`);
       const b = s.perf.baseline;
       if (b) ctx.err(`a8w8 report: baseline ${baseline!.file}: ${b.regressions} regression(s), ${b.improvements} improvement(s), ${b.withinNoise} within noise (${b.noise})`);
       // the README's rule for every command: unexpected outcomes exit 1, so a CI job re-reporting a run fails as the run did

@@ -25,14 +25,14 @@ function matches(c, f) {
     case 'unexpected': return c.unexpected;
     case 'all': return true;
     case 'status': return c.status === f.status;
-    case 'cell': return c.product === f.product && (f.row === '*' || c.row === f.row) && (f.col === '*' || c.col === f.col);
+    case 'cell': return c.product === f.product && (!f.spec || c.spec === f.spec) && (f.row === '*' || c.row === f.row) && (f.col === '*' || c.col === f.col);
   }
   return false;
 }
 
 function filterLabel(f) {
   if (f.kind === 'status') return 'outcome: ' + f.status;
-  if (f.kind === 'cell') return f.product + ' \u00b7 row ' + (f.row === '*' ? 'any' : f.row) + ' \u00b7 shape class ' + (f.col === '*' ? 'any' : f.col);
+  if (f.kind === 'cell') return (f.spec ? f.spec + ' \u00b7 ' : '') + f.product + ' \u00b7 row ' + (f.row === '*' ? 'any' : f.row) + ' \u00b7 shape class ' + (f.col === '*' ? 'any' : f.col);
   return '';
 }
 
@@ -108,7 +108,7 @@ function openCase(i) {
   if (c.reason) reason.appendChild(el('div', { cls: 'reason-box', text: c.reason }));
   document.getElementById('dd-replay').textContent = c.replay;
   kv(document.getElementById('dd-case'), [
-    ['product', c.product], ['matrix row', c.row + (c.rows.length > 1 ? '  (rows ' + c.rows.join(', ') + ')' : '')],
+    ['spec', c.spec], ['product', c.product], ['matrix row', c.row + (c.rows.length > 1 ? '  (rows ' + c.rows.join(', ') + ')' : '')],
     ['shape class', c.shapeClass], ['path', c.path || '\u2013'], ['dtypes', c.dtypes], ['shapes', c.shapes],
     ['distribution', c.distribution], ['tags', c.tags.join(', ')], ['attempts', String(c.attempts)],
   ].concat(c.divergence ? [['divergence', c.divergence.id + ': the library ' + c.divergence.library + 's (' + c.divergence.condition + '; ' + c.divergence.source + ')']] : []));
@@ -143,7 +143,7 @@ function openCase(i) {
 function wireCases() {
   document.querySelectorAll('table.matrix td.cell').forEach(function (td) {
     var open = function () {
-      setFilter({ kind: 'cell', product: td.getAttribute('data-product'), row: td.getAttribute('data-row'), col: td.getAttribute('data-col') });
+      setFilter({ kind: 'cell', spec: td.getAttribute('data-spec'), product: td.getAttribute('data-product'), row: td.getAttribute('data-row'), col: td.getAttribute('data-col') });
       td.classList.add('selected');
       document.getElementById('cases').scrollIntoView();
     };

@@ -10,6 +10,8 @@ import { countStatuses, PROBLEM_STATUSES } from './model';
  */
 
 export interface DivergenceSummary {
+  /** the spec id of its cases: divergence ids are a spec's own */
+  spec: string;
   product: string;
   id: string;
   library: 'accept' | 'reject';
@@ -24,14 +26,14 @@ export function summarizeDivergences(records: ResultRecord[]): DivergenceSummary
   const groups = new Map<string, ResultRecord[]>();
   for (const r of records) {
     if (!r.case.divergence) continue;
-    const key = `${r.product}\u0000${r.case.divergence.id}`;
+    const key = `${r.spec}\u0000${r.product}\u0000${r.case.divergence.id}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((rs) => {
     const d = rs[0].case.divergence!;
     const hit = rs.find((r) => r.outcome.status === 'divergence');
     return {
-      product: rs[0].product, id: d.id, library: d.library, condition: d.condition, source: d.source,
+      spec: rs[0].spec, product: rs[0].product, id: d.id, library: d.library, condition: d.condition, source: d.source,
       counts: countStatuses(rs), detail: hit && hit.outcome.status === 'divergence' ? hit.outcome.detail : null,
     };
   });
@@ -40,14 +42,16 @@ export function summarizeDivergences(records: ResultRecord[]): DivergenceSummary
 export function renderDivergences(records: ResultRecord[]): string {
   const all = summarizeDivergences(records);
   if (all.length === 0) return '<p class="muted">No case of this run carries a known divergence.</p>';
-  const rows = all.map((d) => `<tr data-divergence="${esc(d.id)}" data-product="${esc(d.product)}">
-<td>${esc(d.product)}</td><td class="mono">${esc(d.id)}</td><td>the library ${d.library === 'reject' ? 'rejects where the doc accepts' : 'accepts where the doc rejects'}</td>
+  // the spec column only where there is more than one spec to tell apart
+  const several = new Set(all.map((d) => d.spec)).size > 1;
+  const rows = all.map((d) => `<tr data-divergence="${esc(d.id)}" data-spec="${esc(d.spec)}" data-product="${esc(d.product)}">
+${several ? `<td>${esc(d.spec)}</td>` : ''}<td>${esc(d.product)}</td><td class="mono">${esc(d.id)}</td><td>the library ${d.library === 'reject' ? 'rejects where the doc accepts' : 'accepts where the doc rejects'}</td>
 <td>${esc(d.condition)}</td><td>${esc(d.source)}</td>
 <td><div class="badges">${statusBadges(d.counts, false)}</div>${d.detail ? `<div class="muted">${esc(d.detail)}</div>` : ''}</td></tr>`).join('\n');
   return `<p class="muted">Where the shipped library is known to contradict the vendor doc (a known divergence). A case that ends
 <b>divergence</b> did what the library is known to do: not a pass, not unexpected. Cases that carry a divergence but did
 what the doc says end with the normal outcome.</p>
-<table class="grid" id="divergence-table"><thead><tr><th>product</th><th>divergence</th><th>what the library does</th><th>condition</th><th>source</th><th>outcomes of its cases</th></tr></thead>
+<table class="grid" id="divergence-table"><thead><tr>${several ? '<th>spec</th>' : ''}<th>product</th><th>divergence</th><th>what the library does</th><th>condition</th><th>source</th><th>outcomes of its cases</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
 

@@ -1,6 +1,7 @@
 import type { OutcomeStatus } from '../../judge/outcome';
 import { OUTCOME_STATUSES } from '../../judge/outcome';
-import type { RunEnvironment } from '../../run/environment';
+import { runSpecs, type RunEnvironment } from '../../run/environment';
+import { recordedSpecs } from '../specs';
 import type { ResultRecord } from '../../run/record';
 import { environmentsOf } from '../release';
 import { esc } from './escape';
@@ -42,7 +43,10 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
       const versions = Object.entries(d.versions).map(([k, v]) => `${k} ${v}`).join(', ');
       if (versions) stamp.push(['versions', versions]);
     }
-    stamp.push(['spec', `${env.spec.file} sha256 ${env.spec.hash}`]);
+    // every spec of the run, each by its id where there are several
+    const specs = recordedSpecs(env);
+    if (specs.length <= 1) stamp.push(['spec', `${env.spec.file} sha256 ${env.spec.hash}`]);
+    else for (const s of specs) stamp.push([`spec ${s.id}`, `${s.file} sha256 ${s.hash}`]);
     stamp.push(['harness', `a8w8 ${env.harness.version}, node ${env.harness.node}`]);
     stamp.push(['profile / seed', `${env.profile} / ${env.seed}`]);
     stamp.push(['reference', `${env.reference.impl}${env.reference.engine ? ` (${env.reference.engine})` : ''}`]);
@@ -52,7 +56,7 @@ export function renderHeader(records: ResultRecord[], env: RunEnvironment | null
     if (perProduct.length > 1) {
       for (const e of perProduct) {
         stamp.push([`run of ${e.product}`, `${e.backend} on ${e.devices.map((d) => `${d.device} (SoC ${d.socName ?? 'unknown'})`).join(', ')}${e.simulated ? ', simulated' : ''}; `
-          + `spec ${e.spec.file} ${e.spec.hash.slice(0, 12)}; profile ${e.profile}, seed ${e.seed}; ${e.startedAt} \u2192 ${e.finishedAt ?? 'unfinished'}`
+          + `spec ${runSpecs(e).map((s) => `${s.file} ${s.hash.slice(0, 12)}`).join(', ')}; profile ${e.profile}, seed ${e.seed}; ${e.startedAt} \u2192 ${e.finishedAt ?? 'unfinished'}`
           + `${e.hostPeak ? `; host peak ${e.hostPeak.gops.toFixed(0)} GOPS (${e.hostPeak.cpu})` : ''}`]);
       }
     }

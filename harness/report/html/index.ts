@@ -12,6 +12,8 @@ import { renderCasesPanel, renderDivergences } from './failures';
 import { renderHeader, verdictOf } from './header';
 import { renderLegend, renderMatrix } from './matrix';
 import { buildMatrix, caseView, productsOf } from './model';
+import { specHeading, specSections } from './spec-sections';
+import { productSpec } from '../summary';
 import { renderPerf } from './perf-charts';
 import { buildPerf, type PeakOverride } from './perf-model';
 import { renderBaseline, renderHistory, renderRelease } from './release';
@@ -20,6 +22,8 @@ import { styles } from './styles';
 export interface HtmlReportOptions {
   /** the spec the run used: labels, row order, contract coverage and product peaks come from it */
   spec?: Spec;
+  /** the specs the run used, for a set of several: each spec's matrices and coverage are labelled from its own */
+  specs?: readonly Spec[];
   /** replaces the product's (or host's) int8 peak and bandwidth: public figures are weak */
   peakOverride?: PeakOverride;
   /** the summary the other formats print: its release lines, history and baseline moves are shown too */
@@ -32,17 +36,25 @@ export interface HtmlReportOptions {
  * forbids any fetch, so a hostile string that escaped escaping still could not load anything.
  */
 export function renderHtmlReport(records: ResultRecord[], env: RunEnvironment | null, opts: HtmlReportOptions = {}): string {
-  const { spec, peakOverride, summary } = opts;
-  const products = productsOf(records, spec);
+  const { peakOverride, summary } = opts;
+  const known = [...(opts.specs ?? []), ...(opts.spec && !opts.specs?.includes(opts.spec) ? [opts.spec] : [])];
+  const products = productsOf(records, known[0]);
   const verdict = verdictOf(records, env);
-  const matrices = products.map((p) => buildMatrix(records, p, spec));
-  const perf = products.map((p) => buildPerf(records, p, environmentFor(env, p), spec, peakOverride));
+  const perf = products.map((p) => buildPerf(records, p, environmentFor(env, p), productSpec(known, p), peakOverride));
   const chart = chartLibrary();
   const data = { cases: records.map(caseView), perf };
-  const matrixHtml = matrices.length === 0 ? '<p class="muted">No results.</p>'
-    : renderLegend() + matrices.map((m) => `<h3 id="matrix-${esc(m.product)}">${esc(m.product)}${m.title ? ` <span class="muted">${esc(m.title)}</span>` : ''}: ${m.total.total} case(s)</h3>${renderMatrix(m)}`).join('\n');
-  const coverageHtml = products.map((p) => `<h3>${esc(p)}</h3>${renderCoverage(spec ? buildCoverage(records, p, spec) : null, p, spec !== undefined)}`).join('\n')
-    || '<p class="muted">No results.</p>';
+  const groups = specSections(records, known);
+  const several = groups.length > 1;
+  const matrixHtml = groups.length === 0 ? '<p class="muted">No results.</p>'
+    : renderLegend() + groups.map((g) => specHeading(g, several, 'matrix') + g.products.map((p) => {
+      const m = buildMatrix(records, g.id, p, g.spec);
+      const tag = several ? 'h4' : 'h3';
+      return `<${tag} id="matrix-${several ? `${esc(g.id)}-` : ''}${esc(m.product)}">${esc(m.product)}${m.title ? ` <span class="muted">${esc(m.title)}</span>` : ''}: ${m.total.total} case(s)</${tag}>${renderMatrix(m)}`;
+    }).join('\n')).join('\n');
+  const coverageHtml = groups.map((g) => specHeading(g, several, 'coverage') + g.products.map((p) => {
+    const tag = several ? 'h4' : 'h3';
+    return `<${tag}>${esc(p)}</${tag}>${renderCoverage(g.spec ? buildCoverage(g.records, p, g.spec) : null, p, g.spec !== undefined)}`;
+  }).join('\n')).join('\n') || '<p class="muted">No results.</p>';
   const title = `${summary?.title ?? `a8w8 ${env?.backend ?? [...new Set(records.map((r) => r.backend))].join(', ')} on ${products.join(', ')}`}${verdict.simulated ? ' \u00b7 SIMULATED' : ''}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -12,25 +12,25 @@ export function renderMatrix(m: MatrixModel): string {
   const head = m.columns.map((c) =>
     `<th scope="col" title="${esc(c.detail ?? c.label)}" data-col="${esc(c.key)}"><div class="rot">${esc(c.label)}</div></th>`).join('');
   const body = m.rows.map((row) => {
-    const cells = m.columns.map((c) => renderCell(m.product, row.key, c.key, row.cells[c.key])).join('');
+    const cells = m.columns.map((c) => renderCell(m, row.key, c.key, row.cells[c.key])).join('');
     return `<tr class="kind-${row.kind}" data-row="${esc(row.key)}">`
       + `<th scope="row" class="row" title="${esc(row.detail ?? row.label)}">${esc(row.label)}${row.detail ? `<span class="sub">${esc(row.detail)}</span>` : ''}</th>`
       + cells
       + `<td class="divcol" data-divergences="${row.divergences}" title="cases that ended as a known divergence of the shipped library says">${row.divergences || ''}</td>`
-      + renderCell(m.product, row.key, '*', row.total, 'totcol')
+      + renderCell(m, row.key, '*', row.total, 'totcol')
       + '</tr>';
   }).join('\n');
   const colTotals = m.columns.map((c) => {
     const cell = emptyCell();
     for (const row of m.rows) mergeCell(cell, row.cells[c.key]);
-    return renderCell(m.product, '*', c.key, cell, 'totcol');
+    return renderCell(m, '*', c.key, cell, 'totcol');
   }).join('');
   const divTotal = m.rows.reduce((a, r) => a + r.divergences, 0);
-  return `<div class="matrix-wrap"><table class="matrix" data-product="${esc(m.product)}">
+  return `<div class="matrix-wrap"><table class="matrix" data-spec="${esc(m.spec)}" data-product="${esc(m.product)}">
 <thead><tr><th class="rowhead">row \\ shape class</th>${head}<th title="cases that ended as a known divergence of the shipped library says"><div class="rot">divergences</div></th><th><div class="rot">all</div></th></tr></thead>
 <tbody>
 ${body}
-<tr class="kind-total" data-row="*"><th scope="row" class="row">all rows</th>${colTotals}<td class="divcol" data-divergences="${divTotal}">${divTotal || ''}</td>${renderCell(m.product, '*', '*', m.total, 'totcol')}</tr>
+<tr class="kind-total" data-row="*"><th scope="row" class="row">all rows</th>${colTotals}<td class="divcol" data-divergences="${divTotal}">${divTotal || ''}</td>${renderCell(m, '*', '*', m.total, 'totcol')}</tr>
 </tbody></table></div>`;
 }
 
@@ -44,8 +44,8 @@ marks unexpected outcomes. Click a cell to list its cases. A combination two tab
 (the coverage section counts it for each row). Rule rows hold the cases just inside and just outside each shape rule.</p>`;
 }
 
-function renderCell(product: string, row: string, col: string, cell: CellModel | undefined, extra = ''): string {
-  const attrs = `data-product="${esc(product)}" data-row="${esc(row)}" data-col="${esc(col)}"`;
+function renderCell(m: MatrixModel, row: string, col: string, cell: CellModel | undefined, extra = ''): string {
+  const attrs = `data-spec="${esc(m.spec)}" data-product="${esc(m.product)}" data-row="${esc(row)}" data-col="${esc(col)}"`;
   if (!cell || cell.total === 0) return `<td class="empty ${extra}" ${attrs} data-total="0"></td>`;
   const parts = OUTCOME_STATUSES.filter((s) => (cell.counts[s] ?? 0) > 0)
     .map((s) => `<span data-status="${s}" data-n="${cell.counts[s]}">${cell.counts[s]}${esc(STATUS_COLOURS[s].short)}</span>`)

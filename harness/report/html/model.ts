@@ -47,6 +47,8 @@ export interface RowModel {
 export interface ColumnModel { key: string; label: string; detail: string | null }
 
 export interface MatrixModel {
+  /** the spec id of the matrix's records: a matrix holds one spec's rows */
+  spec: string;
   product: string;
   title: string | null;
   columns: ColumnModel[];
@@ -88,10 +90,11 @@ export function productsOf(records: ResultRecord[], spec?: Spec): string[] {
   return [...ordered, ...seen.filter((id) => !ordered.includes(id))];
 }
 
-/** The qualification matrix of one product. */
-export function buildMatrix(records: ResultRecord[], product: string, spec?: Spec): MatrixModel {
-  const s = productSummary(records.filter((r) => r.product === product), product, spec);
+/** The qualification matrix of one spec's records on one product, labelled from that spec. */
+export function buildMatrix(records: ResultRecord[], specId: string, product: string, spec?: Spec): MatrixModel {
+  const s = productSummary(records.filter((r) => r.spec === specId && r.product === product), product, spec);
   return {
+    spec: specId,
     product,
     title: s.title,
     columns: s.shapeClasses.map((key) => ({ key, label: columnLabel(key), detail: columnDetail(key, spec) })),
@@ -128,6 +131,7 @@ export function countStatuses(records: ResultRecord[]): Record<OutcomeStatus, nu
 /** What the page's script needs of one case: small, so a full profile's thousands of cases stay light. */
 export interface CaseView {
   id: string;
+  spec: string;
   product: string;
   status: OutcomeStatus;
   unexpected: boolean;
@@ -156,7 +160,7 @@ export function caseView(r: ResultRecord): CaseView {
   const at = placeCase(r.case);
   const metrics = 'metrics' in o ? o.metrics : null;
   return {
-    id: r.caseId, product: r.product, status: o.status, unexpected: isUnexpected(r), flaky: r.flaky,
+    id: r.caseId, spec: r.spec, product: r.product, status: o.status, unexpected: isUnexpected(r), flaky: r.flaky,
     unexpectedPass: r.unexpectedPass, expectation: r.expectation?.reason ?? null,
     row: at.row, col: at.col, rows: r.case.rows, shapeClass: r.case.shapeClass, path: r.path,
     reason: outcomeReason(o), metrics, worst: o.status === 'fail' ? o.worst : [],

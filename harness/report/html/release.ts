@@ -12,17 +12,20 @@ import { esc } from './escape';
 /** One verdict line per spec and product; nothing for a set of one product. */
 export function renderRelease(lines: ReleaseLine[]): string {
   if (lines.length < 2) return '';
+  // lines of several specs lead with the spec: the product alone repeats
+  const several = new Set(lines.map((l) => l.specId)).size > 1;
   return `<ul class="release" id="release">${lines.map((l) =>
-    `<li class="verdict ${l.verdict === 'unexpected' ? 'bad' : 'ok'}" data-product="${esc(l.product)}" data-unexpected="${l.unexpected}">${esc(releaseText(l))}</li>`).join('')}</ul>`;
+    `<li class="verdict ${l.verdict === 'unexpected' ? 'bad' : 'ok'}" data-spec="${esc(l.specId)}" data-product="${esc(l.product)}" data-unexpected="${l.unexpected}">${several ? `<b>${esc(l.specId)}</b> \u00b7 ` : ''}${esc(releaseText(l))}</li>`).join('')}</ul>`;
 }
 
-/** Pass and unexpected counts per product and run, newest first. */
+/** Pass and unexpected counts per run, spec and product, newest first; the spec column only where specs differ. */
 export function renderHistory(rows: HistoryRow[] | null): string {
   if (!rows || rows.length === 0) return '';
-  const body = rows.map((r) => `<tr data-run="${esc(r.run)}" data-product="${esc(r.product)}"><td>${esc(r.run)}</td><td>${esc(r.startedAt ?? '\u2013')}</td><td>${esc(r.product)}</td>`
+  const several = new Set(rows.map((r) => r.spec)).size > 1;
+  const body = rows.map((r) => `<tr data-run="${esc(r.run)}" data-spec="${esc(r.spec)}" data-product="${esc(r.product)}"><td>${esc(r.run)}</td><td>${esc(r.startedAt ?? '\u2013')}</td>${several ? `<td>${esc(r.spec)}</td>` : ''}<td>${esc(r.product)}</td>`
     + `<td>${esc(r.backend)}${r.simulated ? ' <span class="muted">(simulated)</span>' : ''}</td><td class="num">${r.pass}</td><td class="num${r.unexpected ? ' bad' : ''}">${r.unexpected}</td><td class="num">${r.total}</td></tr>`).join('\n');
   return `<section id="history"><h2>History</h2><p class="muted">${new Set(rows.map((r) => r.run)).size} run(s), newest first; this report shows the newest in full.</p>
-<table class="grid" id="history-table"><thead><tr><th>run</th><th>started</th><th>product</th><th>backend</th><th>pass</th><th>unexpected</th><th>cases</th></tr></thead>
+<table class="grid" id="history-table"><thead><tr><th>run</th><th>started</th>${several ? '<th>spec</th>' : ''}<th>product</th><th>backend</th><th>pass</th><th>unexpected</th><th>cases</th></tr></thead>
 <tbody>${body}</tbody></table></section>`;
 }
 

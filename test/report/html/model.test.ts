@@ -27,7 +27,7 @@ describe('report/html: matrix model', () => {
       record({ status: 'timeout', rows: ['table2#2'] }), record({ status: 'error', rows: ['table2#2'] }),
       record({ status: 'pass', product: 'other' }),
     ];
-    const m = buildMatrix(records, 'atlas-a2');
+    const m = buildMatrix(records, records[0]!.spec, 'atlas-a2');
     const row1 = m.rows.find((r) => r.key === 'table2#1')!;
     const base = row1.cells.base;
     // record() makes rejected/unexpected-accept cases with expect=reject but no rejectedBy: they stay in their row
@@ -53,7 +53,7 @@ describe('report/html: matrix model', () => {
       record({ status: 'pass', rows: ['table2#10'] }),
       record({ status: 'pass', rows: ['table2#2'] }),
     ];
-    const m = buildMatrix(records, 'atlas-a2');
+    const m = buildMatrix(records, records[0]!.spec, 'atlas-a2');
     assert.deepEqual(m.rows.map((r) => r.key), ['table2#2', 'table2#10', OUTSIDE_ROW, 'guard:g', 'rule:rank']);
     assert.equal(m.rows.at(-1)!.cells[EDGE_OUTSIDE].worst, 'skip');
     assert.deepEqual(m.columns.map((c) => c.key), ['base', EDGE_OUTSIDE]);
@@ -67,7 +67,7 @@ describe('report/html: matrix model', () => {
       record({ status: 'pass', rows: ['table2#1'], shapeClass: cls[0] }),
       record({ status: 'rejected', rejectedBy: { kind: 'shape', rule: spec.shapeRules[0].id }, shapeClass: `edge:${spec.shapeRules[0].id}:outside` }),
     ];
-    const m = buildMatrix(records, 'atlas-a2', spec);
+    const m = buildMatrix(records, records[0]!.spec, 'atlas-a2', spec);
     assert.deepEqual(m.rows.map((r) => r.key), ['table2#1', 'table2#4', `rule:${spec.shapeRules[0].id}`]);
     assert.deepEqual(m.columns.map((c) => c.key), [cls[0], cls[2], EDGE_OUTSIDE]);
     assert.match(m.rows[0].detail ?? '', /x1=int8/);
