@@ -4,7 +4,7 @@ import type { DeviceInfo } from '../backends/types';
 export const STRICT_POLICY_VERSION = 1;
 
 /**
- * The strict policy of a qualification (issue 5 item 6): CI's conveniences are off, because a
+ * The strict policy of a qualification: CI's conveniences are off, because a
  * qualification must say what the kernel did on the first try, with nothing explained away.
  */
 export interface QualifyPolicy {

@@ -1,7 +1,7 @@
 import type { RunEnvironment } from '../run/environment';
 
 /**
- * The environment a verdict holds for (issue 5 item 6): what a release engineer quotes when handing the
+ * The environment a verdict holds for: what a release engineer quotes when handing the
  * bundle over. Every field is present; null where the backend does not report it (onnxruntime has no
  * driver or CANN), so a missing value is visible rather than absent.
  */

@@ -6,7 +6,7 @@ import { isUnexpected, recordReason } from './outcome-text';
 import { comparePerf, type NoiseModel, type PerfComparison } from './perf-compare';
 
 /**
- * What changed between two runs (issue 5 item 5), a pure function: new unexpected outcomes, fixed
+ * What changed between two runs, a pure function: new unexpected outcomes, fixed
  * cases, other outcome changes, cases added or removed, and performance moves beyond noise.
  */
 

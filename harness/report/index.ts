@@ -16,7 +16,7 @@ import type { HistoryRow } from './history';
 import { summarize } from './summary';
 
 /**
- * The report stage's public surface (issue 5 items 2-5): `summarize` computes the aggregates every
+ * The report stage's public surface: `summarize` computes the aggregates every
  * format prints; `writeReports` writes the formats into a directory. The CLI's `report`, `qualify`'s
  * bundle and tests all go through `writeReports`.
  */

@@ -1,7 +1,7 @@
 import type { ReportSummary } from './summary';
 
 /**
- * summary.json (issue 5 item 2): the ReportSummary as JSON, for dashboards and scripts. Its `version` is
+ * summary.json: the ReportSummary as JSON, for dashboards and scripts. Its `version` is
  * SUMMARY_VERSION; `kind` tells it apart from other a8w8 JSON files. NaN and ±Infinity in metrics become
  * null, as in results.jsonl.
  */

@@ -9,7 +9,7 @@ import { dtypesLine, elementLine, firstLine, isUnexpected, metricsLine, outcomeM
 import { attrs, escapeText } from './xml';
 
 /**
- * JUnit XML for Jenkins and GitLab (issue 5 item 2): a <testsuite> per product and table row (the
+ * JUnit XML for Jenkins and GitLab: a <testsuite> per product and table row (the
  * matrix's rows: table rows, outside the table, guards, rules), a <testcase> per case.
  * - an unexpected outcome is a <failure> (an <error> for `error` and `timeout`: the case could not be
  *   judged), whose message is the reason and whose text adds the metrics, the worst elements, the

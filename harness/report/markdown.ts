@@ -4,7 +4,7 @@ import { releaseText } from './release';
 import type { ReportSummary } from './summary';
 
 /**
- * A Markdown summary sized for a merge-request comment (issue 5 item 2): a verdict line, the counts, the
+ * A Markdown summary sized for a merge-request comment: a verdict line, the counts, the
  * first unexpected outcomes with their replay commands, the divergences, and performance highlights.
  * Every list is capped, and the whole is cut at MAX_LINES however big the run: the full detail lives in
  * summary.json, junit.xml and the HTML report.

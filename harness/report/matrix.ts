@@ -6,7 +6,7 @@ import { isUnexpected } from './outcome-text';
 import { productTitle } from './release';
 
 /**
- * The qualification matrix of a product (issue 5 item 2): rows are table rows, "outside the table"
+ * The qualification matrix of a product: rows are table rows, "outside the table"
  * (dtype rejections), module guards and shape rules; columns are shape classes.
  */
 

@@ -6,7 +6,7 @@ import type { ResultRecord } from '../run/record';
 import { environmentsOf } from './release';
 
 /**
- * Joining shards into one result set (issue 5 item 5): a pure function. A case of one product recorded
+ * Joining shards into one result set: a pure function. A case of one product recorded
  * in more than one shard with the same outcome status is a duplicate (reported, the first kept); with
  * different statuses a conflict (reported, and the merge fails). Within one shard a case is recorded
  * once: loadResultSet (harness/report/load.ts) refuses a file that records a case twice. Environments

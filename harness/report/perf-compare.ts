@@ -4,7 +4,7 @@ import type { ResultRecord } from '../run/record';
 import { isTimed } from './perf';
 
 /**
- * Performance moves between two runs, judged against run-to-run noise (issue 5 item 4): never a bare
+ * Performance moves between two runs, judged against run-to-run noise: never a bare
  * ratio. Each median gets a 95% confidence interval from its own repeats, and a case moved only when the
  * two intervals do not overlap.
  *

@@ -5,7 +5,7 @@ import type { ResultRecord } from '../run/record';
 import type { Spec } from '../spec/types';
 
 /**
- * Performance figures from the backends' device timings (issue 5 item 4). Two operations per MAC;
+ * Performance figures from the backends' device timings. Two operations per MAC;
  * throughput from the median, the spread from p10/p90. A CPU backend's figures are a percentage of the
  * host's measured int8 peak (run.json `hostPeak`, measured once per host and kept), an NPU's of its
  * product's peak from the spec;

@@ -15,7 +15,7 @@ import { environmentFor, environmentsOf, releaseLines, type ReleaseLine } from '
 import { recordedSpecs, specIdsOf, specOf } from './specs';
 
 /**
- * The aggregates every report format uses (issue 5 items 2-4), computed once from the records: a pure
+ * The aggregates every report format uses, computed once from the records: a pure
  * function of its arguments (no clock, no file system), so every format says the same thing.
  */
 

@@ -31,7 +31,7 @@ export interface HtmlReportOptions {
 }
 
 /**
- * The self-contained HTML report (issue 5 item 3): one file that opens offline. Everything it shows is
+ * The self-contained HTML report: one file that opens offline. Everything it shows is
  * rendered here or drawn by its inline script from JSON embedded in the page; a Content-Security-Policy
  * forbids any fetch, so a hostile string that escaped escaping still could not load anything.
  */
