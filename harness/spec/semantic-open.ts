@@ -44,6 +44,7 @@ export function checkOpenLanguage(spec: Spec, src: SpecSource, emit: Emit): void
   checkNumerics(spec, emit);
   checkDistributionsFit(spec, emit);
   checkClassesApply(spec, emit);
+  checkUnusedGenerators(spec, emit);
   checkEdgeSizes(spec, emit);
 }
 
@@ -120,6 +121,7 @@ function checkParameters(spec: Spec, raw: Raw, names: string[], emit: Emit): voi
     if (rawInput !== undefined && !names.includes(rawInput)) emit([...at, 'input'], `a declared input (${names.join(', ')})`, `'${rawInput}'`, ErrorCode.UNKNOWN_NAME);
     if (p.dim !== null && p.type !== 'int') emit([...at, 'dim'], 'dim only on an int parameter', `type ${p.type}`, ErrorCode.CONTRADICTION);
     if (p.length !== null && p.type !== 'int-list') emit([...at, 'length'], 'length only on an int-list parameter', `type ${p.type}`, ErrorCode.CONTRADICTION);
+    if (p.noneMeans !== undefined && p.type !== 'dtype') emit([...at, 'noneMeans'], 'noneMeans only on a dtype parameter (what None stands for)', `type ${p.type}`, ErrorCode.CONTRADICTION);
     const domain = p.input !== null ? spec.domain[p.input] : null;
     const checkValues = (values: CellValue[], where: (string | number)[]): void => {
       values.forEach((v, j) => {
@@ -242,6 +244,25 @@ function checkClassesApply(spec: Spec, emit: Emit): void {
   spec.shapeClasses.forEach((s, i) => {
     const ok = combos.some((c) => matchesCondition(spec, s.when, c) && (s.biasForm === '1d' || c.bias !== null));
     if (!ok) emit(['shapeClasses', i], 'a shape class some allowed combination meets (check when, rows and biasForm)', `'${s.id}' meets none`, ErrorCode.CONTRADICTION, 'warning');
+  });
+}
+
+/**
+ * A generator for an optional input that no row ever gives, or a distribution that `applies` only with
+ * such an input, would be ignored by the expansion: said as a warning so the author sees it.
+ */
+function checkUnusedGenerators(spec: Spec, emit: Emit): void {
+  const combos = spec.tables.flatMap((t) => t.rows.flatMap(combosOfRow));
+  const present = (role: Column): boolean => combos.some((c) => c[role] !== null);
+  spec.distributions.forEach((d, i) => {
+    for (const role of ['offset', 'bias', 'pertoken_scale'] as const) {
+      if (d[role] !== null && !present(role)) {
+        emit(['distributions', i, nameOf(spec, role)], `a generator for an input some row gives (no row has ${nameOf(spec, role)})`, 'a generator the expansion never uses', ErrorCode.CONTRADICTION, 'warning');
+      }
+    }
+    d.applies.forEach((role, j) => {
+      if (!present(role)) emit(['distributions', i, 'applies', j], `an input some row gives (no row has ${nameOf(spec, role)})`, `'${nameOf(spec, role)}': the distribution never applies`, ErrorCode.CONTRADICTION, 'warning');
+    });
   });
 }
 
