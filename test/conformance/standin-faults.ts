@@ -13,6 +13,8 @@ export interface StandinFault {
   products: string[];
   /** why a product is missing from `products` (or why the list is empty) */
   why?: string;
+  /** the spec ids whose smoke profile can reach its path (absent: every spec in specs/) */
+  specs?: string[];
   text: string;
 }
 
@@ -30,6 +32,9 @@ export function loadStandinFaults(file = FAULTS_FILE): StandinFault[] {
       if (typeof f[key] !== 'string' || !f[key]) throw new Error(`${where}.${key}: expected a non-empty string`);
     }
     if (!Array.isArray(f.products) || !f.products.every((p) => typeof p === 'string')) throw new Error(`${where}.products: expected a list of product ids`);
+    if (f.specs !== undefined && (!Array.isArray(f.specs) || !f.specs.length || !f.specs.every((x) => typeof x === 'string' && x))) {
+      throw new Error(`${where}.specs: expected a non-empty list of spec ids`);
+    }
     if (seen.has(f.id as string)) throw new Error(`${where}.id: duplicate id ${String(f.id)}`);
     seen.add(f.id as string);
     return f as unknown as StandinFault;

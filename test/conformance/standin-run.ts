@@ -11,11 +11,14 @@ import { runCase, type CaseRunContext, type Slot } from '../../harness/run/runne
 import { chooseReference } from '../../harness/run/setup';
 import { replayCommand } from '../../harness/run/session';
 import { SYSTEM_PYTHON, standinEnv } from '../backends/torch-npu/helpers';
+import { loadSpec } from '../../harness/spec/load';
 import { realSpec } from '../helpers/spec';
 import { STANDIN_SOC } from './standin-faults';
 
 export interface StandinRunOptions {
   product: string;
+  /** the spec file whose smoke profile runs (default: the default spec, specs/linear-a8w8-quant.yml) */
+  specFile?: string;
   seed: number;
   /** a planted fault (A8W8_STANDIN_FAULT), or null for the correct stand-in */
   fault: string | null;
@@ -48,7 +51,7 @@ function cheapFirst(cases: Case[]): Case[] {
 /** Runs the smoke profile of one product on the stand-in torch_npu, judged as the conformance suite judges. */
 export async function runStandinSmoke(o: StandinRunOptions): Promise<StandinRunResult> {
   const t0 = Date.now();
-  const spec = realSpec();
+  const spec = o.specFile ? loadSpec(o.specFile) : realSpec();
   const cases = cheapFirst(expandCases(spec, { profile: 'smoke', seed: o.seed, products: [o.product] }).filter(o.filter ?? (() => true)));
   const env = standinEnv({ A8W8_STANDIN_SOC: STANDIN_SOC[o.product]!, ...(o.fault ? { A8W8_STANDIN_FAULT: o.fault } : {}) });
   const backend = createTorchNpu({ python: SYSTEM_PYTHON, env });
@@ -60,7 +63,7 @@ export async function runStandinSmoke(o: StandinRunOptions): Promise<StandinRunR
     specs: [spec], timeoutMs, retries: 0, reference: chooseReference(undefined).impl,
     referenceOptionsOf: (s) => referenceOptionsFor(s.products.find((p) => p.id === o.product)!, info, {}),
     expectations: fs.existsSync(expectationFile) ? loadExpectations(expectationFile) : [],
-    replay: (c) => replayCommand({ backend: 'torch-npu', product: o.product, profile: 'smoke', seed: o.seed }, c.id),
+    replay: (c) => replayCommand({ backend: 'torch-npu', product: o.product, profile: 'smoke', seed: o.seed, ...(o.specFile ? { spec: o.specFile } : {}) }, c.id),
   };
   const unexpected: ResultRecord[] = [];
   let run = 0;

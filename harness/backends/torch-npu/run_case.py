@@ -1,4 +1,5 @@
-"""The worker's `run` command: one case, called exactly the way the vendor doc calls the module.
+"""The worker's `run` command: one case, called exactly the way the vendor doc calls the module or op
+the case names (`call.callee`, a dotted name under torch_npu).
 
 Only the library's own steps run inside `library(stage)`: the module's construction, the `.data`
 assignments, npu_trans_quant_param (and torchair's use_internal_format_weight, which includes it), the
@@ -8,6 +9,7 @@ graph compilation) runs inside `setup(stage)`, and a failure there, or a call th
 this torch_npu's signature, is a `StageError`: an `error` reply naming the stage, not a rejection.
 """
 import contextlib
+import importlib
 import inspect
 import os
 import re
@@ -91,6 +93,53 @@ def _invoke(what, fn, *args, **kwargs):
 def _torch_npu():
     import torch_npu
     return torch_npu
+
+
+# A callee is a dotted name under torch_npu: the case names what to call, never arbitrary code to import.
+_CALLEE = re.compile(r'^torch_npu(\.[A-Za-z_][A-Za-z0-9_]*)+$')
+
+
+def _import_prefix(parts):
+    """The deepest importable module among the prefixes of `parts`, and how many parts it took."""
+    for i in range(len(parts), 0, -1):
+        name = '.'.join(parts[:i])
+        try:
+            return importlib.import_module(name), i
+        except ModuleNotFoundError as exc:
+            # only "this very module does not exist" moves on to a shorter prefix; a module that exists
+            # but fails to import its own dependencies is a real failure
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    raise ModuleNotFoundError('no module %s' % parts[0])
+
+
+def resolve_callee(call):
+    """The module class (target `module`) or op function (target `op`) that call.callee names."""
+    callee, target = call.get('callee'), call.get('target')
+    if not isinstance(callee, str) or not _CALLEE.match(callee):
+        raise StageError('case call.callee %r: expected a dotted name under torch_npu, e.g. '
+                         'torch_npu.npu_quant_matmul or torch_npu.contrib.module.LinearQuant' % (callee,))
+    parts = callee.split('.')
+    with setup('import %s' % callee):
+        obj, used = _import_prefix(parts)
+        for i in range(used, len(parts)):
+            if not hasattr(obj, parts[i]):
+                raise AttributeError('%s has no attribute %s' % ('.'.join(parts[:i]), parts[i]))
+            obj = getattr(obj, parts[i])
+    if target == 'module' and not (isinstance(obj, type) and issubclass(obj, torch.nn.Module)):
+        raise StageError('case call.callee %s: target module needs a torch.nn.Module class, got %s'
+                         % (callee, type(obj).__name__))
+    if target == 'op' and (isinstance(obj, type) or not callable(obj)):
+        raise StageError('case call.callee %s: target op needs a function, got %s' % (callee, type(obj).__name__))
+    if target not in ('module', 'op'):
+        raise StageError('case call.target %r: expected module or op' % (target,))
+    return obj
+
+
+def _weight_packs_n(case):
+    """True when the int4 weight arrives as the op's contiguous x2 (k, n/8), packing n (docs/semantics.md 3.1)."""
+    packing = (case.get('packing') or {}).get('weight')
+    return bool(packing) and packing.get('along') == 'n'
 
 
 def _output_dtype(call):
@@ -196,12 +245,14 @@ def _compile(fn_or_module):
 
 
 def _module_call(case, dev, scale):
-    """Returns (call, weight format): the doc's single-op or graph-mode example, step by step."""
+    """Returns (call, weight format): the doc's single-op or graph-mode example, step by step, for the
+    module class the case names (LinearA8W8Quant, LinearQuant: everything after out_features keyword-only)."""
     call = case['call']
     graph = call['mode'] == 'graph'
     out_dtype = _output_dtype(call)
-    with setup('import LinearA8W8Quant'):
-        from torch_npu.contrib.module import LinearA8W8Quant
+    module_cls = resolve_callee(call)
+    if _weight_packs_n(case):
+        raise StageError('case %s: a module takes its int4 weight as (n, k/8), packing k; the case packs n' % case['id'])
     # optional arguments only when set: torch_npu 6.0.rc1 has no pertoken_scale argument
     kwargs = {'bias': bool(call['bias'])}
     if call['offset']:
@@ -211,7 +262,7 @@ def _module_call(case, dev, scale):
     if out_dtype is not None:
         kwargs['output_dtype'] = out_dtype
     with library('construction'):
-        model = _invoke('LinearA8W8Quant', LinearA8W8Quant, call['in_features'], call['out_features'], **kwargs)
+        model = _invoke(call['callee'], module_cls, call['in_features'], call['out_features'], **kwargs)
     with setup('model.npu()'):
         model = model.npu()
     weight = _nz(dev['weight']) if call['weightFormat'] == 'NZ' else dev['weight']
@@ -240,24 +291,35 @@ def _module_call(case, dev, scale):
     return (lambda: model(x1)), fmt
 
 
+def _x2(case, weight):
+    """The op's x2: the transposed view (..., k, n) of the (..., n, k) weight, as the module passes it (for
+    int4, the (k/8, n) view of a contiguous (n, k/8)); an int4 weight packing n is already the op's
+    contiguous (k, n/8); a weight of fewer than 2 dims goes as it is, for the op to judge its rank."""
+    if _weight_packs_n(case) or weight.dim() < 2:
+        return weight
+    with setup('transposed weight view'):
+        return weight.transpose(-2, -1)
+
+
 def _op_call(case, dev, scale):
-    """Returns (call, weight format) for npu_quant_matmul with the module's transposed weight view."""
+    """Returns (call, weight format) for the op the case names (npu_quant_matmul), x2 as _x2 says."""
     call = case['call']
-    torch_npu = _torch_npu()
+    op_fn = resolve_callee(call)
     weight = _nz(dev['weight']) if call['weightFormat'] == 'NZ' else dev['weight']
     fmt = _weight_format(weight)
-    with setup('transposed weight view'):
-        x2 = weight.transpose(-2, -1)  # (..., k, n) view, as the module passes it
+    x2 = _x2(case, weight)
     kwargs = {key: dev[key] for key in ('offset', 'pertoken_scale', 'bias') if key in dev}
     out_dtype = _output_dtype(call)
     if out_dtype is not None:
         kwargs['output_dtype'] = out_dtype
-    _bindable('npu_quant_matmul', torch_npu.npu_quant_matmul, dev['x1'], x2, scale, **kwargs)
+    if call.get('groupSizes') is not None:  # only when the case passes it: older torch_npu has no group_sizes
+        kwargs['group_sizes'] = [int(g) for g in call['groupSizes']]
+    _bindable(call['callee'], op_fn, dev['x1'], x2, scale, **kwargs)
     if call['mode'] == 'graph':  # the plain call, for the graph tracer
-        op = _compile(lambda x1: torch_npu.npu_quant_matmul(x1, x2, scale, **kwargs))
+        op = _compile(lambda x1: op_fn(x1, x2, scale, **kwargs))
     else:
         def op(x1):
-            return _call('npu_quant_matmul', torch_npu.npu_quant_matmul, x1, x2, scale, **kwargs)
+            return _call(call['callee'], op_fn, x1, x2, scale, **kwargs)
     x1 = dev['x1']
     return (lambda: op(x1)), fmt
 
