@@ -98,7 +98,7 @@ function checkDivergences(spec: Spec, emit: Emit): void {
     if (d.rule !== null) {
       const rule = spec.shapeRules.find((r) => r.id === d.rule);
       if (!rule) emit(['divergences', i, 'rule'], `a shape rule id (${spec.shapeRules.map((r) => r.id).join(', ')})`, `'${d.rule}'`, ErrorCode.UNKNOWN_RULE);
-      else if (d.dim !== null && (rule.kind !== 'dim-limit' || !rule.dims.includes(d.dim))) {
+      else if (d.dim !== null && ((rule.kind !== 'dim-limit' && rule.kind !== 'multiple-of') || !rule.dims.includes(d.dim))) {
         emit(['divergences', i, 'dim'], `a dim the rule '${rule.id}' limits`, `'${d.dim}'`, ErrorCode.CONTRADICTION);
       }
     }

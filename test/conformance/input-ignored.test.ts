@@ -100,8 +100,8 @@ async function asExpected(spec: Spec, backend: Backend, c: Case): Promise<boolea
   const slot: Slot = { backend, info };
   const product = spec.products.find((q) => q.id === c.product)!;
   const ctx: CaseRunContext = {
-    spec, timeoutMs: 60_000, retries: 0, reference: REF,
-    referenceOptions: referenceOptionsFor(product, info, {}), expectations: [], replay: (x) => x.id,
+    specs: [spec], timeoutMs: 60_000, retries: 0, reference: REF,
+    referenceOptionsOf: () => referenceOptionsFor(product, info, {}), expectations: [], replay: (x) => x.id,
   };
   return (await runCase(ctx, slot, c)).asExpected;
 }
