@@ -118,17 +118,3 @@ for (const id of SPECS) {
     });
   });
 }
-
-describe('README: the overview\'s counts for the default spec are its transcription\'s', () => {
-  it('linear-a8w8-quant: accepted per product and rejected of the domain', () => {
-    const T = transcription('linear-a8w8-quant');
-    const readme = fs.readFileSync(path.join(packageRoot(), 'README.md'), 'utf8').replace(/\s+/g, ' ');
-    const accepted = /every allowed dtype combination \((\d+) on the Atlas inference series, (\d+) on A2 and A3\)/.exec(readme);
-    const rejected = /every other combination of the (\d+)-combination domain as a case the kernel must reject \((\d+) \/ (\d+)\)/.exec(readme);
-    assert.ok(accepted && rejected, 'the README states the counts');
-    const P = T.products;
-    assert.deepEqual(accepted.slice(1).map(Number), [P['atlas-inference']!.accepted, P['atlas-a2']!.accepted]);
-    assert.equal(P['atlas-a3']!.accepted, P['atlas-a2']!.accepted);
-    assert.deepEqual(rejected.slice(1).map(Number), [P['atlas-a2']!.domainSize, P['atlas-inference']!.rejected, P['atlas-a2']!.rejected]);
-  });
-});
