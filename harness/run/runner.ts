@@ -47,6 +47,8 @@ export interface CaseRunContext {
    * knows nothing of the file format.
    */
   save?: (f: FinishedCase) => string | null;
+  /** the grace past a case's timeout before the runner gives up on an in-process backend (default 2 s) */
+  graceMs?: number;
 }
 
 /** What the save hook gets for one finished case. */
@@ -221,7 +223,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
     return ended({ status: 'error', message: `harness: generating inputs: ${(e as Error).message}` });
   }
   const tBackend = performance.now();
-  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs, slot.info.simulated));
+  const event = await runWithTimeout(slot.backend, c, inputs, caseTimeoutMs(c, plan.timeoutMs, slot.info.simulated), plan.graceMs ?? RUNNER_GRACE_MS);
   const tJudge = performance.now();
   let referenceMs: number | null = null;
   let computed: ReferenceOutput | undefined;
@@ -270,14 +272,14 @@ function isTimeoutError(e: unknown): boolean {
 }
 
 /** Runs the case with an abort signal; the runner's own timer catches backends that hang in-process. */
-async function runWithTimeout(backend: Backend, c: Case, inputs: CaseInputs, timeoutMs: number): Promise<RunEvent> {
+async function runWithTimeout(backend: Backend, c: Case, inputs: CaseInputs, timeoutMs: number, graceMs: number): Promise<RunEvent> {
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<RunEvent>((resolve) => {
     timer = setTimeout(() => {
       ac.abort();
       resolve({ kind: 'timed-out', limitMs: timeoutMs });
-    }, timerDelay(timeoutMs + RUNNER_GRACE_MS));
+    }, timerDelay(timeoutMs + graceMs));
   });
   // Promise.resolve().then: a backend that throws synchronously costs this case only, like an async throw.
   const ran = Promise.resolve().then(() => backend.run(c, inputs, ac.signal)).then(
