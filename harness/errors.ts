@@ -29,6 +29,8 @@ export const ErrorCode = {
   INPUT_ROLE: 'ERR_INPUT_ROLE',
   NO_PATH: 'WARN_NO_PATH',
   PATH_BACKEND: 'WARN_PATH_BACKEND',
+  REFERENCE_FORM: 'WARN_REFERENCE_FORM',
+  TEXT_CUT: 'WARN_TEXT_CUT',
   DUPLICATE_SPEC_ID: 'ERR_DUPLICATE_SPEC_ID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -72,3 +72,16 @@ export function numericPath(id: string): NumericPath | undefined {
 export function isPathId(id: string): id is PathId {
   return numericPath(id) !== undefined;
 }
+
+/**
+ * The side-tensor shapes the reference can compute with, as symbols over the logical m, k, n
+ * (`batch`: the broadcast batch of a 3-D output; `k/G`: the k-groups of the per-group paths). A spec's
+ * shape rules may admit only these forms: lint warns about any other, since a case built on it would
+ * be refused by the reference (harness/reference/check-inputs.ts checks the same forms on the tensors).
+ */
+export const REFERENCE_FORMS = {
+  scale: ['1', 'n', 'k/G,n'],
+  offset: ['1', 'n', 'k/G,n'],
+  pertoken_scale: ['m', 'm,1'],
+  bias: ['n', 'batch,1,n'],
+} as const;

@@ -65,6 +65,9 @@ function parseTensor(name: InputName, raw: unknown): { dtype: Dtype; shape: numb
  * taken in the harness's layout and storage shape as given.
  */
 function byRole(spec: Spec, raw: RawCall): RawCall {
+  const known = new Set<string>([...CALL_INPUTS, ...spec.inputs.map((i) => i.name), 'product', 'target', 'output_dtype']);
+  const unknown = Object.keys(raw).filter((k) => !known.has(k) && raw[k as InputName] !== undefined);
+  if (unknown.length) throw bad(`input ${unknown.join(', ')}`, `an input of ${spec.id} (${spec.inputs.map((i) => i.name).join(', ')})`, unknown[0]);
   const out: Record<string, unknown> = { ...raw };
   for (const input of spec.inputs) {
     if (input.name === input.role || raw[input.name as InputName] === undefined) continue;

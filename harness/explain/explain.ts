@@ -49,6 +49,9 @@ export function formatExplanation(e: Explanation): string[] {
     ? `${e.product}: DIVERGENCE — the doc says ${e.expect}, the shipped library is known to ${e.divergence!.library}`
     : `${e.product}: ${e.verdict.toUpperCase()} (${e.verdict === 'accept' ? 'the doc allows this call' : 'the doc rejects this call'})`;
   const out = [head];
+  if (e.call.dtypes.x1 === 'int32' || e.call.dtypes.weight === 'int32') {
+    out.push(`  sizes below are logical: an int32 operand holds eight int4, so its packed dim counts 8x its storage (x1 [${e.call.shapes.x1.join(', ')}], weight (n, k) [${e.call.shapes.weight.join(', ')}])`);
+  }
   out.push(e.rows.length
     ? `  allowed by: ${e.rows.map((r) => `${r.key} (${at(r.pos)})`).join(', ')}`
     : '  allowed by: no table row');

@@ -1,10 +1,11 @@
 import { COLUMNS, cellFromText, cellToText, type CellValue, type Column, type DtypeCombo } from '../dtypes';
 import { ErrorCode, type Diagnostic } from '../errors';
-import { numericPath, PATH_IDS } from '../numerics';
+import { numericPath, PATH_IDS, REFERENCE_FORMS } from '../numerics';
 import { combosOfRow } from './combos';
 import { matchesCondition, rowByKey } from './condition';
 import { pathOf } from './numerics';
-import type { SpecSource } from './source';
+import { pointerAt, pointerSegments, type SpecSource } from './source';
+import { isScalar, visit, type Node } from 'yaml';
 import type { Generator, Spec } from './types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads the raw document for the names as written */
@@ -46,6 +47,49 @@ export function checkOpenLanguage(spec: Spec, src: SpecSource, emit: Emit): void
   checkClassesApply(spec, emit);
   checkUnusedGenerators(spec, emit);
   checkEdgeSizes(spec, emit);
+  checkReferenceForms(spec, emit);
+  checkCutTexts(src, emit);
+}
+
+/** The keys whose values are prose, where a ` #` is more likely part of the text than a comment. */
+const TEXT_KEYS = ['text', 'source', 'condition', 'title', 'note'];
+
+/**
+ * In YAML, ` #` after a plain value starts a comment: `source: vllm-ascend #3257; ...` keeps only
+ * `vllm-ascend`. A prose value followed by a comment on its line is a warning: quote the value if the
+ * `#` belongs to it.
+ */
+function checkCutTexts(src: SpecSource, emit: Emit): void {
+  visit(src.doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      const value = pair.value as Node | null;
+      if (!isScalar(key) || !isScalar(value) || value.type !== 'PLAIN' || !value.comment || !TEXT_KEYS.includes(String(key.value))) return;
+      const pointer = pointerAt(src.doc, value.range?.[0] ?? 0);
+      emit(pointerSegments(pointer), `the whole ${String(key.value)} (a quoted value if '#' is part of it: in YAML ' #' starts a comment)`,
+        `'${String(value.value)}' and a comment '#${value.comment.trim()}'`, ErrorCode.TEXT_CUT, 'warning');
+    },
+  });
+}
+
+/**
+ * The side-tensor shapes a spec's rules admit must be ones the reference computes with (numerics.ts
+ * REFERENCE_FORMS): a form outside them is a warning, since its cases would be refused by the reference.
+ */
+function checkReferenceForms(spec: Spec, emit: Emit): void {
+  const text = (sym: unknown): string => (typeof sym === 'object' && sym !== null ? `${(sym as { dim: string }).dim}/G` : String(sym));
+  spec.shapeRules.forEach((r, i) => {
+    let tensor: keyof typeof REFERENCE_FORMS | null = null;
+    let forms: string[] = [];
+    if (r.kind === 'vector-length') { tensor = r.tensor; forms = r.lengths.map(String); }
+    if (r.kind === 'tensor-shape') { tensor = r.tensor; forms = r.forms.map((f) => f.map(text).join(',')); }
+    if (r.kind === 'bias-shape') { tensor = 'bias'; forms = r.forms.map((f) => f.shape.map(String).join(',')); }
+    if (tensor === null) return;
+    const known: readonly string[] = REFERENCE_FORMS[tensor];
+    for (const f of forms.filter((x) => !known.includes(x))) {
+      emit(['shapeRules', i], `${tensor} shapes the reference computes with (${known.map((x) => `(${x})`).join(', ')}: harness/numerics.ts REFERENCE_FORMS)`, `(${f})`, ErrorCode.REFERENCE_FORM, 'warning');
+    }
+  });
 }
 
 function checkInputs(spec: Spec, emit: Emit): void {

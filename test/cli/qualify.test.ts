@@ -115,7 +115,7 @@ describe('cli: qualify', function () {
     assert.deepEqual(v.policy, { name: 'strict', version: 1, retries: 0, expectations: 'ignored', profile: 'full', allowSimulated: true });
     assert.ok(v.counts.notRun > 1000 && v.counts.qualifying === v.counts.requiredRun, JSON.stringify(v.counts));
     assert.ok((v.counts.byStatus.rejected ?? 0) >= 2 && (v.counts.byStatus.pass ?? 0) >= 10, JSON.stringify(v.counts));
-    assert.deepEqual(v.divergences.map((d) => [d.id, d.library]), [['E3-310p-pertoken-new-cann', 'accept']]);
+    assert.deepEqual(v.divergences.map((d) => [d.id, d.library]), [['pertoken-on-310p-with-newer-cann', 'accept']]);
     assert.ok(v.divergences[0]!.cases.length >= 1 && v.divergences[0]!.cases.every((id) => id.includes('/outside-table/')), JSON.stringify(v.divergences));
     assert.equal(v.environment.product, 'atlas-inference');
     assert.equal(v.environment.profile, 'full');

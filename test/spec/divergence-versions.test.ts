@@ -15,7 +15,7 @@ import { capture, tmpDir } from '../helpers/cli';
  */
 describe('spec: divergences by library version', () => {
   const text = fs.readFileSync(path.join(packageRoot(), 'specs', 'linear-a8w8-quant.yml'), 'utf8')
-    .replace('  - id: E2-fp16-float-bias-needs-pertoken\n', '  - id: E2-fp16-float-bias-needs-pertoken\n    versions: { torch_npu: ["2.1.0"], cann: all }\n');
+    .replace('  - id: fp16-float-bias-needs-pertoken\n', '  - id: fp16-float-bias-needs-pertoken\n    versions: { torch_npu: ["2.1.0"], cann: all }\n');
   const spec = loadSpec(tempSpec('versioned.yml', text));
   const call = {
     product: 'atlas-a2',
@@ -33,13 +33,13 @@ describe('spec: divergences by library version', () => {
   });
 
   it('the oracle applies the divergence only where the versions match', () => {
-    assert.equal(judgeCall(spec, { ...call, versions: { torch_npu: '2.1.0.post3' } }).divergence?.id, 'E2-fp16-float-bias-needs-pertoken');
+    assert.equal(judgeCall(spec, { ...call, versions: { torch_npu: '2.1.0.post3' } }).divergence?.id, 'fp16-float-bias-needs-pertoken');
     assert.equal(judgeCall(spec, { ...call, versions: { torch_npu: '2.6.0' } }).divergence, null);
-    assert.equal(judgeCall(spec, call).divergence?.id, 'E2-fp16-float-bias-needs-pertoken');
+    assert.equal(judgeCall(spec, call).divergence?.id, 'fp16-float-bias-needs-pertoken');
   });
 
   it('cases carry the versions so the run can judge them against its stamp', () => {
-    const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).filter((c) => c.divergence?.id === 'E2-fp16-float-bias-needs-pertoken');
+    const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).filter((c) => c.divergence?.id === 'fp16-float-bias-needs-pertoken');
     assert.ok(cases.length > 0);
     for (const c of cases) assert.deepEqual(c.divergence!.versions, { torch_npu: ['2.1.0'], cann: 'all' });
     const other = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] }).find((c) => c.divergence?.id === 'vllm-3257-pertoken-rank3');
@@ -49,7 +49,7 @@ describe('spec: divergences by library version', () => {
 
 describe('run: a divergence judged against the device\'s version stamp', () => {
   const text = fs.readFileSync(path.join(packageRoot(), 'specs', 'linear-a8w8-quant.yml'), 'utf8')
-    .replace('  - id: E2-fp16-float-bias-needs-pertoken\n', '  - id: E2-fp16-float-bias-needs-pertoken\n    versions: { torch_npu: ["2.1.0"], cann: all }\n');
+    .replace('  - id: fp16-float-bias-needs-pertoken\n', '  - id: fp16-float-bias-needs-pertoken\n    versions: { torch_npu: ["2.1.0"], cann: all }\n');
   const file = tempSpec('versioned-run.yml', text);
   const plugin = path.join(packageRoot(), 'test', 'fixtures', 'plugins', 'versioned-e2.js');
 

@@ -47,7 +47,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--target <module|op>', 'the module (its own guards apply) or the op (default: what the spec describes)')
     .option('--x1 <tensor>', 'x1 as DTYPE[dims], e.g. int8[2,16,512]')
     .option('--weight <tensor>', 'the weight in the module\'s (..., n, k) layout, e.g. int8[2,128,512]')
-    .option('--input <name=tensor>', 'any input by the spec\'s own name and in the doc\'s layout, e.g. x2=int8[2,512,128] (repeatable)', collectInputs, {})
+    .option('--input <name=tensor>', 'any input by the spec\'s own name and in the doc\'s layout, e.g. x2=int8[2,512,128] (repeatable); int32 (int4) operands with their packed storage shapes as torch passes them: x1 (m, k/8), x2 the transposed view (k/8, n) of a contiguous (n, k/8) (the other x2 form, a contiguous (k, n/8), is not modelled)', collectInputs, {})
     .option('--scale <tensor>', 'e.g. float32[128]')
     .option('--offset <tensor>', 'e.g. float32[128], or None', 'None')
     .option('--bias <tensor>', 'e.g. int32[128], or None', 'None')
@@ -70,10 +70,17 @@ function callFrom(spec: Spec, o: ExplainOptions): ExplainCall {
     if (flags) throw new HarnessError(ErrorCode.BAD_ARGUMENT, '--call takes the whole call: drop --product, --x1, --weight and --scale');
     return parseJsonCall(spec, readCall(o.call), o.call === '-' ? 'stdin' : o.call);
   }
-  return parseCall(spec, {
-    ...o.input, product: o.product, target: o.target, x1: o.x1, weight: o.weight, scale: o.scale, offset: o.offset,
+  // the flags given, over the --input ones: a flag not given must not hide an input named with --input
+  const flags = Object.fromEntries(Object.entries({
+    product: o.product, target: o.target, x1: o.x1, weight: o.weight, scale: o.scale, offset: o.offset,
     bias: o.bias, pertoken_scale: o.pertokenScale, output_dtype: o.outputDtype,
-  });
+  }).filter(([k, v]) => v !== undefined && !(v === 'None' && o.input && namedBy(spec, o.input, k))));
+  return parseCall(spec, { ...o.input, ...flags });
+}
+
+/** Whether --input names the input a flag (by role) stands for, so the flag's default None does not hide it. */
+function namedBy(spec: Spec, input: Record<string, string>, role: string): boolean {
+  return Object.keys(input).some((n) => n === role || spec.inputs.some((i) => i.name === n && i.role === role));
 }
 
 function readCall(file: string): string {
