@@ -79,7 +79,7 @@ describe('cli: plugins are untrusted code', function () {
 
   it('a synchronous busy loop in run() costs that case only (timeout); the other cases run', async () => {
     const out = tmpDir();
-    const { code, ctx } = await withFaults('busy-loop@m=3', runArgs(out, 4000));
+    const { code, ctx } = await withFaults('busy-loop@m=3', runArgs(out, 1500));
     assert.equal(code, 1, ctx.text());
     const records = readResults(path.join(out, 'results.jsonl'));
     assert.equal(records.length, SELECTION);
@@ -89,7 +89,7 @@ describe('cli: plugins are untrusted code', function () {
 
   it(`a device that hangs on ${HUNG_AFTER_TIMEOUTS} cases in a row is declared hung: one error names it and the cases left (exit 1)`, async () => {
     const out = tmpDir();
-    const { code, ctx } = await withFaults('busy-loop@m=1', runArgs(out, 4000));
+    const { code, ctx } = await withFaults('busy-loop@m=1', runArgs(out, 1500));
     assert.equal(code, 1, ctx.text());
     const records = readResults(path.join(out, 'results.jsonl'));
     assert.deepEqual(records.map((r) => r.outcome.status), Array(HUNG_AFTER_TIMEOUTS).fill('timeout'));
