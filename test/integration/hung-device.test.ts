@@ -36,6 +36,6 @@ describe('cli: a hung device on the torch-npu worker (stand-in torch_npu)', func
       [['tiny-1x2x1', 'timeout'], ['m1', 'timeout'], ['doc-example', 'timeout']]);
     const hung = ctx.errors.filter((l) => l.startsWith('ERROR device'));
     assert.equal(hung.length, 1, ctx.text());
-    assert.match(hung[0]!, /^ERROR device npu:0 hung: 3 cases in a row timed out \(.*\); 1 case\(s\) not run: atlas-a2\/table2-r2\/\S+\/rank5\/\S+ \(--resume runs them/);
+    assert.match(hung[0]!, /^ERROR device npu:0 hung: 3 cases in a row timed out \(.*\); 1 case\(s\) not run: linear-a8w8-quant\/atlas-a2\/table2-r2\/\S+\/rank5\/\S+ \(--resume runs them/);
   });
 });

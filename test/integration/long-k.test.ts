@@ -51,7 +51,9 @@ describe('integration: long-k case under a memory cap', function () {
       const { generateInputs } = require(${dist('harness/data/generate')});
       const spec = loadSpec();
       const c = expandCases(spec, { profile: 'full', seed: 0, products: ['atlas-a2'] }).find((x) => x.id === ${JSON.stringify(LONG_K)});
-      const inputs = generateInputs(spec, c);
+      // the pinned hash was taken when case ids had no spec prefix: the seed of that id rebuilds the same bytes
+      const { hashSeed } = require(${dist('harness/seed')});
+      const inputs = generateInputs(spec, { ...c, seed: hashSeed(0, ${JSON.stringify(LONG_K.slice(LONG_K.indexOf('/') + 1))}) });
       const h = createHash('sha256');
       for (const name of ['x1', 'weight']) {
         const t = inputs[name];
