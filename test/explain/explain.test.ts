@@ -34,7 +34,7 @@ const PINNED: Pinned[] = [
   { name: 'module doc example with output_dtype None', call: { product: A3, x1: 'int8[1,512]', weight: 'int8[128,512]', scale: 'float32[1]', offset: 'float32[128]', bias: 'int32[128]' }, verdict: 'accept', rows: ['table2#2'], path: 'int8-requant' },
   // npu_quant_matmul doc E1: x1 (1, 256, 768), x2 (31, 768, 16), 3-D int32 bias (31, 1, 16), int8 out
   { name: 'op doc E1, batch broadcast with a 3-D bias', call: { product: A2, target: 'op', x1: 'int8[1,256,768]', weight: 'int8[31,16,768]', scale: 'float32[16]', offset: 'float32[16]', bias: 'int32[31,1,16]' }, verdict: 'accept', rows: ['table2#2'], path: 'int8-requant' },
-  // E2: int64 scale from npu_trans_quant_param, fp16 output
+  // E2 of the op doc's examples (docs/family.md 1.6): int64 scale from npu_trans_quant_param, fp16 output
   { name: 'op doc E2, int64 scale, fp16 out', call: { product: P310, target: 'op', x1: 'int8[15,1,512]', weight: 'int8[15,128,512]', scale: 'int64[1]', bias: 'int32[15,1,128]', output_dtype: 'float16' }, verdict: 'accept', rows: ['table1#1'], path: 'fp16-fixpipe' },
   // E3: bf16 scale and bias, pertoken, bf16 out (A2/A3 only)
   { name: 'op doc E3 on A2', call: { product: A2, target: 'op', x1: 'int8[15,11264]', weight: 'int8[6912,11264]', scale: 'bfloat16[6912]', pertoken_scale: 'float32[15]', bias: 'bfloat16[6912]', output_dtype: 'bfloat16' }, verdict: 'accept', rows: ['table2#3'], path: 'bf16-vector' },

@@ -59,7 +59,7 @@ describe('forensics: shrinking moves', () => {
     assert.ok(checked > 100, `${checked} candidates checked`);
   });
 
-  it('a drop that brings in another divergence is refused (fp16 output, float bias, no pertoken: E2)', () => {
+  it('a drop that brings in another divergence is refused (fp16 output, float bias, no pertoken)', () => {
     const c = smoke.find((x) => x.product === 'atlas-a2' && x.dtypes.output_dtype === 'float16' && x.dtypes.bias === 'float16' && x.dtypes.pertoken_scale !== null)!;
     const v = applyMoves(spec, c, { drop: ['pertoken_scale'] }, 0);
     assert.equal(v.divergence?.id, 'fp16-float-bias-needs-pertoken');

@@ -114,7 +114,7 @@ describe('torch-npu backend: planted numeric faults change the output', function
     }
   });
 
-  it('accept-all: a call the table rejects (E2) is computed instead', async () => {
+  it('accept-all: a call the table rejects (fp16 output, float bias, no pertoken) is computed instead', async () => {
     const spec: CaseSpec = { target: 'op', out: 'float16', inputs: inputs(8, { bias: f32([4], [0.5, 1, 2, 3]) }) };
     const c = makeCase(spec);
     assert.equal((await clean.run(c, spec.inputs, noAbort())).status, 'rejected');

@@ -73,7 +73,7 @@ describe('torch-npu worker: the harness\'s own set-up failing is an error, not a
 
   it('a library failure still is a rejection, and says at which stage', async () => {
     await withBackend('', async (b) => {
-      const inputs = { ...base(), bias: f32([4], [0.5, 1, 2, 3]) };  // E2: fp16 out, fp32 bias, no pertoken
+      const inputs = { ...base(), bias: f32([4], [0.5, 1, 2, 3]) };  // fp16 out, fp32 bias, no pertoken: the library refuses it
       const run = await b.run(makeCase({ target: 'op', out: 'float16', inputs }), inputs, noAbort());
       assert.equal(run.status, 'rejected');
       assert.equal(b.lastReply?.stage, 'forward and output copy');

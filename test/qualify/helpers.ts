@@ -32,7 +32,7 @@ export function writeStrictTwin(dir: string): string {
   return file;
 }
 
-/** A small mix of atlas-inference cases: accepted ones, shape-rule rejections, and an accept divergence (E3). */
+/** A small mix of atlas-inference cases: accepted ones, shape-rule rejections, and an accept divergence (pertoken on the 310P with newer CANN). */
 export const MIXED_GREP = '^linear-a8w8-quant/atlas-inference/(table1-r2/[^/]+/base/|rule/rank/x1-rank-|outside-table/s-f32_o-none_b-none_p-f32_y-f16/base/full-range)';
 
 /** A hand-made record of a case with an outcome, as the strict runner would write it. */
