@@ -143,17 +143,20 @@ void row_scalar(PathId path, const RowArgs& r, void* out) {
 void epilogue_block(const EpilogueInput& in, const EpilogueColumns& c, int64_t r0, int64_t r1, int64_t j0, int64_t j1,
                     void* out) {
   const size_t elem = out_bytes(in.path);
-  const bool simd = active_isa() != Isa::Scalar;
+  // SIMD over the block's columns in multiples of 8; the rest of each row (all of it where SIMD does
+  // not apply) scalar
+  const int64_t done = active_isa() != Isa::Scalar ? block_avx2(in, c, r0, r1, j0, j1, out) : 0;
+  if (j0 + done == j1) return;
   for (int64_t row = r0; row < r1; ++row) {
     RowArgs r = row_args(in, c, row / in.m, row % in.m);
-    r.acc += j0;  // the block's columns
-    r.n = j1 - j0;
-    r.scale += j0;
-    r.off9 += j0;
-    if (r.bias_i32) r.bias_i32 += j0;
-    if (r.fbias) r.fbias += j0;
-    void* o = static_cast<char*>(out) + static_cast<size_t>(row * in.n + j0) * elem;
-    if (!(simd && row_avx2(in.path, r, o))) row_scalar(in.path, r, o);
+    const int64_t from = j0 + done;
+    r.acc += from;
+    r.n = j1 - from;
+    r.scale += from;
+    r.off9 += from;
+    if (r.bias_i32) r.bias_i32 += from;
+    if (r.fbias) r.fbias += from;
+    row_scalar(in.path, r, static_cast<char*>(out) + static_cast<size_t>(row * in.n + from) * elem);
   }
 }
 

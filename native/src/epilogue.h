@@ -76,7 +76,9 @@ struct RowArgs {
 };
 
 void row_scalar(PathId path, const RowArgs& r, void* out);
-// AVX2 + F16C rows; returns false where it does not apply (then the scalar row runs).
-bool row_avx2(PathId path, const RowArgs& r, void* out);
+// AVX2 + F16C over rows [r0, r1) and the first multiple of 8 of columns [j0, j1): returns how many columns
+// it computed (0 where it does not apply); the caller runs the rest scalar.
+int64_t block_avx2(const EpilogueInput& in, const EpilogueColumns& c, int64_t r0, int64_t r1, int64_t j0, int64_t j1,
+                   void* out);
 
 }  // namespace a8w8

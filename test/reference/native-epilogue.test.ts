@@ -22,7 +22,8 @@ function bitsToF32(bits: number): number { u32[0] = bits; return f32[0]!; }
 /** Random epilogue inputs that reach ties, overflow, subnormals and both signs. */
 function randomArgs(seed: number, path: PathId, variant: EpilogueVariant): EpilogueArgs {
   const next = rng(seed);
-  const batches = 1 + (next() % 3), m = 1 + (next() % 5), n = 1 + (next() % 37);
+  // n up to 76: the int8 rows run 32 columns at a time, then 8, then the scalar tail
+  const batches = 1 + (next() % 3), m = 1 + (next() % 5), n = 1 + (next() % 77);
   const count = batches * m * n;
   const acc = new Int32Array(count);
   for (let i = 0; i < count; i++) acc[i] = (next() % 3 === 0) ? (next() % 2001) - 1000 : (next() | 0) >> (next() % 31);
@@ -47,7 +48,8 @@ function randomArgs(seed: number, path: PathId, variant: EpilogueVariant): Epilo
     path, acc, outShape: bias !== null && bias.shape.length === 3 ? [batches, m, n] : (batches === 1 ? [m, n] : [batches, m, n]),
     scale, offset: next() % 2 === 0 ? null : new Float32Array(next() % 2 ? 1 : n).map(() => (next() % 1100) / 2 - 275),
     bias: bias !== null && bias.shape.length === 3 && batches === 1 ? { ...bias, shape: [n], data: bias.data.subarray(0, n) } as BiasArg : bias,
-    pertoken: next() % 2 === 0 ? null : new Float32Array(m).map(() => bitsToF32(((next() % 30) + 110) << 23 | (next() & 0x7fffff))),
+    // now and then an infinite or NaN pertoken scale: NaN outputs (0 on the int8 path) and infinities
+    pertoken: next() % 2 === 0 ? null : new Float32Array(m).map(() => next() % 8 === 0 ? [Infinity, -Infinity, NaN][next() % 3]! : bitsToF32(((next() % 30) + 110) << 23 | (next() & 0x7fffff))),
     variant,
   };
 }
