@@ -21,12 +21,12 @@ struct GemmBlock {
 // Scalar (portable C++; also the aarch64 path).
 void scalar_gemm_block(const GemmBlock& b);
 
-// AVX2: x widened to int16 in panels of avx2_row_panel(m) rows over k16 = k & ~15 (the layout depends
+// AVX2: x widened to int16 in panels of avx2_row_panel(m, n, k) rows over k16 = k & ~15 (the layout depends
 // on m: see gemm_avx2.cc); w widened per block into a per-thread buffer (or in the loop for few rows);
-// vpmaddwd. Blocks must start at a panel boundary (i0 % avx2_row_panel(m) == 0).
-int avx2_row_panel(int64_t m);
-size_t avx2_prepared_x_bytes(int64_t m, int64_t k);
-void avx2_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out);
+// vpmaddwd. Blocks must start at a panel boundary (i0 % avx2_row_panel(m, n, k) == 0).
+int avx2_row_panel(int64_t m, int64_t n, int64_t k);
+size_t avx2_prepared_x_bytes(int64_t m, int64_t n, int64_t k);
+void avx2_prepare_x(const int8_t* x, int64_t m, int64_t n, int64_t panel0, int64_t panel1, int64_t k, void* out);
 void avx2_gemm_block(const GemmBlock& b);
 
 // AVX-512 VNNI: x ^ 0x80 (= x + 128 as u8) in panels of vnni_row_panel() rows over k64 = k & ~63;

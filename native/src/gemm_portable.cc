@@ -16,9 +16,9 @@ constexpr int64_t kSingleThreadMacs = 1 << 21;   // below this a hand-off costs 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct PathOps {
-  int (*panel)(int64_t m);
-  size_t (*bytes)(int64_t, int64_t);
-  void (*prepare)(const int8_t*, int64_t, int64_t, int64_t, int64_t, void*);
+  int (*panel)(int64_t m, int64_t n, int64_t k);
+  size_t (*bytes)(int64_t m, int64_t n, int64_t k);
+  void (*prepare)(const int8_t* x, int64_t m, int64_t n, int64_t panel0, int64_t panel1, int64_t k, void* out);
   void (*block)(const GemmBlock&);
 };
 
@@ -40,10 +40,14 @@ T* thread_buffer(size_t elements, int slot) {
 PathOps ops_for(Isa isa) {
   switch (isa) {
     case Isa::Avx2: return {avx2_row_panel, avx2_prepared_x_bytes, avx2_prepare_x, avx2_gemm_block};
-    case Isa::Avx512Vnni: return {[](int64_t) { return vnni_row_panel(); }, vnni_prepared_x_bytes, vnni_prepare_x, vnni_gemm_block};
+    case Isa::Avx512Vnni:
+      return {[](int64_t, int64_t, int64_t) { return vnni_row_panel(); },
+              [](int64_t m, int64_t, int64_t k) { return vnni_prepared_x_bytes(m, k); },
+              [](const int8_t* x, int64_t m, int64_t, int64_t p0, int64_t p1, int64_t k, void* out) { vnni_prepare_x(x, m, p0, p1, k, out); },
+              vnni_gemm_block};
     case Isa::Scalar: break;
   }
-  return {[](int64_t) { return 1; }, nullptr, nullptr, scalar_gemm_block};
+  return {[](int64_t, int64_t, int64_t) { return 1; }, nullptr, nullptr, scalar_gemm_block};
 }
 
 }  // namespace
@@ -51,7 +55,7 @@ PathOps ops_for(Isa isa) {
 void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_t m, int64_t n, int64_t k,
                    int threads, const BlockHook* after_block) {
   const PathOps ops = ops_for(isa);
-  const int64_t panel = ops.panel(m);
+  const int64_t panel = ops.panel(m, n, k);
   if (static_cast<double>(m) * n * k < kSingleThreadMacs) threads = 1;
   ThreadPool& pool = global_pool();
 
@@ -60,14 +64,14 @@ void portable_gemm(Isa isa, const int8_t* x, const int8_t* w, int32_t* c, int64_
   // cost the AVX2 kernel a third of its speed when new[] returned a 16-byte aligned block)
   uint8_t* prepared = nullptr;
   if (ops.prepare != nullptr) {
-    prepared = thread_buffer<uint8_t>(ops.bytes(m, k), 0);
+    prepared = thread_buffer<uint8_t>(ops.bytes(m, n, k), 0);
     const int64_t panels = ceil_div(m, panel);
     const int64_t per_task = panels < 64 ? panels : ceil_div(panels, 4 * threads);
     const int64_t tasks = ceil_div(panels, per_task);
     pool.run(tasks, threads, [&](int64_t t) {
       const int64_t p0 = t * per_task;
       const int64_t p1 = p0 + per_task < panels ? p0 + per_task : panels;
-      ops.prepare(x, m, p0, p1, k, prepared);
+      ops.prepare(x, m, n, p0, p1, k, prepared);
     });
   }
 

@@ -67,6 +67,8 @@ describe('native reference: gemm is exact', () => {
         ref.configure({ engine: 'portable', isa });
         checkExact(7, [200, 300], [300, 300], 1);
         checkExact(7, [200, 300], [300, 300], 2);
+        // 84 six-row panels of x, prepared by several tasks side by side: no task writes into another's
+        checkExact(8, [500, 40], [24, 40], 2);
       });
       it('is exact at the int8 extremes with k = 65535', () => {
         ref.configure({ engine: 'portable', isa });
