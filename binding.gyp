@@ -19,6 +19,7 @@
       "native/src/gemm_portable.cc",
       "native/src/gemm_scalar.cc",
       "native/src/gemm_vnni.cc",
+      "native/src/generate.cc",
       "native/src/napi_args.cc",
       "native/src/onednn_engine.cc",
       "native/src/prepared.cc",

@@ -81,6 +81,12 @@ export interface NativeAddon {
   transQuantParamHost(scale: Float32Array, offset: Float32Array | null): BigInt64Array;
   f32ToF16(x: Float32Array): Uint16Array;
   f32ToBf16(x: Float32Array): Uint16Array;
+  /**
+   * Fills `out` with draws of a uniform ([lo, span]) or choice (the values) generator from mulberry32(seed),
+   * stored as `store`; false when a value has no exact native store. Absent from builds older than it.
+   */
+  generateInto(kind: 'uniform' | 'choice', seed: number, params: Float64Array, store: string,
+    out: Int8Array | Uint8Array | Int32Array | BigInt64Array | Uint16Array | Float32Array): boolean;
   engineInfo(): EngineInfo;
   configure(choice: EngineChoice): EngineInfo;
   /** oneDNN's implementation name for a shape, e.g. "brg:avx512_core_vnni"; "" when not linked */
