@@ -106,20 +106,89 @@ bool store_all(Draw draw, GenStore store, void* out, size_t count) {
   return false;
 }
 
+// mulberry32's state after i + 1 steps: the state only counts, so element i needs no earlier element
+// and the loops below have no chain from one element to the next.
+inline uint32_t mulberry32_bits(uint32_t seed, size_t i) {
+  uint32_t t = seed + static_cast<uint32_t>(i + 1) * 0x6d2b79f5u;
+  t = (t ^ (t >> 15)) * (t | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+// Below 2^21 the product of a draw (32 bits over 2^32) and the count is exact in a double, so
+// Math.floor(random() * count) is the top 32 bits of the 64-bit integer product: the same integer.
+constexpr double kExactCount = 2097152.0;  // 2^21
+
+inline int64_t scaled(uint32_t bits, uint64_t count) { return static_cast<int64_t>((static_cast<uint64_t>(bits) * count) >> 32); }
+
+// Integer values lo + scaled(...) stored as the JS conversions above store the same integers.
+template <typename T, typename Conv>
+void store_ints(uint32_t seed, int64_t lo, uint64_t span, T* o, size_t count, Conv conv) {
+  for (size_t i = 0; i < count; ++i) o[i] = conv(lo + scaled(mulberry32_bits(seed, i), span));
+}
+
+inline int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+// The loops vectorise with AVX2's 32-bit multiplies where the CPU has them (the loader picks the clone).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define A8W8_GEN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define A8W8_GEN_CLONES
+#endif
+
+A8W8_GEN_CLONES bool uniform_ints(uint32_t seed, int64_t lo, uint64_t span, GenStore store, void* out, size_t count) {
+  switch (store) {
+    case GenStore::Int8:
+      store_ints(seed, lo, span, static_cast<int8_t*>(out), count, [](int64_t v) { return static_cast<int8_t>(clamp64(v, -128, 127)); });
+      return true;
+    case GenStore::Int4:
+      store_ints(seed, lo, span, static_cast<int8_t*>(out), count, [](int64_t v) { return static_cast<int8_t>(clamp64(v, -8, 7)); });
+      return true;
+    case GenStore::Uint8:
+      store_ints(seed, lo, span, static_cast<uint8_t*>(out), count, [](int64_t v) { return static_cast<uint8_t>(clamp64(v + 128, 0, 255)); });
+      return true;
+    case GenStore::Int32:  // modulo 2^32, as ToInt32
+      store_ints(seed, lo, span, static_cast<int32_t*>(out), count, [](int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(v)); });
+      return true;
+    case GenStore::Int64:
+      store_ints(seed, lo, span, static_cast<int64_t*>(out), count, [](int64_t v) { return v; });
+      return true;
+    // below 2^53 the integer is exact as a double, so rounding it to float directly rounds the same value
+    case GenStore::Float32:
+      store_ints(seed, lo, span, static_cast<float*>(out), count, [](int64_t v) { return static_cast<float>(static_cast<double>(v)); });
+      return true;
+    case GenStore::Float16:
+      store_ints(seed, lo, span, static_cast<uint16_t*>(out), count, [](int64_t v) { return f32_to_f16(static_cast<float>(static_cast<double>(v))); });
+      return true;
+    case GenStore::Bfloat16:
+      store_ints(seed, lo, span, static_cast<uint16_t*>(out), count, [](int64_t v) { return f32_to_bf16(static_cast<float>(static_cast<double>(v))); });
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool generate_into(const GenParams& p, GenStore store, void* out, size_t count) {
-  Mulberry32 rng{p.seed};
   if (p.kind == GenKind::Uniform) {
-    // lo + Math.floor(random() * span): one rounded product and an exact floor and sum, as in JS
     const double lo = p.values[0], span = p.values[1];
+    // the integer path: a span whose products are exact, and a lo that keeps every value an exact int64
+    if (span >= 1 && span <= kExactCount && span == std::floor(span) && lo == std::floor(lo) && std::fabs(lo) <= 4503599627370496.0)
+      return uniform_ints(p.seed, static_cast<int64_t>(lo), static_cast<uint64_t>(span), store, out, count);
+    // lo + Math.floor(random() * span): one rounded product and an exact floor and sum, as in JS
+    Mulberry32 rng{p.seed};
     return store_all([&]() { return lo + std::floor(rng.next() * span); }, store, out, count);
   }
   const double* values = p.values;
   const double n = static_cast<double>(p.value_count);
+  if (n <= kExactCount) {
+    size_t i = 0;
+    return store_all([&]() { return values[scaled(mulberry32_bits(p.seed, i++), p.value_count)]; }, store, out, count);
+  }
+  Mulberry32 rng{p.seed};
   return store_all([&]() {
     const double at = std::floor(rng.next() * n);
-    // JS reads undefined (NaN) past the end; the product stays below n for any list this short
+    // JS reads undefined (NaN) past the end
     return at < n ? values[static_cast<size_t>(at)] : std::nan("");
   }, store, out, count);
 }
