@@ -9,6 +9,7 @@
       "native/src/batch.cc",
       "native/src/bench_probes.cc",
       "native/src/casts.cc",
+      "native/src/compare_run.cc",
       "native/src/cpu_features.cc",
       "native/src/engine.cc",
       "native/src/epilogue.cc",

@@ -6,7 +6,7 @@
  * dtype and many seeds). Drawing element by element in JS was most of a CPU run's generation time.
  */
 import type { Dtype } from '../dtypes';
-import { nativeAddon, type NativeAddon } from '../reference/native-addon';
+import { optionalAddon, type NativeAddon } from '../reference/native-addon';
 import type { Generator } from '../spec/types';
 import { choiceNumbers } from './generators/choice';
 import { uniformRange } from './generators/uniform';
@@ -28,19 +28,6 @@ export function useNativeGenerator(on: boolean): boolean {
   return was;
 }
 
-/** The addon when it is built and has the generator (an older build has not); null otherwise. */
-function generatorAddon(): NativeAddon | null {
-  if (loaded === undefined) {
-    try {
-      const addon = nativeAddon();
-      loaded = typeof addon.generateInto === 'function' ? addon : null;
-    } catch {
-      loaded = null; // not built: the TypeScript generators give the same bytes, only slower
-    }
-  }
-  return loaded;
-}
-
 /**
  * `count` values of `g` drawn from mulberry32(seed) and stored as `store`, by the addon; null when the
  * addon is not loaded, the generator is not one it draws, or a value has no int64 (a non-finite one,
@@ -48,7 +35,9 @@ function generatorAddon(): NativeAddon | null {
  */
 export function nativeOperandData(store: OperandStore, count: number, g: Generator, seed: number): TensorData | null {
   if (!enabled || (g.kind !== 'uniform' && g.kind !== 'choice')) return null;
-  const addon = generatorAddon();
+  // not built (or built before the generator): the TypeScript generators give the same bytes, only slower
+  if (loaded === undefined) loaded = optionalAddon('generateInto');
+  const addon = loaded;
   if (addon === null) return null;
   const params = g.kind === 'uniform'
     ? (({ lo, span }) => Float64Array.of(lo, span))(uniformRange(g.min, g.max))
