@@ -97,6 +97,8 @@ describe('native compare: the same comparison as the TypeScript loop', () => {
     ['half', (r) => () => r() < 0.5],
     ['alternating', () => (i) => i % 2 === 1],
     ['runs', () => (i) => Math.floor(i / 37) % 3 === 0],
+    // stretches with a differing element every third place, between equal runs longer than the addon's minimum
+    ['dense then clean', () => (i) => i % 700 < 400 && i % 3 === 0],
     ['all differ', () => () => true],
   ];
 
