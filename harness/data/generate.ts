@@ -6,6 +6,7 @@ import type { Distribution, Generator, Spec } from '../spec/types';
 import { generateValues, generatorStd, valueStream, type Fill, type GenContext } from './generators';
 import { int32BiasLimit } from './generators/int32-range';
 import { gaussian } from './generators/types';
+import { nativeOperandData, type OperandStore } from './native-generate';
 import { hashSeed, mulberry32 } from './random';
 import { numel, storageFor, type CaseInputs, type Int4Packing, type Tensor, type TensorData } from './tensor';
 import { INT4_LAST_DIM, INT4_MAX, INT4_MIN, packedTensor } from '../reference/int4';
@@ -32,17 +33,16 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
     random: mulberry32(hashSeed(c.seed, name)), k, xStd: generatorStd(dist.x1), wStd: generatorStd(dist.weight),
   });
   const values = (g: Generator, shape: number[], name: string) => generateValues(g, numel(shape), ctxFor(name));
-  const streamed = (dtype: Dtype, shape: number[], g: Generator, name: string) =>
-    fillTensor(dtype, shape, valueStream(g, numel(shape), ctxFor(name)));
 
   // a packed operand (int4 in int32) is generated as int4 values on its logical shape, then packed
   const operand = (role: 'x1' | 'weight', g: Generator): Tensor => {
     const packing = c.packing[role];
-    if (!packing) return streamed(c.dtypes[role]!, c.shapes[role], g, role);
-    const values8 = fillTensor('int8', c.shapes[role], valueStream(g, numel(c.shapes[role]), ctxFor(role)));
-    const v = values8.data as Int8Array;
-    for (let i = 0; i < v.length; i++) v[i] = Math.max(INT4_MIN, Math.min(INT4_MAX, v[i]!));
-    return packedTensor(values8, packingOf(packing.along));
+    const shape = c.shapes[role];
+    const store: OperandStore = packing ? 'int4' : c.dtypes[role]!;
+    const seed = hashSeed(c.seed, role);
+    const data = nativeOperandData(store, numel(shape), g, seed) ?? twinOperandData(store, numel(shape), g, ctxFor(role));
+    if (!packing) return { dtype: c.dtypes[role]!, shape, data };
+    return packedTensor({ dtype: 'int8', shape, data }, packingOf(packing.along));
   };
   const x1 = operand('x1', dist.x1);
   const weight = operand('weight', dist.weight);
@@ -67,6 +67,18 @@ export function generateInputs(spec: Spec, c: Case): CaseInputs {
     bias, pertoken_scale: pertoken,
     ...(scaleSource ? { scaleSource } : {}),
   };
+}
+
+/**
+ * An operand's `count` values from the generator's TypeScript stream, stored as `store` (int4: int8
+ * storage clamped to [-8, 7]). The definition of the bytes; the addon's nativeOperandData is its twin.
+ */
+export function twinOperandData(store: OperandStore, count: number, g: Generator, ctx: GenContext): TensorData {
+  const stream = valueStream(g, count, ctx);
+  if (store !== 'int4') return fillTensor(store, [count], stream).data;
+  const v = fillTensor('int8', [count], stream).data as Int8Array;
+  for (let i = 0; i < v.length; i++) v[i] = Math.max(INT4_MIN, Math.min(INT4_MAX, v[i]!));
+  return v;
 }
 
 /** The packing marker of an operand packed along the logical k (the last dim of x1 (m, k) and weight (n, k)) or n. */
@@ -113,7 +125,11 @@ function biasTensor(c: Case, dist: Distribution, shape: number[], ctx: GenContex
   if (c.dtypes.bias === 'int32') {
     const g: Generator = dist.bias ?? { kind: 'accumulator-scale', factor: 0.5 };
     const limit = int32BiasLimit(k);
-    return { dtype: 'int32', shape, data: Int32Array.from(generateValues(g, n, ctx), (v) => Math.max(-limit, Math.min(limit, v))) };
+    const v = generateValues(g, n, ctx);
+    // plain loops: TypedArray.from with a map function costs far more per element
+    const data = new Int32Array(n);
+    for (let i = 0; i < n; i++) data[i] = Math.max(-limit, Math.min(limit, v[i]!));
+    return { dtype: 'int32', shape, data };
   }
   let v: Float64Array;
   if (dist.bias === null || dist.bias.kind === 'accumulator-scale') {
@@ -125,7 +141,12 @@ function biasTensor(c: Case, dist: Distribution, shape: number[], ctx: GenContex
     v = generateValues(dist.bias, n, ctx);
   }
   const max = FLOAT_MAX[c.dtypes.bias!] ?? FLOAT_MAX.float32!;
-  return floatTensor(c.dtypes.bias!, shape, Float32Array.from(v, (x) => (Number.isFinite(x) ? Math.max(-max, Math.min(max, x)) : x)));
+  const clamped = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    clamped[i] = Number.isFinite(x) ? Math.max(-max, Math.min(max, x)) : x;
+  }
+  return floatTensor(c.dtypes.bias!, shape, clamped);
 }
 
 /** The largest finite value of each float dtype (bf16: 0x7f7f, fp32: 0x7f7fffff). */

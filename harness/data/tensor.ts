@@ -72,3 +72,19 @@ export interface CaseInputs {
    */
   scaleSource?: { scale: Tensor /* float32 */; offset: Tensor | null };
 }
+
+/**
+ * Whether two arrays hold the same elements, `!==` element by element. Two integer arrays of one type
+ * compare as bytes (memcmp), which for integers is the same test and many times faster on the millions of
+ * elements of a large output; anything else takes the element loop (for floats, NaN and -0 make bits and
+ * values differ).
+ */
+export function sameElements(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
+  if (a.length !== b.length) return false;
+  if ((a instanceof Int8Array || a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int32Array) && a.constructor === b.constructor) {
+    const t = b as typeof a;
+    return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(t.buffer, t.byteOffset, t.byteLength));
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -4,6 +4,7 @@ import { judgeCall } from '../spec/oracle';
 import { brokenRules } from '../spec/shape-check';
 import type { Distribution, Product, ShapeClass, Spec } from '../spec/types';
 import type { CaseDraft } from './build';
+import { comboKey } from './combos';
 import { allowedCombos, comboSlug, rejectedCombos, withColumns, type AllowedCombo } from './dtype-cases';
 import { edgeKindOf } from './edges';
 import type { Profile } from './profiles';
@@ -79,20 +80,47 @@ function acceptedDraft(spec: Spec, product: Product, a: AllowedCombo, s: ShapeCl
   };
 }
 
+/** baseParams of the spec, computed once per combination for the life of the returned function. */
+function memoBase(spec: Spec): (c: DtypeCombo) => ShapeParams {
+  const bases = new Map<string, ShapeParams>();
+  return (c) => {
+    const key = comboKey(c);
+    let b = bases.get(key);
+    if (b === undefined) bases.set(key, b = baseParams(spec, c));
+    return b;
+  };
+}
+
+/** A pure predicate on (an object of the spec, a combination), answered once per pair for the life of the returned function. */
+function memoByCombo<T extends object>(f: (x: T, c: DtypeCombo) => boolean): (x: T, c: DtypeCombo) => boolean {
+  const seen = new Map<T, Map<string, boolean>>();
+  return (x, c) => {
+    let byCombo = seen.get(x);
+    if (byCombo === undefined) seen.set(x, byCombo = new Map());
+    const key = comboKey(c);
+    let v = byCombo.get(key);
+    if (v === undefined) byCombo.set(key, v = f(x, c));
+    return v;
+  };
+}
+
 /** Accepted cases: every allowed combination on shape classes and distributions, per profile. */
 export function acceptedDrafts(spec: Spec, product: Product, profile: Profile): CaseDraft[] {
   const combos = allowedCombos(spec, product);
   const out: CaseDraft[] = [];
   if (profile === 'full') {
-    for (const a of combos) for (const s of spec.shapeClasses) for (const d of spec.distributions) {
-      if (classApplies(spec, s, a.combo) && distApplies(spec, d, a.combo)) out.push(acceptedDraft(spec, product, a, s, d));
+    for (const a of combos) for (const s of spec.shapeClasses) {
+      // whether the class applies does not depend on the distribution: asked once per class and combination
+      if (!classApplies(spec, s, a.combo)) continue;
+      for (const d of spec.distributions) if (distApplies(spec, d, a.combo)) out.push(acceptedDraft(spec, product, a, s, d));
     }
     return out;
   }
   // smoke: the cases designed to kill (smoke.ts); then whatever class or distribution no case reached
-  // gets one case on the first combination it applies to.
-  const cls = (s: ShapeClass, c: DtypeCombo): boolean => classApplies(spec, s, c);
-  const dist = (d: Distribution, c: DtypeCombo): boolean => distApplies(spec, d, c);
+  // gets one case on the first combination it applies to. The picks ask the same (class, combination)
+  // and (distribution, combination) many times over: each is answered once.
+  const cls = memoByCombo((s: ShapeClass, c: DtypeCombo): boolean => classApplies(spec, s, c));
+  const dist = memoByCombo((d: Distribution, c: DtypeCombo): boolean => distApplies(spec, d, c));
   out.push(...smokeAcceptedDrafts(spec, product, (a, s, d) => acceptedDraft(spec, product, a, s, d), { cls, dist }));
   for (const s of spec.shapeClasses.filter((c) => !out.some((o) => o.shapeClass === c.id))) {
     const a = combos.find((c) => cls(s, c.combo) && defaultDistribution(spec, c.combo));
@@ -114,13 +142,23 @@ export function acceptedDrafts(spec: Spec, product: Product, profile: Profile): 
  */
 export function dtypeRejectDrafts(spec: Spec, product: Product, profile: Profile = 'full'): CaseDraft[] {
   const allowed = allowedCombos(spec, product).map((a) => a.combo);
-  const near = (c: DtypeCombo): boolean => allowed.some((a) => COLUMNS.filter((k) => a[k] !== c[k]).length === 1);
-  const diverges = (c: DtypeCombo): boolean => judgeCall(spec, { product: product.id, dtypes: c, shapes: shapesOf(c, baseParams(spec, c)) }).divergence !== null;
+  const near = (c: DtypeCombo): boolean => allowed.some((a) => {
+    let off = 0;
+    for (const k of COLUMNS) if (a[k] !== c[k] && ++off > 1) return false;
+    return off === 1;
+  });
+  // a combination no table allows is rejected by the doc, so only a divergence the library accepts, for
+  // this product and these dtypes, can apply: most far misses are settled without the oracle
+  const mayDiverge = (c: DtypeCombo): boolean => spec.divergences.some((d) =>
+    d.products.includes(product.id) && d.library === 'accept' && (d.when === null || matchesCondition(spec, d.when, c)));
+  // the base shape is asked for twice per combination (the divergence check, then the draft)
+  const baseOf = memoBase(spec);
+  const diverges = (c: DtypeCombo): boolean => mayDiverge(c) && judgeCall(spec, { product: product.id, dtypes: c, shapes: shapesOf(c, baseOf(c)) }).divergence !== null;
   const combos = rejectedCombos(spec, product).filter((c) => profile === 'full' || near(c) || diverges(c));
   return combos.map((combo) => ({
     product: product.id, path: `outside-table/${comboSlug(combo)}/base`, expect: 'reject',
     // a combination the module's own guard refuses (mismatched operands) is refused there, before the op
-    rejectedBy: guardOf(spec, combo) ?? { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, baseParams(spec, combo)),
+    rejectedBy: guardOf(spec, combo) ?? { kind: 'dtype', rule: 'outside-table' }, combo, shapes: shapesOf(combo, baseOf(combo)),
     shapeClass: 'base', distribution: defaultDistribution(spec, combo)?.id ?? BASE_DIST, source: product.pos, rows: [], rules: [], tags: [], edge: null,
   }));
 }
@@ -155,6 +193,7 @@ export function moduleGuardDrafts(spec: Spec, product: Product): CaseDraft[] {
 export function ruleEdgeDrafts(spec: Spec, product: Product): CaseDraft[] {
   const combos = allowedCombos(spec, product);
   const out: CaseDraft[] = [];
+  const baseOf = memoBase(spec);
   for (const rule of spec.shapeRules) {
     const kind = edgeKindOf(rule);
     const fit = combos.filter((a) => kind.needs(rule).every((input) => has(a.combo, input)) && matchesCondition(spec, rule.when, a.combo)
@@ -166,7 +205,7 @@ export function ruleEdgeDrafts(spec: Spec, product: Product): CaseDraft[] {
       groups.push([new Set<string>(), fit.filter((a) => matchesCondition(spec, d.when!, a.combo))]);
     }
     for (const [done, bases] of groups) for (const base of bases) {
-      for (const edge of kind.edges(rule, base.combo, baseParams(spec, base.combo))) {
+      for (const edge of kind.edges(rule, base.combo, baseOf(base.combo))) {
         if (done.has(edge.label) || !packable(spec, base.combo, edge.shapes)) continue;
         const verdict = judgeCall(spec, { product: product.id, dtypes: base.combo, shapes: edge.shapes, ...(edge.strided ? { strided: edge.strided } : {}) });
         const clean = edge.side === 'inside' ? verdict.expect === 'accept' : verdict.rejections.length > 0 && verdict.rejections.every((r) => r.kind === 'shape' && r.rule === rule.id);

@@ -1,6 +1,7 @@
 import type { BackendRun } from '../backends/types';
 import { compareOutputs, type CompareOptions } from '../compare/compare';
 import type { Comparison } from '../compare/types';
+import { sameElements } from '../data/tensor';
 import type { Case } from '../expand/case';
 import type { ReferenceOutput } from '../reference/types';
 import type { Outcome } from './outcome';
@@ -78,6 +79,5 @@ export function judgeCase(c: Case, event: RunEvent, reference: () => ReferenceOu
 
 function sameTensor(a: { dtype: string; shape: number[]; data: ArrayLike<unknown> }, b: typeof a): boolean {
   if (a.dtype !== b.dtype || a.shape.join(',') !== b.shape.join(',') || a.data.length !== b.data.length) return false;
-  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
-  return true;
+  return sameElements(a.data, b.data);
 }

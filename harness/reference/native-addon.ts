@@ -81,6 +81,20 @@ export interface NativeAddon {
   transQuantParamHost(scale: Float32Array, offset: Float32Array | null): BigInt64Array;
   f32ToF16(x: Float32Array): Uint16Array;
   f32ToBf16(x: Float32Array): Uint16Array;
+  /**
+   * Fills `out` with draws of a uniform ([lo, span]) or choice (the values) generator from mulberry32(seed),
+   * stored as `store`; false when a value has no exact native store. Absent from builds older than it.
+   */
+  generateInto(kind: 'uniform' | 'choice', seed: number, params: Float64Array, store: string,
+    out: Int8Array | Uint8Array | Int32Array | BigInt64Array | Uint16Array | Float32Array): boolean;
+  /**
+   * compare.ts's short path from `start` over outputs of one typed array type (Int8Array, Uint16Array
+   * with its decode table, Int32Array): adds to state [sumIdeal, nanCount], returns where it stopped.
+   */
+  compareShortRun(actual: ShortRunArray, expected: ShortRunArray, base: ShortRunArray, ideal: Float64Array, table: Float32Array | null,
+    int8: boolean, overflow: number, start: number, state: Float64Array): number;
+  /** The elements that differ between two typed arrays of one type (Int8Array, Uint16Array, Int32Array) and length. */
+  countDiffering(a: ShortRunArray, b: ShortRunArray): number;
   engineInfo(): EngineInfo;
   configure(choice: EngineChoice): EngineInfo;
   /** oneDNN's implementation name for a shape, e.g. "brg:avx512_core_vnni"; "" when not linked */
@@ -96,6 +110,9 @@ export interface NativeAddon {
   PreparedWeight: new (weight: Int8Array, shape: number[]) => RawPreparedWeight;
   GemmEpilogue: new (x1Shape: number[], weightShape: number[], params: EpilogueParams) => RawGemmEpilogue;
 }
+
+/** The output arrays the addon's compare helpers read. */
+export type ShortRunArray = Int8Array | Uint16Array | Int32Array;
 
 /** The ABI the TypeScript side was written against; a stale build is reported, not half-used. */
 const EXPECTED_ABI = 3;
@@ -136,4 +153,17 @@ export function nativeAddon(): NativeAddon {
   }
   cached = addon;
   return addon;
+}
+
+/**
+ * The addon when it is built and exports `name`, else null: for the harness's own speed-ups (input
+ * generation, the compare's short path), whose TypeScript definitions run when this is null.
+ */
+export function optionalAddon(name: keyof NativeAddon): NativeAddon | null {
+  try {
+    const addon = nativeAddon();
+    return typeof addon[name] === 'function' ? addon : null;
+  } catch {
+    return null;
+  }
 }

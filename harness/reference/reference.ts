@@ -3,7 +3,7 @@
  * golden's rounding), every admissible alternative of section 9 that differs from it somewhere, the
  * double-precision ideal, and the gap between the caller's scale and the one the kernel uses.
  */
-import type { CaseInputs, Tensor } from '../data/tensor';
+import { sameElements, type CaseInputs, type Tensor } from '../data/tensor';
 import type { CaseShapes } from '../expand/case';
 import { checkCaseInputs, type CheckedSizes } from './check-inputs';
 import type { BiasArg, EpilogueArgs, EpilogueVariant, ReferenceImpl, ScaleArg } from './impl';
@@ -45,9 +45,7 @@ function biasArg(t: Tensor | null): BiasArg | null {
 
 /** Element-wise equality of two outputs (fp16/bf16 compared as bit patterns, so NaN equals the same NaN). */
 function sameValues(a: EpilogueOutput, b: EpilogueOutput): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return sameElements(a, b);
 }
 
 /** The alternatives section 9 admits on this path, each as the one change it makes to the primary. */

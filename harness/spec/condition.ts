@@ -1,9 +1,20 @@
 import { type CellValue, type Column, type DtypeCombo } from '../dtypes';
 import type { Condition, Spec, TableRow } from './types';
 
+/** The rows of a spec's tables by key, built once per tables list: expansion asks for rows by key many thousand times. */
+const rowIndex = new WeakMap<Spec['tables'], Map<string, TableRow>>();
+
 /** Every table row of the spec by its key (`table2#5`). */
 export function rowByKey(spec: Spec, key: string): TableRow | undefined {
-  return spec.tables.flatMap((t) => t.rows).find((r) => r.key === key);
+  let index = rowIndex.get(spec.tables);
+  if (index === undefined) {
+    index = new Map();
+    // the first row of a key wins, as a search in table order finds it
+    for (const r of spec.tables.flatMap((t) => t.rows)) if (!index.has(r.key)) index.set(r.key, r);
+    rowIndex.set(spec.tables, index);
+  }
+  // a key missing from the index is searched for, in case a row was added after the index was built
+  return index.get(key) ?? spec.tables.flatMap((t) => t.rows).find((r) => r.key === key);
 }
 
 /** Whether a combination satisfies a dtype condition (every listed input has one of the listed dtypes). */

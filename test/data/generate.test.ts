@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { generateInputs } from '../../harness/data/generate';
 import { generateValues, valueStream, type GenContext } from '../../harness/data/generators';
+import { useNativeGenerator } from '../../harness/data/native-generate';
 import { hashSeed, mulberry32 } from '../../harness/data/random';
 import type { Generator } from '../../harness/spec/types';
 import { realCases, realSpec } from '../helpers/spec';
@@ -39,16 +40,28 @@ const PINNED: [string, string][] = [
 ];
 
 describe('data/generate', () => {
-  it('gives the pinned bytes for cases of every distribution and input dtype', () => {
+  const pinnedHashes = (): [string, string][] => {
     const cases = new Map(realCases('full').map((c) => [c.id, c]));
-    const got = PINNED.map(([id]) => {
+    return PINNED.map(([id]) => {
       // pinned by their ids before ids carried the spec: the case is the spec's, its seed the one that id gave
       const c = cases.get(`${realSpec().id}/${id}`);
       assert.ok(c, `case ${id} is no longer in the full profile`);
       assert.equal(c.seed, hashSeed(0, c.id), 'a case seed derives from (run seed, case id)');
       return [id, inputsHash(generateInputs(realSpec(), { ...c, seed: hashSeed(0, id) }))];
     });
-    assert.deepEqual(got, PINNED);
+  };
+
+  it('gives the pinned bytes for cases of every distribution and input dtype', () => {
+    assert.deepEqual(pinnedHashes(), PINNED);
+  });
+
+  it('gives the pinned bytes with the TypeScript generators alone (the addon\'s generator off)', () => {
+    const was = useNativeGenerator(false);
+    try {
+      assert.deepEqual(pinnedHashes(), PINNED);
+    } finally {
+      useNativeGenerator(was);
+    }
   });
 
   it('the pinned cases cover every distribution and every dtype of x1, weight, scale, bias and offset', () => {

@@ -1,0 +1,130 @@
+/**
+ * The addon's short path of the compare and its count of differing elements, against the TypeScript
+ * loop that defines them: random outputs of every output dtype, with runs and scattered elements that
+ * differ, NaNs, infinities, ideals past the format's range, whole-tensor and per-element alternatives.
+ * The two must give the same comparison to the bit (-0 and NaN included).
+ */
+import assert from 'node:assert/strict';
+import { compareOutputs, useNativeCompare, type CompareOptions } from '../../harness/compare/compare';
+import type { Comparison } from '../../harness/compare/types';
+import type { Tensor } from '../../harness/data/tensor';
+import { nativeAddon, type NativeAddon } from '../../harness/reference/native-addon';
+import type { ReferenceOutput } from '../../harness/reference/types';
+import { mulberry32, type Random } from '../../harness/data/random';
+
+type OutDtype = 'int8' | 'float16' | 'bfloat16' | 'int32';
+
+function storage(dtype: OutDtype, n: number): Int8Array | Uint16Array | Int32Array {
+  return dtype === 'int8' ? new Int8Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint16Array(n);
+}
+
+/** A random element: any bit pattern for the float formats (NaNs, infinities, subnormals, -0), edges and mid values for the integers. */
+function element(dtype: OutDtype, r: Random): number {
+  if (dtype === 'int8') return Math.floor(r() * 256) - 128;
+  if (dtype === 'int32') return r() < 0.2 ? [2 ** 31 - 1, -(2 ** 31), 0, -1][Math.floor(r() * 4)]! : Math.floor(r() * 2 ** 32) - 2 ** 31;
+  // a fifth of the patterns among the specials: NaNs, infinities, zeros
+  if (r() < 0.2) return dtype === 'float16' ? [0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x8000, 0, 0x7bff][Math.floor(r() * 7)]! : [0x7f80, 0xff80, 0x7fc0, 0xffc1, 0x8000, 0, 0x7f7f][Math.floor(r() * 7)]!;
+  return Math.floor(r() * 0x10000);
+}
+
+function ideal(dtype: OutDtype, r: Random): number {
+  const u = r();
+  if (u < 0.03) return NaN;
+  if (u < 0.06) return r() < 0.5 ? Infinity : -Infinity;
+  if (u < 0.09) return r() < 0.5 ? -0 : 0;
+  // exactly at the format's overflow threshold, and the next double below it
+  const at = dtype === 'float16' ? 65520 : dtype === 'bfloat16' ? (2 - 2 ** -8) * 2 ** 127 : dtype === 'int8' ? 127 : 2 ** 31;
+  if (u < 0.15) return (r() < 0.5 ? 1 : -1) * (r() < 0.5 ? at : at * (1 - 2 ** -53));
+  const big = dtype === 'float16' ? 70000 : dtype === 'bfloat16' ? 3.5e38 : dtype === 'int8' ? 200 : 3e9;
+  return (r() * 2 - 1) * big * (r() < 0.5 ? 1 : 0.01);
+}
+
+/** A reference and an output that agrees with it except where `differs` says. */
+function scenario(dtype: OutDtype, n: number, r: Random, differs: (i: number) => boolean, alternatives: boolean): { actual: Tensor; ref: ReferenceOutput } {
+  const e = storage(dtype, n);
+  for (let i = 0; i < n; i++) e[i] = element(dtype, r);
+  const a = e.slice();
+  for (let i = 0; i < n; i++) if (differs(i)) a[i] = element(dtype, r);
+  const expected: Tensor = { dtype, shape: [n], data: e };
+  const alts: ReferenceOutput['alternatives'] = [];
+  if (alternatives) {
+    // a whole-tensor behaviour the output matches better than the primary answer, and a per-element one
+    const whole = a.slice();
+    for (let i = 0; i < n; i++) if (r() < 0.05) whole[i] = element(dtype, r);
+    alts.push({ kind: 'fp16-overflow-saturate', values: { dtype, shape: [n], data: whole } });
+    const each = e.slice();
+    for (let i = 0; i < n; i++) if (r() < 0.3) each[i] = a[i]!;
+    alts.push({ kind: 'int8-tie-other', values: { dtype, shape: [n], data: each } });
+  }
+  const ideals = new Float64Array(n);
+  for (let i = 0; i < n; i++) ideals[i] = ideal(dtype, r);
+  return {
+    actual: { dtype, shape: [n], data: a },
+    ref: { path: 'fp16-fixpipe', shape: [n], expected, alternatives: alts, ideal: ideals, acc: new Int32Array(n), scaleGap: 0 },
+  };
+}
+
+function both(actual: Tensor, ref: ReferenceOutput, opts: CompareOptions): [Comparison, Comparison] {
+  const native = compareOutputs(actual, ref, opts);
+  useNativeCompare(false);
+  try {
+    return [native, compareOutputs(actual, ref, opts)];
+  } finally {
+    useNativeCompare(true);
+  }
+}
+
+describe('native compare: the same comparison as the TypeScript loop', () => {
+  let addon: NativeAddon;
+  let calls = { short: 0, count: 0 };
+  let restore: () => void;
+  before(() => {
+    addon = nativeAddon();
+    assert.equal(typeof addon.compareShortRun, 'function', 'the addon has the compare helpers (rebuild it)');
+    // count the calls, so a test whose data never reaches the addon fails instead of passing vacuously
+    const { compareShortRun, countDiffering } = addon;
+    addon.compareShortRun = (...args) => { calls.short++; return compareShortRun(...args); };
+    addon.countDiffering = (...args) => { calls.count++; return countDiffering(...args); };
+    restore = () => { addon.compareShortRun = compareShortRun; addon.countDiffering = countDiffering; };
+  });
+  after(() => restore());
+  beforeEach(() => { calls = { short: 0, count: 0 }; });
+
+  const dtypes: OutDtype[] = ['int8', 'float16', 'bfloat16', 'int32'];
+  const patterns: [string, (r: Random) => (i: number) => boolean][] = [
+    ['all equal', () => () => false],
+    ['scattered', (r) => () => r() < 0.01],
+    ['half', (r) => () => r() < 0.5],
+    ['alternating', () => (i) => i % 2 === 1],
+    ['runs', () => (i) => Math.floor(i / 37) % 3 === 0],
+    // stretches with a differing element every third place, between equal runs longer than the addon's minimum
+    ['dense then clean', () => (i) => i % 700 < 400 && i % 3 === 0],
+    ['all differ', () => () => true],
+  ];
+
+  for (const dtype of dtypes) {
+    it(`${dtype}: every pattern of differing elements, with and without alternatives, in every mode`, () => {
+      const r = mulberry32(dtypes.indexOf(dtype) + 11);
+      for (const [name, pattern] of patterns) {
+        for (const n of [0, 1, 2, 31, 1000, 4099]) {
+          for (const alternatives of [false, true]) {
+            const { actual, ref } = scenario(dtype, n, r, pattern(r), alternatives);
+            for (const mode of ['exact', 'vendor', 'bound'] as const) {
+              const [native, twin] = both(actual, ref, { mode, bf16Tolerance: 4e-3 });
+              assert.deepStrictEqual(native, twin, `${dtype} ${name} n=${n} alternatives=${alternatives} ${mode}`);
+            }
+          }
+        }
+      }
+      assert.ok(calls.short > 100 && calls.count > 100, `the addon was called (${calls.short} short runs, ${calls.count} counts)`);
+    });
+  }
+
+  it('an ideal shorter than the output is left to the TypeScript loop (it reads NaN past the end)', () => {
+    const { actual, ref } = scenario('float16', 64, mulberry32(3), () => false, false);
+    const short = { ...ref, ideal: ref.ideal.subarray(0, 40) };
+    const [native, twin] = both(actual, short, { mode: 'exact', bf16Tolerance: 1e-3 });
+    assert.deepStrictEqual(native, twin);
+    assert.equal(calls.short, 0);
+  });
+});
