@@ -1,8 +1,5 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import standaloneCode from 'ajv/dist/standalone';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { createRequire } from 'module';
 import * as path from 'path';
 import { ErrorCode, type Diagnostic } from '../errors';
 import { packageRoot } from '../paths';
@@ -10,74 +7,17 @@ import { joinPointer, pointerSegments, positionOf, type SpecSource } from './sou
 
 let compiled: ValidateFunction | undefined;
 
-/**
- * The ajv options. strict: unknown keywords, types and tuples are errors. strictRequired is off: `oneOf`
- * branches name required keys that the parent's `properties` define, which that check cannot see.
- */
-const OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true } as const;
-
-/**
- * The spec schema, compiled once with ajv in strict mode (unknown keywords and keys are errors).
- * Compiling takes about a third of a second, which every command that reads a spec paid at start-up: the
- * compiled validator's code is kept in dist/.cache, under a name that hashes the schema, the ajv version
- * and the options, and later processes load it instead (the same code ajv generated, so the same
- * errors). Where the cache cannot be read or written, the schema is compiled as before.
- */
-export function specValidator(opts: { cache?: boolean } = {}): ValidateFunction {
+/** The spec schema, compiled once with ajv in strict mode (unknown keywords and keys are errors). */
+function specValidator(): ValidateFunction {
   if (!compiled) {
-    const text = fs.readFileSync(path.join(packageRoot(), 'schema', 'spec.schema.json'), 'utf8');
-    const file = opts.cache === false ? null : validatorCacheFile(text);
-    compiled = (file !== null ? cachedValidator(file) : null) ?? compileValidator(text, file);
+    const file = path.join(packageRoot(), 'schema', 'spec.schema.json');
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
+    // strict: unknown keywords, types and tuples are errors. strictRequired is off: `oneOf` branches
+    // name required keys that the parent's `properties` define, which that check cannot see.
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
+    compiled = ajv.compile(schema);
   }
   return compiled;
-}
-
-/** Forgets the validator of this process, so the next call compiles or loads it again (for tests). */
-export function resetSpecValidator(): void {
-  compiled = undefined;
-}
-
-/** Where the validator for this schema text is cached; null when there is no dist/ to keep it in. */
-export function validatorCacheFile(schemaText: string): string | null {
-  const dist = path.join(packageRoot(), 'dist');
-  if (!fs.existsSync(dist)) return null;
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(`${schemaText}\0${ajvVersion}\0${JSON.stringify(OPTIONS)}`).digest('hex').slice(0, 20);
-  return path.join(dist, '.cache', `spec-validator-${key}.js`);
-}
-
-function cachedValidator(file: string): ValidateFunction | null {
-  let code: string;
-  try {
-    code = fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    // the module's require resolves ajv's runtime helpers from this package, wherever the cache lies
-    const module = { exports: {} as unknown };
-    new Function('require', 'module', 'exports', code)(createRequire(__filename), module, module.exports);
-    return typeof module.exports === 'function' ? module.exports as ValidateFunction : null;
-  } catch {
-    return null; // a damaged file: compile again and overwrite it
-  }
-}
-
-function compileValidator(text: string, cacheFile: string | null): ValidateFunction {
-  const ajv = new Ajv2020({ ...OPTIONS, code: { source: true } });
-  const validate = ajv.compile(JSON.parse(text) as object);
-  if (cacheFile !== null) {
-    try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      // written whole under another name, then renamed: a process that reads it never sees half a file
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, standaloneCode(ajv, validate));
-      fs.renameSync(tmp, cacheFile);
-    } catch {
-      // a read-only install: every process compiles, as before
-    }
-  }
-  return validate;
 }
 
 /** Validates a parsed spec against the schema; every error becomes a positioned diagnostic. */
