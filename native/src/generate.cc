@@ -10,15 +10,20 @@ namespace {
 
 // mulberry32 as harness/data/random.ts writes it: every step is modulo 2^32 there too (Math.imul, >>> 0,
 // and the xor that truncates the sum to int32), and the uint32 / 2^32 quotient is exact in a double.
+// This is its output after i + 1 steps: the state only counts, so element i needs no earlier element
+// and the loops below have no chain from one element to the next.
+inline uint32_t mulberry32_bits(uint32_t seed, size_t i) {
+  uint32_t t = seed + static_cast<uint32_t>(i + 1) * 0x6d2b79f5u;
+  t = (t ^ (t >> 15)) * (t | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+// The stream drawn in order, as random() returns it.
 struct Mulberry32 {
-  uint32_t state;
-  double next() {
-    state += 0x6d2b79f5u;
-    uint32_t t = state;
-    t = (t ^ (t >> 15)) * (t | 1u);
-    t ^= t + (t ^ (t >> 7)) * (t | 61u);
-    return static_cast<double>(t ^ (t >> 14)) / 4294967296.0;
-  }
+  uint32_t seed;
+  size_t drawn = 0;
+  double next() { return static_cast<double>(mulberry32_bits(seed, drawn++)) / 4294967296.0; }
 };
 
 // The JS conversions of a double into each storage (generate.ts storeChunk and the int4 clamp).
@@ -48,29 +53,20 @@ inline int32_t to_int32(double v) {
   return static_cast<int32_t>(static_cast<uint32_t>(m));
 }
 
+template <typename T, typename Draw, typename Conv>
+bool fill(void* out, size_t count, Draw& draw, Conv conv) {
+  auto* o = static_cast<T*>(out);
+  for (size_t i = 0; i < count; ++i) o[i] = conv(draw());
+  return true;
+}
+
 template <typename Draw>
 bool store_all(Draw draw, GenStore store, void* out, size_t count) {
   switch (store) {
-    case GenStore::Int8: {
-      auto* o = static_cast<int8_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = to_int8(draw());
-      return true;
-    }
-    case GenStore::Int4: {
-      auto* o = static_cast<int8_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = to_int4(draw());
-      return true;
-    }
-    case GenStore::Uint8: {
-      auto* o = static_cast<uint8_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = to_uint8(draw());
-      return true;
-    }
-    case GenStore::Int32: {
-      auto* o = static_cast<int32_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = to_int32(draw());
-      return true;
-    }
+    case GenStore::Int8: return fill<int8_t>(out, count, draw, to_int8);
+    case GenStore::Int4: return fill<int8_t>(out, count, draw, to_int4);
+    case GenStore::Uint8: return fill<uint8_t>(out, count, draw, to_uint8);
+    case GenStore::Int32: return fill<int32_t>(out, count, draw, to_int32);
     case GenStore::Int64: {
       // BigInt(Math.trunc(v)) stored modulo 2^64, as BigInt64Array does. fmod is exact, and so is the
       // shift by 2^64 (a double past 2^63 is a multiple of 2^11). BigInt of a non-finite value throws:
@@ -87,32 +83,12 @@ bool store_all(Draw draw, GenStore store, void* out, size_t count) {
       }
       return true;
     }
-    case GenStore::Float32: {
-      auto* o = static_cast<float*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = static_cast<float>(draw());  // round to nearest, as Float32Array
-      return true;
-    }
-    case GenStore::Float16: {
-      auto* o = static_cast<uint16_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = f32_to_f16(static_cast<float>(draw()));
-      return true;
-    }
-    case GenStore::Bfloat16: {
-      auto* o = static_cast<uint16_t*>(out);
-      for (size_t i = 0; i < count; ++i) o[i] = f32_to_bf16(static_cast<float>(draw()));
-      return true;
-    }
+    // round to nearest, as Float32Array
+    case GenStore::Float32: return fill<float>(out, count, draw, [](double v) { return static_cast<float>(v); });
+    case GenStore::Float16: return fill<uint16_t>(out, count, draw, [](double v) { return f32_to_f16(static_cast<float>(v)); });
+    case GenStore::Bfloat16: return fill<uint16_t>(out, count, draw, [](double v) { return f32_to_bf16(static_cast<float>(v)); });
   }
   return false;
-}
-
-// mulberry32's state after i + 1 steps: the state only counts, so element i needs no earlier element
-// and the loops below have no chain from one element to the next.
-inline uint32_t mulberry32_bits(uint32_t seed, size_t i) {
-  uint32_t t = seed + static_cast<uint32_t>(i + 1) * 0x6d2b79f5u;
-  t = (t ^ (t >> 15)) * (t | 1u);
-  t ^= t + (t ^ (t >> 7)) * (t | 61u);
-  return t ^ (t >> 14);
 }
 
 // Below 2^21 the product of a draw (32 bits over 2^32) and the count is exact in a double, so
@@ -176,7 +152,7 @@ bool generate_into(const GenParams& p, GenStore store, void* out, size_t count) 
     if (span >= 1 && span <= kExactCount && span == std::floor(span) && lo == std::floor(lo) && std::fabs(lo) <= 4503599627370496.0)
       return uniform_ints(p.seed, static_cast<int64_t>(lo), static_cast<uint64_t>(span), store, out, count);
     // lo + Math.floor(random() * span): one rounded product and an exact floor and sum, as in JS
-    Mulberry32 rng{p.seed};
+    Mulberry32 rng{p.seed, 0};
     return store_all([&]() { return lo + std::floor(rng.next() * span); }, store, out, count);
   }
   const double* values = p.values;
@@ -185,7 +161,7 @@ bool generate_into(const GenParams& p, GenStore store, void* out, size_t count) 
     size_t i = 0;
     return store_all([&]() { return values[scaled(mulberry32_bits(p.seed, i++), p.value_count)]; }, store, out, count);
   }
-  Mulberry32 rng{p.seed};
+  Mulberry32 rng{p.seed, 0};
   return store_all([&]() {
     const double at = std::floor(rng.next() * n);
     // JS reads undefined (NaN) past the end
