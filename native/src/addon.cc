@@ -9,12 +9,12 @@
 #include "batch.h"
 #include "bench_probes.h"
 #include "casts.h"
+#include "compare_napi.h"
 #include "engine.h"
 #include "epilogue.h"
-#include "compare_run.h"
 #include "epilogue_args.h"
-#include "generate.h"
 #include "gemm_epilogue.h"
+#include "generate_napi.h"
 #include "guard.h"
 #include "napi_args.h"
 #include "onednn_engine.h"
@@ -146,145 +146,6 @@ Napi::Value CastArray(const Napi::CallbackInfo& info) {
     check_pending(info.Env());
     Cast(x.data, out.Data(), static_cast<size_t>(x.length));
     return out;
-  });
-}
-
-// generateInto(kind: 'uniform' | 'choice', seed: uint32, params: Float64Array, store: string, out) -> boolean
-// Fills all of `out` (the typed array of `store`: int8 and int4 Int8Array, uint8 Uint8Array, int32
-// Int32Array, int64 BigInt64Array, float32 Float32Array, float16 and bfloat16 Uint16Array). False when
-// a value has no int64 (a non-finite one): the caller falls back to the TypeScript generator.
-Napi::Value GenerateInto(const Napi::CallbackInfo& info) {
-  return guard(info.Env(), [&]() -> Napi::Value {
-    Napi::Env env = info.Env();
-    GenParams p;
-    const std::string kind = string_arg(info[0], "generateInto: kind");
-    if (kind == "uniform") p.kind = GenKind::Uniform;
-    else if (kind == "choice") p.kind = GenKind::Choice;
-    else throw ArgError("generateInto: kind must be uniform or choice, got " + kind);
-    if (!info[1].IsNumber()) throw ArgError("generateInto: seed must be a number", true);
-    const double seed = info[1].As<Napi::Number>().DoubleValue();
-    if (!(seed >= 0 && seed <= 4294967295.0) || seed != std::floor(seed)) throw ArgError("generateInto: seed must be a uint32");
-    p.seed = static_cast<uint32_t>(seed);
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* data = nullptr;
-    if (info[2].IsEmpty() || napi_get_typedarray_info(env, info[2], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array) {
-      check_pending(env);
-      throw ArgError("generateInto: params must be a Float64Array", true);
-    }
-    p.values = static_cast<const double*>(data);
-    p.value_count = length;
-    if (p.kind == GenKind::Uniform ? length != 2 : length == 0)
-      throw ArgError("generateInto: params must be [lo, span] for uniform and a non-empty list for choice");
-    const std::string store = string_arg(info[3], "generateInto: store");
-    GenStore s;
-    napi_typedarray_type want;
-    if (store == "int8") s = GenStore::Int8, want = napi_int8_array;
-    else if (store == "int4") s = GenStore::Int4, want = napi_int8_array;
-    else if (store == "uint8") s = GenStore::Uint8, want = napi_uint8_array;
-    else if (store == "int32") s = GenStore::Int32, want = napi_int32_array;
-    else if (store == "int64") s = GenStore::Int64, want = napi_bigint64_array;
-    else if (store == "float32") s = GenStore::Float32, want = napi_float32_array;
-    else if (store == "float16") s = GenStore::Float16, want = napi_uint16_array;
-    else if (store == "bfloat16") s = GenStore::Bfloat16, want = napi_uint16_array;
-    else throw ArgError("generateInto: unknown store " + store);
-    void* out = nullptr;
-    if (info[4].IsEmpty() || napi_get_typedarray_info(env, info[4], &type, &length, &out, nullptr, nullptr) != napi_ok || type != want) {
-      check_pending(env);
-      throw ArgError("generateInto: out is not the typed array of " + store, true);
-    }
-    // params may view the same memory as out only if the caller is confused; copy them to be safe
-    const std::vector<double> values(p.values, p.values + p.value_count);
-    p.values = values.data();
-    return Napi::Boolean::New(env, generate_into(p, s, out, length));
-  });
-}
-
-struct AnyTyped {
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-};
-
-AnyTyped any_typed(Napi::Env env, const Napi::Value& v, const char* what) {
-  AnyTyped t;
-  if (v.IsEmpty() || napi_get_typedarray_info(env, v, &t.type, &t.length, &t.data, nullptr, nullptr) != napi_ok) {
-    check_pending(env);
-    throw ArgError(std::string(what) + " must be a typed array", true);
-  }
-  return t;
-}
-
-// compareShortRun(actual, expected, base, ideal: Float64Array, table: Float32Array | null, int8: boolean,
-//   overflow: number, start: number, state: Float64Array [sumIdeal, nanCount]) -> number
-// The short path of compare.ts from `start` (see compare_run.h); returns where it stopped.
-Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
-  return guard(info.Env(), [&]() -> Napi::Value {
-    Napi::Env env = info.Env();
-    const AnyTyped a = any_typed(env, info[0], "compareShortRun: actual");
-    const AnyTyped e = any_typed(env, info[1], "compareShortRun: expected");
-    const AnyTyped b = any_typed(env, info[2], "compareShortRun: base");
-    if (a.type != e.type || b.type != e.type || a.length != e.length || b.length != e.length)
-      throw ArgError("compareShortRun: actual, expected and base must be typed arrays of one type and length", true);
-    const size_t n = e.length;
-    auto ideal = [&]() {
-      const AnyTyped t = any_typed(env, info[3], "compareShortRun: ideal");
-      if (t.type != napi_float64_array || t.length < n) throw ArgError("compareShortRun: ideal must be a Float64Array of the output's length", true);
-      return static_cast<const double*>(t.data);
-    }();
-    ShortRunFormat f;
-    if (!info[4].IsNull()) {
-      const TypedView<float> table = float32_arg(info[4], "compareShortRun: table");
-      if (table.length != 0x10000) throw ArgError("compareShortRun: table must hold 65536 values");
-      if (e.type != napi_uint16_array) throw ArgError("compareShortRun: a table decodes Uint16Array outputs only", true);
-      f.table = table.data;
-    }
-    if (!info[5].IsBoolean() || !info[6].IsNumber() || !info[7].IsNumber()) throw ArgError("compareShortRun: int8, overflow and start must be a boolean and numbers", true);
-    f.int8 = info[5].As<Napi::Boolean>().Value();
-    f.overflow = info[6].As<Napi::Number>().DoubleValue();
-    const double start = info[7].As<Napi::Number>().DoubleValue();
-    if (!(start >= 0 && start <= static_cast<double>(n)) || start != std::floor(start)) throw ArgError("compareShortRun: start out of range");
-    const AnyTyped st = any_typed(env, info[8], "compareShortRun: state");
-    if (st.type != napi_float64_array || st.length != 2) throw ArgError("compareShortRun: state must be a Float64Array of 2", true);
-    double* state = static_cast<double*>(st.data);
-    ShortRunState s{state[0], state[1]};
-    size_t stop = 0;
-    const size_t from = static_cast<size_t>(start);
-    switch (e.type) {
-      case napi_int8_array:
-        stop = short_run(static_cast<const int8_t*>(a.data), static_cast<const int8_t*>(e.data), static_cast<const int8_t*>(b.data), ideal, from, n, f, &s);
-        break;
-      case napi_uint16_array:
-        if (f.table == nullptr) throw ArgError("compareShortRun: a Uint16Array output needs its decode table", true);
-        stop = short_run(static_cast<const uint16_t*>(a.data), static_cast<const uint16_t*>(e.data), static_cast<const uint16_t*>(b.data), ideal, from, n, f, &s);
-        break;
-      case napi_int32_array:
-        stop = short_run(static_cast<const int32_t*>(a.data), static_cast<const int32_t*>(e.data), static_cast<const int32_t*>(b.data), ideal, from, n, f, &s);
-        break;
-      default:
-        throw ArgError("compareShortRun: outputs must be Int8Array, Uint16Array or Int32Array", true);
-    }
-    state[0] = s.sum_ideal;
-    state[1] = s.nan_count;
-    return Napi::Number::New(env, static_cast<double>(stop));
-  });
-}
-
-// countDiffering(a, b) -> number: elements that differ, for two typed arrays of one type and length.
-Napi::Value CountDiffering(const Napi::CallbackInfo& info) {
-  return guard(info.Env(), [&]() -> Napi::Value {
-    Napi::Env env = info.Env();
-    const AnyTyped a = any_typed(env, info[0], "countDiffering: a");
-    const AnyTyped b = any_typed(env, info[1], "countDiffering: b");
-    if (a.type != b.type || a.length != b.length) throw ArgError("countDiffering: a and b must be typed arrays of one type and length", true);
-    size_t count = 0;
-    switch (a.type) {
-      case napi_int8_array: count = count_differing(static_cast<const int8_t*>(a.data), static_cast<const int8_t*>(b.data), a.length); break;
-      case napi_uint16_array: count = count_differing(static_cast<const uint16_t*>(a.data), static_cast<const uint16_t*>(b.data), a.length); break;
-      case napi_int32_array: count = count_differing(static_cast<const int32_t*>(a.data), static_cast<const int32_t*>(b.data), a.length); break;
-      default: throw ArgError("countDiffering: arrays must be Int8Array, Uint16Array or Int32Array", true);
-    }
-    return Napi::Number::New(env, static_cast<double>(count));
   });
 }
 

@@ -111,4 +111,13 @@ bool bool_prop(const Napi::Object& obj, const char* key, const std::string& what
   return v.As<Napi::Boolean>().Value();
 }
 
+AnyTyped any_typed(Napi::Env env, const Napi::Value& v, const char* what) {
+  AnyTyped t;
+  if (v.IsEmpty() || napi_get_typedarray_info(env, v, &t.type, &t.length, &t.data, nullptr, nullptr) != napi_ok) {
+    check_pending(env);
+    throw ArgError(std::string(what) + " must be a typed array", true);
+  }
+  return t;
+}
+
 }  // namespace a8w8

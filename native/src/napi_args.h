@@ -25,6 +25,13 @@ struct TypedView {
 
 // A typed array of exactly this element type; `what` names the argument in the message. One N-API call
 // (napi_get_typedarray_info), no string built unless the check fails: small products call these per case.
+// Any typed array: its element type, length and data.
+struct AnyTyped {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+};
+AnyTyped any_typed(Napi::Env env, const Napi::Value& v, const char* what);
 TypedView<int8_t> int8_arg(const Napi::Value& v, const char* what);
 TypedView<int32_t> int32_arg(const Napi::Value& v, const char* what);
 TypedView<float> float32_arg(const Napi::Value& v, const char* what);
