@@ -26,8 +26,6 @@ export interface ReferenceCase {
   path: PathId | null;
 }
 
-type EpilogueOutput = Int8Array | Uint16Array | Int32Array;
-
 /** The scale tensor as the epilogue takes it (dtype checked before). */
 function scaleArg(t: Tensor): ScaleArg {
   if (t.dtype === 'int64') return { dtype: 'int64', data: t.data as BigInt64Array };
@@ -41,11 +39,6 @@ function biasArg(t: Tensor | null): BiasArg | null {
   if (t.dtype === 'int32') return { dtype: 'int32', data: t.data as Int32Array, shape: t.shape };
   if (t.dtype === 'float32') return { dtype: 'float32', data: t.data as Float32Array, shape: t.shape };
   return { dtype: t.dtype as 'float16' | 'bfloat16', data: t.data as Uint16Array, shape: t.shape };
-}
-
-/** Element-wise equality of two outputs (fp16/bf16 compared as bit patterns, so NaN equals the same NaN). */
-function sameValues(a: EpilogueOutput, b: EpilogueOutput): boolean {
-  return sameElements(a, b);
 }
 
 /** The alternatives section 9 admits on this path, each as the one change it makes to the primary. */
@@ -115,7 +108,8 @@ export function computeReference(
   const alternatives: ReferenceOutput['alternatives'] = [];
   for (const { kind, change } of candidateAlternatives(path, args.pertoken !== null, options, truncation.alternative)) {
     const values = impl.epilogue({ ...args, variant: { ...primary, ...change } });
-    if (!sameValues(values, expected)) alternatives.push({ kind, values: { dtype, shape: outShape, data: values } });
+    // fp16/bf16 compare as bit patterns: a NaN equals the same NaN
+    if (!sameElements(values, expected)) alternatives.push({ kind, values: { dtype, shape: outShape, data: values } });
   }
 
   // acc + int32 bias, computed by the implementation itself so that the diagnostic matches its epilogue
@@ -156,7 +150,7 @@ function groupReference(
   const alternatives: ReferenceOutput['alternatives'] = [];
   if (dtype === 'float16' && options.fp16Overflow === 'either') {
     const values = groupDequant({ ...args, fp16Overflow: 'saturate' });
-    if (!sameValues(values, expected)) alternatives.push({ kind: 'fp16-overflow-saturate', values: { dtype, shape: sizes.outShape, data: values } });
+    if (!sameElements(values, expected)) alternatives.push({ kind: 'fp16-overflow-saturate', values: { dtype, shape: sizes.outShape, data: values } });
   }
   return {
     path,
