@@ -80,28 +80,22 @@ function acceptedDraft(spec: Spec, product: Product, a: AllowedCombo, s: ShapeCl
   };
 }
 
-/** baseParams of the spec, computed once per combination for the life of the returned function. */
-function memoBase(spec: Spec): (c: DtypeCombo) => ShapeParams {
-  const bases = new Map<string, ShapeParams>();
-  return (c) => {
-    const key = comboKey(c);
-    let b = bases.get(key);
-    if (b === undefined) bases.set(key, b = baseParams(spec, c));
-    return b;
-  };
-}
-
-/** A pure predicate on (an object of the spec, a combination), answered once per pair for the life of the returned function. */
-function memoByCombo<T extends object>(f: (x: T, c: DtypeCombo) => boolean): (x: T, c: DtypeCombo) => boolean {
-  const seen = new Map<T, Map<string, boolean>>();
+/** A pure function of (an object of the spec, a combination), answered once per pair for the life of the returned function. */
+function memoByCombo<T extends object, R>(f: (x: T, c: DtypeCombo) => R): (x: T, c: DtypeCombo) => R {
+  const seen = new Map<T, Map<string, R>>();
   return (x, c) => {
     let byCombo = seen.get(x);
     if (byCombo === undefined) seen.set(x, byCombo = new Map());
     const key = comboKey(c);
-    let v = byCombo.get(key);
-    if (v === undefined) byCombo.set(key, v = f(x, c));
-    return v;
+    if (!byCombo.has(key)) byCombo.set(key, f(x, c));
+    return byCombo.get(key)!;
   };
+}
+
+/** baseParams of the spec, computed once per combination for the life of the returned function. */
+function memoBase(spec: Spec): (c: DtypeCombo) => ShapeParams {
+  const base = memoByCombo((s: Spec, c: DtypeCombo) => baseParams(s, c));
+  return (c) => base(spec, c);
 }
 
 /** Accepted cases: every allowed combination on shape classes and distributions, per profile. */
