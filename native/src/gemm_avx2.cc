@@ -8,10 +8,14 @@
 //   output itself (no horizontal sums), 8 loads per 12 multiplies;
 //   few rows (m <= 16): dot products along k, x in panels of kMr = 4 rows, w read in place and widened in
 //   the loop (block_few_rows says why), a 4 x 3 tile reduced (vphaddd) into c once per k block.
-// Zen 3 (EPYC, 2 vCPUs, 32 KiB L1d and 512 KiB L2 per core), best of several runs against the vpmaddwd +
-// vpaddd peak loop: the 6 x 16 tile with its operands in L1 ~99%; 512x512x512 ~96% and 1024x4096x4096
-// ~88% on one thread. (The former 4 x 3 tile for many rows with a 2048 k block: its packed block filled
-// all of L2 and the per-tile vphaddd reduction cost ~7%: 56-60%.)
+// Zen 3 (EPYC, 2 vCPUs, 32 KiB L1d and 512 KiB L2 per core, shared with other tenants), against the
+// vpmaddwd + vpaddd peak loop: 1024x4096x4096 on one thread ~86% (best of 16 runs; 81% before the
+// group-inner order and the tile's direct stores to c). The 6 x 16 tile alone, with its operands in L1,
+// timed in short bursts alternating with the peak loop: median 0.83-0.90 of it; the same loop with its
+// six broadcasts taken out: 0.96-0.97. So on this core the broadcasts, not memory, bound the tile: a
+// pre-broadcast x read as a memory operand measured no better. (The former 4 x 3 tile for many rows
+// with a 2048 k block: its packed block filled all of L2 and the per-tile vphaddd reduction cost ~7%:
+// 56-60%.)
 #include "gemm_kernels.h"
 
 #if defined(__x86_64__)
@@ -42,10 +46,10 @@ constexpr int kPrefetchGroups = 2;         // w row groups prefetched ahead in t
 constexpr int kBr = 6;           // rows of x per tile (the prepared panel height)
 constexpr int kBn = 16;          // rows of w per tile (two ymm of 8 int32 columns)
 #ifndef A8W8_AVX2_KC
-#define A8W8_AVX2_KC 1536
+#define A8W8_AVX2_KC 1024
 #endif
-constexpr int64_t kBc = A8W8_AVX2_KC;  // k block: a 6-row x panel (12 KiB) stays in L1 over the block's
-                                       // groups, and 128 packed w rows (256 KiB) in the 512 KiB L2 over m
+constexpr int64_t kBc = A8W8_AVX2_KC;  // k block: 128 packed w rows (256 KiB) stay in the 512 KiB L2
+constexpr int64_t kBm = 72;            // rows of x run against one w group before the next (12 panels)
 
 // acc += vpmaddwd(b, a) with a as a memory operand. Written as one asm statement because GCC 12, given
 // the intrinsics, hoists all the multiplies above the adds, needs a temporary for each, spills the
@@ -195,32 +199,72 @@ void block_few_rows(const GemmBlock& b, const int16_t* px, int64_t k16, int64_t 
 // 8 w pairs gives 8 int32 columns of one row: the 6 x 16 tile keeps 12 accumulators that are c itself,
 // with no horizontal sums, and loads 2 w vectors and 6 broadcasts per 12 multiplies.
 
+// The 6 x 16 tile's loop: ymm0..11 (zeroed first) += x panel · w group over `steps` k pairs.
+#define A8W8_TILE_LOOP                                                                                   \
+  "vpxor %%xmm0, %%xmm0, %%xmm0\n\t vpxor %%xmm1, %%xmm1, %%xmm1\n\t vpxor %%xmm2, %%xmm2, %%xmm2\n\t"     \
+  "vpxor %%xmm3, %%xmm3, %%xmm3\n\t vpxor %%xmm4, %%xmm4, %%xmm4\n\t vpxor %%xmm5, %%xmm5, %%xmm5\n\t"     \
+  "vpxor %%xmm6, %%xmm6, %%xmm6\n\t vpxor %%xmm7, %%xmm7, %%xmm7\n\t vpxor %%xmm8, %%xmm8, %%xmm8\n\t"     \
+  "vpxor %%xmm9, %%xmm9, %%xmm9\n\t vpxor %%xmm10, %%xmm10, %%xmm10\n\t vpxor %%xmm11, %%xmm11, %%xmm11\n\t" \
+  "1:\n\t"                                                                                              \
+  "vmovdqa (%[w]), %%ymm12\n\t vmovdqa 32(%[w]), %%ymm13\n\t"                                           \
+  A8W8_ROW(0, ymm0, ymm1) A8W8_ROW(4, ymm2, ymm3) A8W8_ROW(8, ymm4, ymm5)                               \
+  A8W8_ROW(12, ymm6, ymm7) A8W8_ROW(16, ymm8, ymm9) A8W8_ROW(20, ymm10, ymm11)                          \
+  "add $24, %[x]\n\t add $64, %[w]\n\t dec %[n]\n\t jnz 1b\n\t"
+#define A8W8_ROW(off, a0, a1)                                                                         \
+  "vpbroadcastd " #off "(%[x]), %%ymm14\n\t"                                                          \
+  "vpmaddwd %%ymm14, %%ymm12, %%ymm15\n\t vpaddd %%ymm15, %%" #a0 ", %%" #a0 "\n\t"                   \
+  "vpmaddwd %%ymm14, %%ymm13, %%ymm15\n\t vpaddd %%ymm15, %%" #a1 ", %%" #a1 "\n\t"
+#define A8W8_TILE_CLOBBERS                                                                                  \
+  "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", \
+      "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
+
 // acc[6][2] = x panel · w group over `steps` k pairs; stored to acc (12 ymm, row-major 6 x 16 int32).
+// For the edge tiles (fewer than 6 rows of x or 16 rows of w left).
 A8W8_AVX2 void tile_6x16(const int32_t* px, const int32_t* pw, int64_t steps, __m256i* acc) {
   __asm__ volatile(
-      "vpxor %%xmm0, %%xmm0, %%xmm0\n\t vpxor %%xmm1, %%xmm1, %%xmm1\n\t vpxor %%xmm2, %%xmm2, %%xmm2\n\t"
-      "vpxor %%xmm3, %%xmm3, %%xmm3\n\t vpxor %%xmm4, %%xmm4, %%xmm4\n\t vpxor %%xmm5, %%xmm5, %%xmm5\n\t"
-      "vpxor %%xmm6, %%xmm6, %%xmm6\n\t vpxor %%xmm7, %%xmm7, %%xmm7\n\t vpxor %%xmm8, %%xmm8, %%xmm8\n\t"
-      "vpxor %%xmm9, %%xmm9, %%xmm9\n\t vpxor %%xmm10, %%xmm10, %%xmm10\n\t vpxor %%xmm11, %%xmm11, %%xmm11\n\t"
-      "1:\n\t"
-      "vmovdqa (%[w]), %%ymm12\n\t vmovdqa 32(%[w]), %%ymm13\n\t"
-#define A8W8_ROW(off, a0, a1)                                                                         \
-      "vpbroadcastd " #off "(%[x]), %%ymm14\n\t"                                                      \
-      "vpmaddwd %%ymm14, %%ymm12, %%ymm15\n\t vpaddd %%ymm15, %%" #a0 ", %%" #a0 "\n\t"               \
-      "vpmaddwd %%ymm14, %%ymm13, %%ymm15\n\t vpaddd %%ymm15, %%" #a1 ", %%" #a1 "\n\t"
-      A8W8_ROW(0, ymm0, ymm1) A8W8_ROW(4, ymm2, ymm3) A8W8_ROW(8, ymm4, ymm5)
-      A8W8_ROW(12, ymm6, ymm7) A8W8_ROW(16, ymm8, ymm9) A8W8_ROW(20, ymm10, ymm11)
-#undef A8W8_ROW
-      "add $24, %[x]\n\t add $64, %[w]\n\t dec %[n]\n\t jnz 1b\n\t"
+      A8W8_TILE_LOOP
       "vmovdqa %%ymm0, (%[acc])\n\t vmovdqa %%ymm1, 32(%[acc])\n\t vmovdqa %%ymm2, 64(%[acc])\n\t"
       "vmovdqa %%ymm3, 96(%[acc])\n\t vmovdqa %%ymm4, 128(%[acc])\n\t vmovdqa %%ymm5, 160(%[acc])\n\t"
       "vmovdqa %%ymm6, 192(%[acc])\n\t vmovdqa %%ymm7, 224(%[acc])\n\t vmovdqa %%ymm8, 256(%[acc])\n\t"
       "vmovdqa %%ymm9, 288(%[acc])\n\t vmovdqa %%ymm10, 320(%[acc])\n\t vmovdqa %%ymm11, 352(%[acc])\n\t"
       : [x] "+r"(px), [w] "+r"(pw), [n] "+r"(steps)
       : [acc] "r"(acc)
-      : "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
-        "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+      : A8W8_TILE_CLOBBERS);
 }
+
+// A whole tile straight into c (rows ldc bytes apart): c = product, or c += product when `accumulate`.
+// The accumulators go to c from their registers, not through acc[] and back (12 stores and 12 reloads a
+// tile). The tile's c lines are prefetched before its loop, which hides their latency: c rows a
+// power-of-two stride apart seldom stay cached from one k block to the next.
+A8W8_AVX2 void tile_6x16_c(const int32_t* px, const int32_t* pw, int64_t steps, int32_t* c, int64_t ldc_bytes, bool accumulate) {
+  int32_t* c3;
+  __asm__ volatile(
+      "lea (%[c],%[ld],2), %[c3]\n\t add %[ld], %[c3]\n\t"
+      "prefetcht0 (%[c])\n\t prefetcht0 63(%[c])\n\t prefetcht0 (%[c],%[ld],1)\n\t prefetcht0 63(%[c],%[ld],1)\n\t"
+      "prefetcht0 (%[c],%[ld],2)\n\t prefetcht0 63(%[c],%[ld],2)\n\t prefetcht0 (%[c3])\n\t prefetcht0 63(%[c3])\n\t"
+      "prefetcht0 (%[c3],%[ld],1)\n\t prefetcht0 63(%[c3],%[ld],1)\n\t prefetcht0 (%[c3],%[ld],2)\n\t prefetcht0 63(%[c3],%[ld],2)\n\t"
+      A8W8_TILE_LOOP
+      "test %[add], %[add]\n\t jz 2f\n\t"
+      "vpaddd (%[c]), %%ymm0, %%ymm0\n\t vpaddd 32(%[c]), %%ymm1, %%ymm1\n\t"
+      "vpaddd (%[c],%[ld],1), %%ymm2, %%ymm2\n\t vpaddd 32(%[c],%[ld],1), %%ymm3, %%ymm3\n\t"
+      "vpaddd (%[c],%[ld],2), %%ymm4, %%ymm4\n\t vpaddd 32(%[c],%[ld],2), %%ymm5, %%ymm5\n\t"
+      "vpaddd (%[c3]), %%ymm6, %%ymm6\n\t vpaddd 32(%[c3]), %%ymm7, %%ymm7\n\t"
+      "vpaddd (%[c3],%[ld],1), %%ymm8, %%ymm8\n\t vpaddd 32(%[c3],%[ld],1), %%ymm9, %%ymm9\n\t"
+      "vpaddd (%[c3],%[ld],2), %%ymm10, %%ymm10\n\t vpaddd 32(%[c3],%[ld],2), %%ymm11, %%ymm11\n\t"
+      "2:\n\t"
+      "vmovdqu %%ymm0, (%[c])\n\t vmovdqu %%ymm1, 32(%[c])\n\t"
+      "vmovdqu %%ymm2, (%[c],%[ld],1)\n\t vmovdqu %%ymm3, 32(%[c],%[ld],1)\n\t"
+      "vmovdqu %%ymm4, (%[c],%[ld],2)\n\t vmovdqu %%ymm5, 32(%[c],%[ld],2)\n\t"
+      "vmovdqu %%ymm6, (%[c3])\n\t vmovdqu %%ymm7, 32(%[c3])\n\t"
+      "vmovdqu %%ymm8, (%[c3],%[ld],1)\n\t vmovdqu %%ymm9, 32(%[c3],%[ld],1)\n\t"
+      "vmovdqu %%ymm10, (%[c3],%[ld],2)\n\t vmovdqu %%ymm11, 32(%[c3],%[ld],2)\n\t"
+      : [x] "+r"(px), [w] "+r"(pw), [n] "+r"(steps), [c3] "=&r"(c3)
+      : [c] "r"(c), [ld] "r"(ldc_bytes), [add] "r"(static_cast<int>(accumulate))
+      : A8W8_TILE_CLOBBERS);
+}
+#undef A8W8_ROW
+#undef A8W8_TILE_LOOP
+#undef A8W8_TILE_CLOBBERS
 
 // r[q] = column q of the 8 x 8 int32 matrix whose rows were r[0..7].
 A8W8_AVX2 inline void transpose_8x8_epi32(__m256i (&r)[8]) {
@@ -289,40 +333,41 @@ int32_t* pack_buffer(size_t elements) {
   return buffer.get();
 }
 
-// Many rows of x: per k block, the block's w rows are packed once into the thread's buffer (L2) and
-// every x panel (L1) runs over them group by group.
+// An edge tile (mr < 6 rows of x or nr < 16 rows of w): through acc[] into the live part of c.
+A8W8_AVX2 void edge_tile(const int32_t* px, const int32_t* pw, int64_t steps, int32_t* c, int64_t ldc, int64_t mr,
+                         int64_t nr, bool accumulate) {
+  alignas(32) __m256i acc[kBr * 2];
+  tile_6x16(px, pw, steps, acc);
+  const int32_t* a = reinterpret_cast<const int32_t*>(acc);
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t q = 0; q < nr; ++q) c[r * ldc + q] = (accumulate ? c[r * ldc + q] : 0) + a[r * kBn + q];
+}
+
+// Many rows of x: per k block, the block's w rows are packed once into the thread's buffer (L2); then,
+// kBm rows of x at a time, each w group runs against their panels in turn, so that the group stays in
+// L1 while the panels stream from L2. The former order (each panel against every group in turn, the
+// groups streamed from L2) measured ~5% slower at 1024x4096x4096, without the prefetch of c.
 A8W8_AVX2 void block_many_rows(const GemmBlock& b, const int32_t* px, int64_t k16) {
   const int64_t groups = (b.j1 - b.j0 + kBn - 1) / kBn;
   const int64_t kc_max = k16 < kBc ? k16 : kBc;
   int32_t* pw = pack_buffer(static_cast<size_t>(groups * kBn) * static_cast<size_t>(kc_max / 2));
-  alignas(32) __m256i acc[kBr * 2];
+  const int64_t ldc_bytes = b.n * static_cast<int64_t>(sizeof(int32_t));
   for (int64_t k0 = 0; k0 < k16; k0 += kBc) {
     const int64_t kn = k16 - k0 < kBc ? k16 - k0 : kBc;
     const bool accumulate = k0 > 0;
     pack_w_pairs(b.w, b.k, b.j0, b.j1, k0, kn, pw);
-    for (int64_t i = b.i0; i < b.i1; i += kBr) {
-      const int64_t mr = b.i1 - i < kBr ? b.i1 - i : kBr;
-      const int32_t* xi = px + i * (k16 / 2) + (k0 / 2) * kBr;
+    for (int64_t i0 = b.i0; i0 < b.i1; i0 += kBm) {
+      const int64_t i1 = b.i1 - i0 < kBm ? b.i1 : i0 + kBm;
       for (int64_t g = 0; g < groups; ++g) {
         const int64_t j = b.j0 + g * kBn;
         const int64_t nr = b.j1 - j < kBn ? b.j1 - j : kBn;
-        tile_6x16(xi, pw + g * kBn * (kn / 2), kn / 2, acc);
-        int32_t* c = b.c + i * b.n + j;
-        if (nr == kBn) {
-          for (int64_t r = 0; r < mr; ++r) {
-            __m256i* cr = reinterpret_cast<__m256i*>(c + r * b.n);
-            __m256i lo = acc[2 * r], hi = acc[2 * r + 1];
-            if (accumulate) {
-              lo = _mm256_add_epi32(lo, _mm256_loadu_si256(cr));
-              hi = _mm256_add_epi32(hi, _mm256_loadu_si256(cr + 1));
-            }
-            _mm256_storeu_si256(cr, lo);
-            _mm256_storeu_si256(cr + 1, hi);
-          }
-        } else {
-          const int32_t* a = reinterpret_cast<const int32_t*>(acc);
-          for (int64_t r = 0; r < mr; ++r)
-            for (int64_t q = 0; q < nr; ++q) c[r * b.n + q] = (accumulate ? c[r * b.n + q] : 0) + a[r * kBn + q];
+        const int32_t* pwg = pw + g * kBn * (kn / 2);
+        for (int64_t i = i0; i < i1; i += kBr) {
+          const int64_t mr = i1 - i < kBr ? i1 - i : kBr;
+          const int32_t* xi = px + i * (k16 / 2) + (k0 / 2) * kBr;
+          int32_t* c = b.c + i * b.n + j;
+          if (nr == kBn && mr == kBr) tile_6x16_c(xi, pwg, kn / 2, c, ldc_bytes, accumulate);
+          else edge_tile(xi, pwg, kn / 2, c, b.n, mr, nr, accumulate);
         }
       }
     }
