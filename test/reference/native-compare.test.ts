@@ -2,10 +2,11 @@
  * The addon's short path of the compare and its count of differing elements, against the TypeScript
  * loop that defines them: random outputs of every output dtype, with runs and scattered elements that
  * differ, NaNs, infinities, ideals past the format's range, whole-tensor and per-element alternatives.
- * The two must give the same comparison to the bit (-0 and NaN included).
+ * The two must give the same comparison to the bit (-0 and NaN included). So must the run of NaN
+ * outputs the loop hands to `lanes.nanRun`.
  */
 import assert from 'node:assert/strict';
-import { compareOutputs, useNativeCompare, type CompareOptions } from '../../harness/compare/compare';
+import { compareOutputs, lanes, useNativeCompare, type CompareOptions } from '../../harness/compare/compare';
 import type { Comparison } from '../../harness/compare/types';
 import type { Tensor } from '../../harness/data/tensor';
 import { nativeAddon, type NativeAddon } from '../../harness/reference/native-addon';
@@ -40,11 +41,12 @@ function ideal(dtype: OutDtype, r: Random): number {
 }
 
 /** A reference and an output that agrees with it except where `differs` says. */
-function scenario(dtype: OutDtype, n: number, r: Random, differs: (i: number) => boolean, alternatives: boolean): { actual: Tensor; ref: ReferenceOutput } {
+function scenario(dtype: OutDtype, n: number, r: Random, differs: (i: number) => boolean, alternatives: boolean,
+  value: (dtype: OutDtype, r: Random) => number = element): { actual: Tensor; ref: ReferenceOutput } {
   const e = storage(dtype, n);
   for (let i = 0; i < n; i++) e[i] = element(dtype, r);
   const a = e.slice();
-  for (let i = 0; i < n; i++) if (differs(i)) a[i] = element(dtype, r);
+  for (let i = 0; i < n; i++) if (differs(i)) a[i] = value(dtype, r);
   const expected: Tensor = { dtype, shape: [n], data: e };
   const alts: ReferenceOutput['alternatives'] = [];
   if (alternatives) {
@@ -119,6 +121,34 @@ describe('native compare: the same comparison as the TypeScript loop', () => {
       assert.ok(calls.short > 100 && calls.count > 100, `the addon was called (${calls.short} short runs, ${calls.count} counts)`);
     });
   }
+
+  it('runs of NaN outputs in other bit patterns than the reference\'s: the same comparison, through the NaN lane', () => {
+    let lane = 0;
+    const { nanRun } = lanes;
+    lanes.nanRun = (...args) => {
+      const end = nanRun(...args);
+      lane += end - args[5];
+      return end;
+    };
+    try {
+      // a quiet or signalling NaN of either sign, most often not the reference's pattern at that place
+      const nan = (dtype: OutDtype, r: Random): number =>
+        (dtype === 'float16' ? [0x7e00, 0xfe01, 0x7c01, 0xfdff] : [0x7fc0, 0xffc1, 0x7f81, 0xffbf])[Math.floor(r() * 4)]!;
+      const r = mulberry32(29);
+      for (const dtype of ['float16', 'bfloat16'] as const) {
+        for (const [differs, alternatives] of [[(i: number) => i % 500 < 300, false], [(i: number) => i % 3 !== 0, true], [() => true, true]] as const) {
+          const { actual, ref } = scenario(dtype, 4099, r, differs, alternatives, nan);
+          for (const mode of ['exact', 'vendor', 'bound'] as const) {
+            const [native, twin] = both(actual, ref, { mode, bf16Tolerance: 4e-3, worst: mode === 'bound' ? 3 : undefined });
+            assert.deepStrictEqual(native, twin, `${dtype} alternatives=${alternatives} ${mode}`);
+          }
+        }
+      }
+    } finally {
+      lanes.nanRun = nanRun;
+    }
+    assert.ok(lane > 10000, `the NaN lane took ${lane} elements`);
+  });
 
   it('an ideal shorter than the output is left to the TypeScript loop (it reads NaN past the end)', () => {
     const { actual, ref } = scenario('float16', 64, mulberry32(3), () => false, false);
