@@ -1,5 +1,5 @@
 import type { Tensor, TensorData } from '../data/tensor';
-import { optionalAddon, type NativeAddon, type ShortRunArray } from '../reference/native-addon';
+import { optionalAddon, type NanLane, type NativeAddon, type ShortRunArray } from '../reference/native-addon';
 import type { AlternativeKind, ReferenceOutput } from '../reference/types';
 import type { Comparison, CompareMode, ElementDiff, Metrics } from './types';
 import { decodeTable, isNaNElement, sameElement, ulpDistance, valueAt } from './values';
@@ -83,37 +83,57 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
   // the addon runs the short path where it reads these arrays (one call per run of equal elements); the
   // loop below stays the definition, and the fallback
   const native = ref.ideal.length >= n && (table !== null) === (ed instanceof Uint16Array) ? nativeArrays(ad, ed, bd) : null;
-  const state = native !== null ? new Float64Array(2) : null;
+  const state = native !== null ? new Float64Array(4) : null;
   // A call into the addon costs what a few hundred elements of the loop below do: where differing
   // elements come every few places (the undefined-input outputs), short runs stay here. Each element is
   // looked ahead at once at most: a run found short is not looked at again.
   let lookedTo = 0;
-  // the undefined-input cases' outputs hold NaNs by the hundred thousand, whose bit patterns a kernel
-  // need not share with the reference's: each would take the whole loop below for the same outcome
-  const nanBits = native !== null && table !== null ? NAN_BITS[expected.dtype as 'float16' | 'bfloat16'] : null;
-  const altData = perElement.map((x) => x.values.data as Uint16Array);
+  // The undefined-input cases' outputs hold NaNs by the hundred thousand, a few places apart, whose bit
+  // patterns a kernel need not share with the reference's. Each such element would take the whole loop
+  // below for the same outcome (a NaN, a mismatch, a vendor and a bound failure, an infinite error),
+  // so once no more of them can enter the worst list, the addon takes them with the equal elements.
+  const lane: NanLane | null = native !== null && table !== null && perElement.length <= 4
+    ? { ...NAN_BITS[expected.dtype as 'float16' | 'bfloat16'], alts: perElement.map((x) => x.values.data as Uint16Array) }
+    : null;
+  let laneOn = false;
+  const isLaneNaN = (h: number): boolean => lane !== null && (h & lane.exponent) === lane.exponent && (h & lane.fraction) !== 0;
   for (let i = 0; i < n; i++) {
     const raw = ad[i]!;
-    if (raw === ed[i] && raw === bd[i]) {
-      let long = false;
-      if (native !== null && i >= lookedTo) {
-        const end = Math.min(n, i + NATIVE_RUN);
-        let j = i + 1;
-        while (j < end && ad[j] === ed[j] && ad[j] === bd[j]) j++;
-        long = j === end;
-        lookedTo = j;
-      }
-      if (long && native !== null && state !== null) {
+    const same = raw === ed[i] && raw === bd[i];
+    if (native !== null && state !== null && i >= lookedTo && (same || (laneOn && isLaneNaN(raw as number)))) {
+      const end = Math.min(n, i + NATIVE_RUN);
+      let j = i + 1;
+      while (j < end && ((ad[j] === ed[j] && ad[j] === bd[j]) || (laneOn && isLaneNaN(ad[j] as number)))) j++;
+      lookedTo = j;
+      if (j === end) {
         state[0] = sumIdeal;
         state[1] = 0;
-        i = native.compareShortRun(ad as ShortRunArray, ed as ShortRunArray, bd as ShortRunArray, ref.ideal, table, int8, overflow ?? Infinity, i, state) - 1;
+        state[2] = metrics.maxUlp;
+        state[3] = 0;
+        const stop = native.compareShortRun(ad as ShortRunArray, ed as ShortRunArray, bd as ShortRunArray, ref.ideal, table, int8,
+          overflow ?? Infinity, i, state, laneOn ? lane! : undefined);
         sumIdeal = state[0]!;
         if (state[1]! > 0) {
           metrics.nanCount += state[1]!;
           metrics.maxAbs = Infinity;
         }
-        continue;
+        const lanes = state[3]!;
+        if (lanes > 0) {
+          metrics.nanCount += lanes;
+          metrics.mismatches += lanes;
+          vendorFails += lanes;
+          boundFails += lanes;
+          metrics.maxAbs = Infinity;
+          metrics.maxUlp = state[2]!;
+        }
+        // it stops at once only at a NaN an alternative holds: the loop below takes that one
+        if (stop > i) {
+          i = stop - 1;
+          continue;
+        }
       }
+    }
+    if (same) {
       const a = table !== null ? table[raw as number]! : Number(raw);
       // a NaN is never within any distance, even of the same NaN (maxAbs is infinite, as on the full path)
       if (a !== a) { metrics.nanCount++; metrics.maxAbs = Infinity; continue; } // eslint-disable-line no-self-compare -- NaN test without a call
@@ -122,22 +142,6 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
       const target = int8 ? Math.max(-128, Math.min(127, x)) : overflow !== undefined && Math.abs(x) >= overflow ? Math.sign(x) * Infinity : x;
       sumIdeal += a - target;
       continue;
-    }
-    // a run of NaN outputs that no admissible answer holds, once the worst list can take no more of them
-    if (nanBits !== null && worst.length === keep && keep > 0 && worst[keep - 1]!.absError === Infinity) {
-      const run = { maxUlp: metrics.maxUlp };
-      const end = lanes.nanRun(ad as Uint16Array, ed as Uint16Array, bd as Uint16Array, altData, nanBits, i, n, run);
-      if (end > i) {
-        const count = end - i;
-        metrics.nanCount += count;
-        metrics.mismatches += count;
-        vendorFails += count;
-        boundFails += count;
-        metrics.maxAbs = Infinity;
-        metrics.maxUlp = run.maxUlp;
-        i = end - 1;
-        continue;
-      }
     }
     const a = valueAt(actual, i), e = valueAt(expected, i);
     const ideal = ref.ideal[i]!;
@@ -180,6 +184,7 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
     // built only when it would enter the list (insertWorst's own test, ahead of the allocation)
     if (worst.length < keep || worst[keep - 1]!.absError < absErr) {
       insertWorst(worst, keep, { index: i, at: unravel(i, ref.shape), actual: a, expected: e, ideal, absError: absErr, ulps });
+      laneOn = lane !== null && worst.length === keep && worst[keep - 1]!.absError === Infinity;
     }
   }
   metrics.mismatchFraction = n === 0 ? 0 : metrics.mismatches / n;
@@ -193,31 +198,6 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
 
 /** Exponent and fraction masks of the float formats: all exponent bits and some fraction bit is a NaN. */
 const NAN_BITS = { float16: { exponent: 0x7c00, fraction: 0x03ff }, bfloat16: { exponent: 0x7f80, fraction: 0x007f } } as const;
-
-/**
- * From element i on, the elements where the output is a NaN that neither `base` nor any per-element
- * alternative holds bit for bit: the loop above would count each one as a NaN, a mismatch and a vendor
- * and a bound failure with an infinite error, and move maxUlp only. Returns where the run ends (i when
- * element i is not such an element) and the run's maxUlp in `run`. One object, so that tests can watch
- * it being used.
- */
-export const lanes = {
-  nanRun(ad: Uint16Array, ed: Uint16Array, bd: Uint16Array, alts: Uint16Array[], bits: { exponent: number; fraction: number },
-    i: number, n: number, run: { maxUlp: number }): number {
-    let maxUlp = run.maxUlp;
-    outer: for (; i < n; i++) {
-      const h = ad[i]!;
-      if ((h & bits.exponent) !== bits.exponent || (h & bits.fraction) === 0 || h === bd[i]) break;
-      for (const alt of alts) if (alt[i] === h) break outer;
-      // ulpDistance: sign-magnitude bits on a monotonic line
-      const e = ed[i]!;
-      const d = Math.abs(((h & 0x8000) !== 0 ? -(h & 0x7fff) : h & 0x7fff) - ((e & 0x8000) !== 0 ? -(e & 0x7fff) : e & 0x7fff));
-      if (d > maxUlp) maxUlp = d;
-    }
-    run.maxUlp = maxUlp;
-    return i;
-  },
-};
 
 /** The shortest run of equal elements handed to the addon. */
 const NATIVE_RUN = 256;

@@ -89,10 +89,12 @@ export interface NativeAddon {
     out: Int8Array | Uint8Array | Int32Array | BigInt64Array | Uint16Array | Float32Array): boolean;
   /**
    * compare.ts's short path from `start` over outputs of one typed array type (Int8Array, Uint16Array
-   * with its decode table, Int32Array): adds to state [sumIdeal, nanCount], returns where it stopped.
+   * with its decode table, Int32Array): adds to state [sumIdeal, nanCount, maxUlp, laneCount], returns
+   * where it stopped. With `lane` (fp16 / bf16), NaN outputs that neither the base nor any of `alts`
+   * holds are taken too: counted in laneCount, their ulp distance kept in maxUlp.
    */
   compareShortRun(actual: ShortRunArray, expected: ShortRunArray, base: ShortRunArray, ideal: Float64Array, table: Float32Array | null,
-    int8: boolean, overflow: number, start: number, state: Float64Array): number;
+    int8: boolean, overflow: number, start: number, state: Float64Array, lane?: NanLane): number;
   /** The elements that differ between two typed arrays of one type (Int8Array, Uint16Array, Int32Array) and length. */
   countDiffering(a: ShortRunArray, b: ShortRunArray): number;
   engineInfo(): EngineInfo;
@@ -113,6 +115,13 @@ export interface NativeAddon {
 
 /** The output arrays the addon's compare helpers read. */
 export type ShortRunArray = Int8Array | Uint16Array | Int32Array;
+
+/** compareShortRun's NaN lane: the format's exponent and fraction bits, and the per-element alternatives (at most 4). */
+export interface NanLane {
+  exponent: number;
+  fraction: number;
+  alts: Uint16Array[];
+}
 
 /** The ABI the TypeScript side was written against; a stale build is reported, not half-used. */
 const EXPECTED_ABI = 3;

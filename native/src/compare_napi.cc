@@ -11,8 +11,10 @@
 namespace a8w8 {
 
 // compareShortRun(actual, expected, base, ideal: Float64Array, table: Float32Array | null, int8: boolean,
-//   overflow: number, start: number, state: Float64Array [sumIdeal, nanCount]) -> number
-// The short path of compare.ts from `start` (see compare_run.h); returns where it stopped.
+//   overflow: number, start: number, state: Float64Array [sumIdeal, nanCount, maxUlp, laneCount],
+//   lane?: { exponent: number, fraction: number, alts: Uint16Array[] }) -> number
+// The short path of compare.ts from `start` (see compare_run.h), with the NaN lane when `lane` is given
+// (Uint16Array outputs only); returns where it stopped.
 Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -40,9 +42,27 @@ Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
     const double start = info[7].As<Napi::Number>().DoubleValue();
     if (!(start >= 0 && start <= static_cast<double>(n)) || start != std::floor(start)) throw ArgError("compareShortRun: start out of range");
     const AnyTyped st = any_typed(env, info[8], "compareShortRun: state");
-    if (st.type != napi_float64_array || st.length != 2) throw ArgError("compareShortRun: state must be a Float64Array of 2", true);
+    if (st.type != napi_float64_array || st.length != 4) throw ArgError("compareShortRun: state must be a Float64Array of 4", true);
     double* state = static_cast<double*>(st.data);
-    ShortRunState s{state[0], state[1]};
+    ShortRunState s{state[0], state[1], state[2], state[3]};
+    if (info.Length() > 9 && !info[9].IsUndefined()) {
+      if (!info[9].IsObject() || e.type != napi_uint16_array || f.table == nullptr)
+        throw ArgError("compareShortRun: lane must be { exponent, fraction, alts } and is for fp16 / bf16 outputs only", true);
+      const Napi::Object lane = info[9].As<Napi::Object>();
+      const Napi::Value ex = lane.Get("exponent"), fr = lane.Get("fraction"), alts = lane.Get("alts");
+      if (!ex.IsNumber() || !fr.IsNumber() || !alts.IsArray()) throw ArgError("compareShortRun: lane must be { exponent, fraction, alts }", true);
+      const Napi::Array list = alts.As<Napi::Array>();
+      if (list.Length() > static_cast<uint32_t>(kMaxLaneAlts)) throw ArgError("compareShortRun: lane.alts holds at most " + std::to_string(kMaxLaneAlts) + " arrays");
+      f.lane.on = true;
+      f.lane.exponent = static_cast<uint16_t>(ex.As<Napi::Number>().Uint32Value());
+      f.lane.fraction = static_cast<uint16_t>(fr.As<Napi::Number>().Uint32Value());
+      for (uint32_t q = 0; q < list.Length(); ++q) {
+        const AnyTyped alt = any_typed(env, list.Get(q), "compareShortRun: lane.alts");
+        if (alt.type != napi_uint16_array || alt.length != n) throw ArgError("compareShortRun: lane.alts must be Uint16Arrays of the output's length", true);
+        f.lane.alts[q] = static_cast<const uint16_t*>(alt.data);
+      }
+      f.lane.n_alts = static_cast<int>(list.Length());
+    }
     size_t stop = 0;
     const size_t from = static_cast<size_t>(start);
     switch (e.type) {
@@ -61,6 +81,8 @@ Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
     }
     state[0] = s.sum_ideal;
     state[1] = s.nan_count;
+    state[2] = s.max_ulp;
+    state[3] = s.lane_count;
     return Napi::Number::New(env, static_cast<double>(stop));
   });
 }

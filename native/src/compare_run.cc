@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -25,7 +26,22 @@ inline double clamp_int8(double x) {
 #endif
 }
 
-template <typename T, Hold H, bool Table>
+// Whether element i is one the NaN lane takes: a NaN output that the base and no alternative hold.
+inline bool lane_element(uint16_t raw, size_t i, const uint16_t* b, const NanLane& lane) {
+  if ((raw & lane.exponent) != lane.exponent || (raw & lane.fraction) == 0 || raw == b[i]) return false;
+  for (int q = 0; q < lane.n_alts; ++q)
+    if (lane.alts[q][i] == raw) return false;
+  return true;
+}
+
+// ulpDistance of compare's values.ts: the sign-magnitude bits on a monotonic line.
+inline double ulp_distance(uint16_t x, uint16_t y) {
+  const int lx = (x & 0x8000) != 0 ? -(x & 0x7fff) : (x & 0x7fff);
+  const int ly = (y & 0x8000) != 0 ? -(y & 0x7fff) : (y & 0x7fff);
+  return static_cast<double>(lx > ly ? lx - ly : ly - lx);
+}
+
+template <typename T, Hold H, bool Table, bool Lane = false>
 size_t run(const T* a, const T* e, const T* b, const double* ideal, size_t i, size_t n, const ShortRunFormat& f, ShortRunState* state) {
   // the sum stays one double added in element order, as in the TypeScript loop: the same bits
   double sum = state->sum_ideal;
@@ -33,9 +49,21 @@ size_t run(const T* a, const T* e, const T* b, const double* ideal, size_t i, si
   const float* table = f.table;
   const double overflow = f.overflow;
   const double inf = std::numeric_limits<double>::infinity();
+  double max_ulp = state->max_ulp;
+  size_t lane_count = 0;
   for (; i < n; ++i) {
     const T raw = a[i];
-    if (raw != e[i] || raw != b[i]) break;
+    if (raw != e[i] || raw != b[i]) {
+      if constexpr (Lane) {
+        if (lane_element(raw, i, reinterpret_cast<const uint16_t*>(b), f.lane)) {
+          ++lane_count;
+          const double d = ulp_distance(raw, e[i]);
+          if (d > max_ulp) max_ulp = d;
+          continue;
+        }
+      }
+      break;
+    }
     const double v = Table ? static_cast<double>(table[static_cast<size_t>(raw) & 0xFFFFu]) : static_cast<double>(raw);
     if (v != v) {
       ++nans;
@@ -50,12 +78,17 @@ size_t run(const T* a, const T* e, const T* b, const double* ideal, size_t i, si
   }
   state->sum_ideal = sum;
   state->nan_count += static_cast<double>(nans);
+  state->max_ulp = max_ulp;
+  state->lane_count += static_cast<double>(lane_count);
   return i;
 }
 
 template <typename T>
 size_t short_run(const T* a, const T* e, const T* b, const double* ideal, size_t start, size_t n, const ShortRunFormat& f, ShortRunState* state) {
   // the format's choices are made once, outside the loop
+  if constexpr (std::is_same_v<T, uint16_t>) {
+    if (f.table != nullptr && f.lane.on) return run<T, Hold::Overflow, true, true>(a, e, b, ideal, start, n, f, state);
+  }
   if (f.table != nullptr) return run<T, Hold::Overflow, true>(a, e, b, ideal, start, n, f, state);
   if (f.int8) return run<T, Hold::Int8, false>(a, e, b, ideal, start, n, f, state);
   return run<T, Hold::Overflow, false>(a, e, b, ideal, start, n, f, state);

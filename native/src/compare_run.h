@@ -10,6 +10,21 @@ namespace a8w8 {
 struct ShortRunState {
   double sum_ideal = 0;   // the running sum of (value - ideal as the format holds it)
   double nan_count = 0;   // NaN elements met
+  double max_ulp = 0;     // the NaN lane's running maxUlp
+  double lane_count = 0;  // elements the NaN lane took
+};
+
+// The NaN lane (fp16 / bf16 only): also taken are the elements where the output is a NaN that neither
+// the base nor any per-element alternative holds bit for bit. The TypeScript loop counts each such
+// element as a NaN, a mismatch, a vendor and a bound failure with an infinite error, and moves maxUlp;
+// here they are counted (lane_count) and maxUlp kept. The caller turns the lane on only once its list
+// of worst elements is full of infinite errors, so that no element of the lane would have entered it.
+constexpr int kMaxLaneAlts = 4;
+struct NanLane {
+  bool on = false;
+  uint16_t exponent = 0, fraction = 0;  // the format's exponent and fraction bits
+  const uint16_t* alts[kMaxLaneAlts] = {};
+  int n_alts = 0;
 };
 
 // How the ideal is held by the output format: int8 saturates; fp16/bf16 overflow to +-inf at or past
@@ -18,10 +33,11 @@ struct ShortRunFormat {
   bool int8 = false;
   double overflow = 0;
   const float* table = nullptr;  // fp16 / bf16: the value of every bit pattern; null for integers
+  NanLane lane;                  // fp16 / bf16 only
 };
 
-// From `start`, every element i with a[i] == e[i] == b[i] is taken into `state`; returns the first i
-// that is not such an element (or n). T: int8_t (int8), uint16_t (fp16 / bf16 bits) or int32_t.
+// From `start`, every element i with a[i] == e[i] == b[i] (and, with the lane on, every NaN-lane element)
+// is taken into `state`; returns the first i that is not such an element (or n). T: int8_t (int8), uint16_t (fp16 / bf16 bits) or int32_t.
 template <typename T>
 size_t short_run(const T* a, const T* e, const T* b, const double* ideal, size_t start, size_t n, const ShortRunFormat& f, ShortRunState* state);
 
