@@ -9,8 +9,9 @@
 //   few rows (m <= 16): dot products along k, x in panels of kMr = 4 rows, w read in place and widened in
 //   the loop (block_few_rows says why), a 4 x 3 tile reduced (vphaddd) into c once per k block.
 // Zen 3 (EPYC, 2 vCPUs, 32 KiB L1d and 512 KiB L2 per core, shared with other tenants), against the
-// vpmaddwd + vpaddd peak loop: 1024x4096x4096 on one thread ~86% (best of 16 runs; 81% before the
-// group-inner order and the tile's direct stores to c). The 6 x 16 tile alone, with its operands in L1,
+// vpmaddwd + vpaddd peak loop, best of 12-16 runs a series: 1024x4096x4096 81-86% on one thread and 89%
+// on two (80-83% and 84% in the same series before the group-inner order and the tile's direct stores
+// to c). The 6 x 16 tile alone, with its operands in L1,
 // timed in short bursts alternating with the peak loop: median 0.83-0.90 of it; the same loop with its
 // six broadcasts taken out: 0.96-0.97. So on this core the broadcasts, not memory, bound the tile: a
 // pre-broadcast x read as a memory operand measured no better. (The former 4 x 3 tile for many rows
