@@ -2,7 +2,7 @@ import type { Tensor, TensorData } from '../data/tensor';
 import { optionalAddon, type NanLane, type NativeAddon, type ShortRunArray } from '../reference/native-addon';
 import type { AlternativeKind, ReferenceOutput } from '../reference/types';
 import type { Comparison, CompareMode, ElementDiff, Metrics } from './types';
-import { decodeTable, isNaNElement, sameElement, ulpDistance, valueAt } from './values';
+import { decodeTable, isNaNElement, NAN_BITS, sameElement, ulpDistance, valueAt } from './values';
 
 export interface CompareOptions {
   mode: CompareMode;
@@ -126,7 +126,7 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
           metrics.maxAbs = Infinity;
           metrics.maxUlp = state[2]!;
         }
-        // it stops at once only at a NaN an alternative holds: the loop below takes that one
+        // it stops at once only at a NaN the base or an alternative holds: the loop below takes that one
         if (stop > i) {
           i = stop - 1;
           continue;
@@ -195,9 +195,6 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
     ? { status: 'match', mode: opts.mode, metrics, worst }
     : { status: 'mismatch', mode: opts.mode, reason: verdict, metrics, worst };
 }
-
-/** Exponent and fraction masks of the float formats: all exponent bits and some fraction bit is a NaN. */
-const NAN_BITS = { float16: { exponent: 0x7c00, fraction: 0x03ff }, bfloat16: { exponent: 0x7f80, fraction: 0x007f } } as const;
 
 /** The shortest run of equal elements handed to the addon. */
 const NATIVE_RUN = 256;

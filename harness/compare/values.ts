@@ -44,11 +44,16 @@ export function ulpDistance(dtype: Tensor['dtype'], a: number | bigint, b: numbe
   return Math.abs(Number(a) - Number(b));
 }
 
+/** The exponent and fraction bits of the 16-bit float formats: all exponent bits and some fraction bit make a NaN. */
+export const NAN_BITS = { float16: { exponent: 0x7c00, fraction: 0x03ff }, bfloat16: { exponent: 0x7f80, fraction: 0x007f } } as const;
+
 /** Is the bit pattern a NaN in this format? */
 export function isNaNElement(t: Tensor, i: number): boolean {
   const h = t.data[i] as number;
-  if (t.dtype === 'float16') return (h & 0x7c00) === 0x7c00 && (h & 0x03ff) !== 0;
-  if (t.dtype === 'bfloat16') return (h & 0x7f80) === 0x7f80 && (h & 0x007f) !== 0;
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    const bits = NAN_BITS[t.dtype];
+    return (h & bits.exponent) === bits.exponent && (h & bits.fraction) !== 0;
+  }
   if (t.dtype === 'float32') return Number.isNaN(h);
   return false;
 }
