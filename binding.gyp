@@ -17,6 +17,8 @@
       "native/src/epilogue_args.cc",
       "native/src/epilogue_avx2.cc",
       "native/src/gemm_avx2.cc",
+      "native/src/gemm_avx2_few.cc",
+      "native/src/gemm_avx2_many.cc",
       "native/src/gemm_epilogue.cc",
       "native/src/gemm_portable.cc",
       "native/src/gemm_scalar.cc",
