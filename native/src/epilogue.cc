@@ -70,23 +70,6 @@ namespace {
 
 using Columns = EpilogueColumns;
 
-// Which row of a (B, 1, n) bias applies to output batch b (a batch dim of 1 applies to all).
-int64_t bias_row(const EpilogueInput& in, int64_t b) { return (in.bias_batches <= 1) ? 0 : b; }
-
-RowArgs row_args(const EpilogueInput& in, const Columns& c, int64_t b, int64_t i) {
-  RowArgs r;
-  r.acc = in.acc + (b * in.m + i) * in.n;
-  r.n = in.n;
-  r.scale = c.scale.data();
-  r.off9 = c.off9.data();
-  r.bias_i32 = in.bias_type == BiasType::I32 ? static_cast<const int32_t*>(in.bias) + bias_row(in, b) * in.n : nullptr;
-  r.fbias = c.fbias.empty() ? nullptr : c.fbias.data() + bias_row(in, b) * in.n;
-  r.has_pt = in.pertoken != nullptr;
-  r.pt = r.has_pt ? in.pertoken[i] : 1.0f;
-  r.v = in.variant;
-  return r;
-}
-
 // f32(acc) * scale [* pt] [+ bias], each a single fp32 rounding (no contraction: -ffp-contract=off)
 inline float dequant(const RowArgs& r, int64_t j) {
   const int32_t a = r.bias_i32 ? add_wrap(r.acc[j], r.bias_i32[j]) : r.acc[j];

@@ -75,6 +75,23 @@ struct RowArgs {
   Variant v;
 };
 
+// The arguments of row i of output batch b. A (B, 1, n) bias gives batch b its own row; a batch dim of
+// 1 (or none) applies its one row to every batch.
+inline RowArgs row_args(const EpilogueInput& in, const EpilogueColumns& c, int64_t b, int64_t i) {
+  const int64_t bias_row = in.bias_batches <= 1 ? 0 : b;
+  RowArgs r;
+  r.acc = in.acc + (b * in.m + i) * in.n;
+  r.n = in.n;
+  r.scale = c.scale.data();
+  r.off9 = c.off9.data();
+  r.bias_i32 = in.bias_type == BiasType::I32 ? static_cast<const int32_t*>(in.bias) + bias_row * in.n : nullptr;
+  r.fbias = c.fbias.empty() ? nullptr : c.fbias.data() + bias_row * in.n;
+  r.has_pt = in.pertoken != nullptr;
+  r.pt = r.has_pt ? in.pertoken[i] : 1.0f;
+  r.v = in.variant;
+  return r;
+}
+
 void row_scalar(PathId path, const RowArgs& r, void* out);
 // AVX2 + F16C over rows [r0, r1) and the first multiple of 8 of columns [j0, j1): returns how many columns
 // it computed (0 where it does not apply); the caller runs the rest scalar.

@@ -20,17 +20,11 @@ enum BiasKind { kNoBias, kBiasI32, kBiasFloat };
 enum PtKind { kNoPt, kPtSequential, kPtFused };
 
 struct Block {
-  const int32_t* acc;       // row 0, column 0 of the whole output's accumulators
-  int64_t n, m;             // row length; rows per batch
-  int64_t r0, r1, j0, w;    // rows [r0, r1), columns [j0, j0 + w), w a multiple of 8
-  const float* scale;       // n columns
-  const int32_t* off9;      // n columns
-  const int32_t* bias_i32;  // bias rows x n, or nullptr
-  const float* fbias;       // bias rows x n, or nullptr
-  bool bias_per_batch;      // bias row = batch of the output row (else row 0)
-  const float* pertoken;    // m, or nullptr
-  char* out;                // row 0, column 0 of the output
-  size_t elem;              // bytes per output element
+  const EpilogueInput* in;
+  const EpilogueColumns* c;
+  int64_t r0, r1, j0, w;  // rows [r0, r1), columns [j0, j0 + w), w a multiple of 8
+  char* out;              // row 0, column 0 of the output
+  size_t elem;            // bytes per output element
 };
 
 template <int B, int P>
@@ -62,16 +56,16 @@ A8W8_AVX2_F16C inline __m256i requant8(__m256 y, const int32_t* off9) {
 
 template <Kind K, int B, int P>
 A8W8_AVX2_F16C void kernel(const Block& blk) {
-  const int64_t n = blk.n, w = blk.w, j0 = blk.j0;
-  const float* scale = blk.scale + j0;
-  const int32_t* off9 = blk.off9 + j0;
+  const EpilogueInput& in = *blk.in;
+  const int64_t n = in.n, m = in.m, w = blk.w, j0 = blk.j0;
+  const float* scale = blk.c->scale.data() + j0;
+  const int32_t* off9 = blk.c->off9.data() + j0;
   for (int64_t row = blk.r0; row < blk.r1; ++row) {
-    const int64_t batch = row / blk.m;
-    const int64_t bias_row = blk.bias_per_batch ? batch : 0;
-    const int32_t* acc = blk.acc + row * n + j0;
-    const int32_t* bias = B == kBiasI32 ? blk.bias_i32 + bias_row * n + j0 : nullptr;
-    const float* fbias = B == kBiasFloat ? blk.fbias + bias_row * n + j0 : nullptr;
-    const __m256 pt = _mm256_set1_ps(P != kNoPt ? blk.pertoken[row % blk.m] : 1.0f);
+    const RowArgs r = row_args(in, *blk.c, row / m, row % m);
+    const int32_t* acc = r.acc + j0;
+    const int32_t* bias = B == kBiasI32 ? r.bias_i32 + j0 : nullptr;
+    const float* fbias = B == kBiasFloat ? r.fbias + j0 : nullptr;
+    const __m256 pt = _mm256_set1_ps(r.pt);
     char* o = blk.out + static_cast<size_t>(row * n + j0) * blk.elem;
     int64_t j = 0;
     if (K == Kind::I32) {
@@ -142,16 +136,9 @@ int64_t block_avx2(const EpilogueInput& in, const EpilogueColumns& c, int64_t r0
     default: fn = in.variant.fp16_saturate ? pick<Kind::F16Saturate>(bias, pt) : pick<Kind::F16>(bias, pt); break;
   }
   Block blk;
-  blk.acc = in.acc;
-  blk.n = in.n;
-  blk.m = in.m;
+  blk.in = &in;
+  blk.c = &c;
   blk.r0 = r0, blk.r1 = r1, blk.j0 = j0, blk.w = w;
-  blk.scale = c.scale.data();
-  blk.off9 = c.off9.data();
-  blk.bias_i32 = bias == kBiasI32 ? static_cast<const int32_t*>(in.bias) : nullptr;
-  blk.fbias = bias == kBiasFloat ? c.fbias.data() : nullptr;
-  blk.bias_per_batch = in.bias_batches > 1;
-  blk.pertoken = in.pertoken;
   blk.out = static_cast<char*>(out);
   blk.elem = out_bytes(in.path);
   fn(blk);
