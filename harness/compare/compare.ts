@@ -96,14 +96,13 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
     ? { ...NAN_BITS[expected.dtype as 'float16' | 'bfloat16'], alts: perElement.map((x) => x.values.data as Uint16Array) }
     : null;
   let laneOn = false;
-  const isLaneNaN = (h: number): boolean => lane !== null && (h & lane.exponent) === lane.exponent && (h & lane.fraction) !== 0;
   for (let i = 0; i < n; i++) {
     const raw = ad[i]!;
     const same = raw === ed[i] && raw === bd[i];
-    if (native !== null && state !== null && i >= lookedTo && (same || (laneOn && isLaneNaN(raw as number)))) {
+    if (native !== null && state !== null && i >= lookedTo && (same || (laneOn && isNaNElement(actual, i)))) {
       const end = Math.min(n, i + NATIVE_RUN);
       let j = i + 1;
-      while (j < end && ((ad[j] === ed[j] && ad[j] === bd[j]) || (laneOn && isLaneNaN(ad[j] as number)))) j++;
+      while (j < end && ((ad[j] === ed[j] && ad[j] === bd[j]) || (laneOn && isNaNElement(actual, j)))) j++;
       lookedTo = j;
       if (j === end) {
         state[0] = sumIdeal;
