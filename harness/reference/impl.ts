@@ -54,15 +54,19 @@ export interface ReferenceImpl {
   /**
    * Exact int8 x int8 -> int32 matmul in the module's layout: x1 (..., m, k), weight (..., n, k),
    * batch dims broadcast numpy-style, 2-6 dims each. Returns batch + (m, n), row-major.
+   *
+   * Each of gemm, epilogue and ideal writes its answer into `out` where one is given (of the answer's
+   * type and length, sharing no memory with an input; every element is written, whatever it held) and
+   * returns it; otherwise into a new array.
    */
-  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number): Int32Array;
+  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number, out?: Int32Array): Int32Array;
   /** One epilogue variant: int8 -> Int8Array, fp16/bf16 -> Uint16Array bit patterns, int32 -> Int32Array. */
-  epilogue(args: EpilogueArgs): Int8Array | Uint16Array | Int32Array;
+  epilogue(args: EpilogueArgs, out?: Int8Array | Uint16Array | Int32Array): Int8Array | Uint16Array | Int32Array;
   /**
    * Per element, the double-precision value of the path's formula with its effective parameters
    * (fp19 scale where the variant truncates, packed 9-bit offset), before output rounding and saturation.
    */
-  ideal(args: EpilogueArgs): Float64Array;
+  ideal(args: EpilogueArgs, out?: Float64Array): Float64Array;
   /** npu_trans_quant_param on the device (V2/V3): round_mode 0 masks, 1 rounds to nearest even; offset RNE */
   transQuantParam(scale: Float32Array, offset: Float32Array | null, roundMode: 0 | 1): BigInt64Array;
   /** aclnnTransQuantParam host-array variant: no mask, offset rounded half away from zero */

@@ -74,9 +74,10 @@ export interface OnednnPrimitive {
 /** The raw exports of a8w8_ref.node. They re-check every argument, but with terser messages. */
 export interface NativeAddon {
   abiVersion: number;
-  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number): Int32Array;
-  epilogue(args: EpilogueArgs, threads?: number): Int8Array | Uint16Array | Int32Array;
-  ideal(args: EpilogueArgs): Float64Array;
+  /** `out`, where given, is written whole and returned; builds older than it ignore it and return a new array */
+  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number, out?: Int32Array): Int32Array;
+  epilogue(args: EpilogueArgs, threads?: number, out?: Int8Array | Uint16Array | Int32Array): Int8Array | Uint16Array | Int32Array;
+  ideal(args: EpilogueArgs, out?: Float64Array): Float64Array;
   transQuantParam(scale: Float32Array, offset: Float32Array | null, roundMode: number): BigInt64Array;
   transQuantParamHost(scale: Float32Array, offset: Float32Array | null): BigInt64Array;
   f32ToF16(x: Float32Array): Uint16Array;

@@ -41,6 +41,26 @@ export function checkData(where: string, data: unknown, ctor: { new (n: number):
   }
 }
 
+/**
+ * An output passed in: `ctor`, exactly the elements of `shape`, and no byte in common with any of
+ * `inputs` (the call would read what it had already overwritten).
+ */
+export function checkOutput(where: string, out: unknown, ctor: { new (n: number): ArrayLike<unknown>; name: string }, shape: number[], inputs: ArrayBufferView[]): void {
+  checkData(where, out, ctor, shape.reduce((a, b) => a * b, 1));
+  const o = out as ArrayBufferView;
+  for (const a of inputs) {
+    if (a.buffer === o.buffer && a.byteOffset < o.byteOffset + o.byteLength && o.byteOffset < a.byteOffset + a.byteLength) {
+      throw new RangeError(`${where}: shares memory with an input of the call`);
+    }
+  }
+}
+
+/** The arrays an epilogue reads. */
+export function epilogueInputs(args: EpilogueArgs): ArrayBufferView[] {
+  const list: (ArrayBufferView | null | undefined)[] = [args.acc, args.scale?.data, args.offset, args.bias?.data, args.pertoken];
+  return list.filter((a): a is ArrayBufferView => a !== null && a !== undefined);
+}
+
 /** undefined, or an integer thread count >= 1. */
 export function checkThreads(where: string, threads: unknown): void {
   if (threads === undefined) return;

@@ -8,8 +8,10 @@ import {
   nativeAddon, type EngineChoice, type EngineInfo, type EngineName, type EpilogueOut, type EpilogueParams, type NativeAddon, type OnednnPrimitive,
   type RawGemmEpilogue, type RawPreparedWeight,
 } from './native-addon';
-import { checkData, checkEpilogueArgs, checkEpilogueParams, checkGemm, checkGemmShapes, checkQuantParamArgs, checkShape, checkThreads, MAX_K } from './native-checks';
-import type { PathId } from './types';
+import {
+  checkData, checkEpilogueArgs, checkEpilogueParams, checkGemm, checkGemmShapes, checkOutput, checkQuantParamArgs, checkShape, checkThreads, epilogueInputs, MAX_K,
+} from './native-checks';
+import { outputArrayOf, type PathId } from './types';
 
 export type { EngineChoice, EngineInfo, EngineName, EpilogueOut, EpilogueParams, IsaName, OnednnPrimitive } from './native-addon';
 
@@ -56,11 +58,6 @@ export class PreparedGemm {
   }
 }
 
-/** The output array type of each epilogue path. */
-function outConstructor(path: PathId): typeof Int8Array | typeof Uint16Array | typeof Int32Array {
-  return path === 'int8-requant' ? Int8Array : path === 'int32-acc' ? Int32Array : Uint16Array;
-}
-
 /**
  * GEMM + one epilogue variant for one shape and one parameter set, in one native call per case: the
  * shapes and parameters are checked and read once, here; a call passes only x1, the weight and an output
@@ -78,7 +75,7 @@ export class GemmEpilogue {
 
   constructor(raw: RawGemmEpilogue, path: PathId, x1Elements: number, weightElements: number, outShape: number[]) {
     this.#raw = raw;
-    this.#out = outConstructor(path);
+    this.#out = outputArrayOf(path);
     this.x1Elements = x1Elements;
     this.weightElements = weightElements;
     this.outShape = outShape;
@@ -119,19 +116,22 @@ export class NativeReference implements ReferenceImpl {
     this.#addon = addon;
   }
 
-  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number): Int32Array {
-    checkGemm(x1, x1Shape, weight, weightShape, threads);
-    return this.#addon.gemm(x1, x1Shape, weight, weightShape, threads);
+  gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number, out?: Int32Array): Int32Array {
+    const outShape = checkGemm(x1, x1Shape, weight, weightShape, threads);
+    if (out !== undefined) checkOutput('native.gemm: out', out, Int32Array, outShape, [x1, weight]);
+    return this.#addon.gemm(x1, x1Shape, weight, weightShape, threads, out);
   }
 
-  epilogue(args: EpilogueArgs): Int8Array | Uint16Array | Int32Array {
+  epilogue(args: EpilogueArgs, out?: Int8Array | Uint16Array | Int32Array): Int8Array | Uint16Array | Int32Array {
     checkEpilogueArgs('native.epilogue', args);
-    return this.#addon.epilogue(args);
+    if (out !== undefined) checkOutput('native.epilogue: out', out, outputArrayOf(args.path), args.outShape, epilogueInputs(args));
+    return this.#addon.epilogue(args, undefined, out);
   }
 
-  ideal(args: EpilogueArgs): Float64Array {
+  ideal(args: EpilogueArgs, out?: Float64Array): Float64Array {
     checkEpilogueArgs('native.ideal', args);
-    return this.#addon.ideal(args);
+    if (out !== undefined) checkOutput('native.ideal: out', out, Float64Array, args.outShape, epilogueInputs(args));
+    return this.#addon.ideal(args, out);
   }
 
   transQuantParam(scale: Float32Array, offset: Float32Array | null, roundMode: 0 | 1): BigInt64Array {

@@ -11,7 +11,8 @@ import { unpackedTensor } from './int4';
 import { scaleTruncation, type CaseDtypes } from './paths';
 import { truncateFp19 } from './twin/fp32';
 import { groupDequant, groupDequantIdeal, type GroupDequantArgs } from './twin/group-dequant';
-import { outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
+import type { TakeArray } from './pool';
+import { outputArrayOf, outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
 
 /** What computeReference needs of a case. */
 export interface ReferenceCase {
@@ -73,17 +74,22 @@ function scaleGapOf(scale: Tensor, truncated: boolean): number {
   return gap;
 }
 
-/** Computes the reference output of one case with the given implementation (native or twin). */
+/**
+ * Computes the reference output of one case with the given implementation (native or twin). With
+ * `take`, its large arrays (the product, each variant's output, the ideal) are taken from there rather
+ * than allocated (see ./pool): the output is then the taker's, valid until it gives them back.
+ */
 export function computeReference(
-  c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl,
+  c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl, take?: TakeArray,
 ): ReferenceOutput {
   const sizes = checkCaseInputs(c, inputs);
   const { outShape } = sizes;
+  const count = outShape.reduce((a, b) => a * b, 1);
   const path = c.path!;
   // int4 operands are unpacked exactly to int8 here; from then on they are ordinary int8 operands
   const x1 = unpackedTensor(inputs.x1).data as Int8Array;
   const weight = unpackedTensor(inputs.weight).data as Int8Array;
-  const acc = impl.gemm(x1, sizes.x1Shape, weight, sizes.weightShape, options.threads);
+  const acc = impl.gemm(x1, sizes.x1Shape, weight, sizes.weightShape, options.threads, take?.(Int32Array, count));
   if (sizes.groupK !== null) return groupReference(path, sizes, x1, weight, acc, inputs, options);
 
   const truncation = scaleTruncation(c.dtypes, path, options);
@@ -102,26 +108,28 @@ export function computeReference(
     pertoken: inputs.pertoken_scale === null ? null : inputs.pertoken_scale.data as Float32Array,
     variant: primary,
   };
-  const expected = impl.epilogue(args);
+  const outType = outputArrayOf(path);
+  const output = (): Int8Array | Uint16Array | Int32Array | undefined => take?.<Int8Array | Uint16Array | Int32Array>(outType, count);
+  const expected = impl.epilogue(args, output());
   const dtype = outputDtypeOf(path);
 
   const alternatives: ReferenceOutput['alternatives'] = [];
   for (const { kind, change } of candidateAlternatives(path, args.pertoken !== null, options, truncation.alternative)) {
-    const values = impl.epilogue({ ...args, variant: { ...primary, ...change } });
+    const values = impl.epilogue({ ...args, variant: { ...primary, ...change } }, output());
     // fp16/bf16 compare as bit patterns: a NaN equals the same NaN
     if (!sameElements(values, expected)) alternatives.push({ kind, values: { dtype, shape: outShape, data: values } });
   }
 
   // acc + int32 bias, computed by the implementation itself so that the diagnostic matches its epilogue
   const accWithBias = args.bias?.dtype === 'int32'
-    ? impl.epilogue({ ...args, path: 'int32-acc' }) as Int32Array
+    ? impl.epilogue({ ...args, path: 'int32-acc' }, take?.(Int32Array, count)) as Int32Array
     : acc;
   return {
     path,
     shape: outShape,
     expected: { dtype, shape: outShape, data: expected },
     alternatives,
-    ideal: impl.ideal(args),
+    ideal: impl.ideal(args, take?.(Float64Array, count)),
     acc: accWithBias,
     scaleGap: scaleGapOf(inputs.scale, truncation.primary),
   };

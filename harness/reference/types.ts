@@ -82,3 +82,9 @@ export function outputDtypeOf(path: PathId): OutputDtype {
     case 'int32-acc': return 'int32';
   }
 }
+
+/** The typed array a path's output is held in: int8 values, fp16 / bf16 bit patterns, int32 values. */
+export function outputArrayOf(path: PathId): typeof Int8Array | typeof Uint16Array | typeof Int32Array {
+  const dtype = outputDtypeOf(path);
+  return dtype === 'int8' ? Int8Array : dtype === 'int32' ? Int32Array : Uint16Array;
+}

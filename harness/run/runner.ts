@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Backend, DeviceInfo } from '../backends/types';
 import type { CompareMode } from '../compare/types';
 import { checkReply } from '../backends/validate';
-import { generateWithinBudget } from '../data/budget';
+import { generateWithinBudget, type MemoryBudget } from '../data/budget';
 import type { CaseInputs, Tensor } from '../data/tensor';
 import type { Case } from '../expand/case';
 import { specOfCase } from '../expand/spec-of-case';
@@ -12,6 +12,7 @@ import { judgeCase, type RunEvent } from '../judge/judge';
 import { versionsHold } from '../spec/oracle';
 import type { Outcome, OutcomeStatus } from '../judge/outcome';
 import type { ReferenceImpl } from '../reference/impl';
+import { CaseArrays, type ArrayPool, type TakeArray } from '../reference/pool';
 import { computeReference } from '../reference/reference';
 import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
@@ -49,6 +50,13 @@ export interface CaseRunContext {
   save?: (f: FinishedCase) => string | null;
   /** the grace past a case's timeout before the runner gives up on an in-process backend (default 2 s) */
   graceMs?: number;
+  /** the per-case memory budget, read once for the run (default: read for each case) */
+  budget?: MemoryBudget;
+  /**
+   * Arrays the reference's answers of one case are computed into and given back once the case is
+   * recorded (and saved), for the next case (default: new arrays for each case).
+   */
+  arrays?: ArrayPool;
 }
 
 /** What the save hook gets for one finished case. */
@@ -163,13 +171,29 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   // each step's time summed over the attempts, so that the steps add up to the case's wall time
   const steps = { generateMs: 0, backendMs: 0, judgeMs: 0 };
   let referenceMs: number | null = null;
-  for (;;) {
-    attempts++;
-    r = await attempt(plan, slot, c, pathId);
-    for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] += r.steps[k];
-    if (r.referenceMs !== null) referenceMs = (referenceMs ?? 0) + r.referenceMs;
-    if (!isRetryable(r.outcome.status) || attempts > plan.retries) break;
+  // every attempt's reference lives in these arrays until the case is recorded and saved
+  const arrays = plan.arrays ? new CaseArrays(plan.arrays) : null;
+  try {
+    for (;;) {
+      attempts++;
+      r = await attempt(plan, slot, c, pathId, arrays?.take);
+      for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] += r.steps[k];
+      if (r.referenceMs !== null) referenceMs = (referenceMs ?? 0) + r.referenceMs;
+      if (!isRetryable(r.outcome.status) || attempts > plan.retries) break;
+    }
+    return finishCase(plan, slot, c, { startedAt, t0, attempts, steps, referenceMs, last: r });
+  } finally {
+    arrays?.release();
   }
+}
+
+/** The record of a case from its last attempt, saved where the plan says. */
+function finishCase(
+  plan: CaseRunContext, slot: Slot, c: Case,
+  a: { startedAt: string; t0: number; attempts: number; steps: { generateMs: number; backendMs: number; judgeMs: number }; referenceMs: number | null; last: Attempt },
+): ResultRecord {
+  const { startedAt, t0, attempts, steps, referenceMs, last: r } = a;
+  const pathId = c.path;
   const { outcome, device } = r;
   const verdict = verdictFor(c.id, c.product, outcome.status, plan.expectations);
   const record: ResultRecord = {
@@ -205,7 +229,7 @@ interface Attempt {
   reference: () => ReferenceOutput | null;
 }
 
-async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null): Promise<Attempt> {
+async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null, take: TakeArray | undefined): Promise<Attempt> {
   let inputs: CaseInputs;
   const tGenerate = performance.now();
   const ended = (outcome: Outcome): Attempt => ({
@@ -216,7 +240,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   try {
     spec = specOfCase(plan.specs, c);
     // a case over the memory budget is skipped before any of its arrays exist
-    const generated = generateWithinBudget(spec, c);
+    const generated = generateWithinBudget(spec, c, plan.budget);
     if (generated.status === 'skip') return ended({ status: 'skip', reason: generated.reason });
     inputs = generated.inputs;
   } catch (e) {
@@ -231,7 +255,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   const reference = (): ReferenceOutput => {
     if (computed) return computed;
     const t = performance.now();
-    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptionsOf(spec), plan.reference);
+    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptionsOf(spec), plan.reference, take);
     referenceMs = performance.now() - t;
     return computed;
   };

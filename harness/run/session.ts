@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DeviceInfo } from '../backends/types';
+import { memoryBudget } from '../data/budget';
 import { ErrorCode, HarnessError } from '../errors';
 import { expandSpecs } from '../expand';
 import type { Case } from '../expand/case';
@@ -10,6 +11,7 @@ import { filterCases, requireSelection } from '../expand/filter';
 import type { Profile } from '../expand/profiles';
 import { loadExpectations, type Expectation } from '../judge/expectations';
 import { packageRoot } from '../paths';
+import { ArrayPool } from '../reference/pool';
 import { defaultSpecFiles } from '../spec/load';
 import type { Product, Spec } from '../spec/types';
 import {
@@ -206,7 +208,7 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   const context: CaseRunContext = {
     specs, timeoutMs: s.timeoutMs, retries: s.retries, reference: s.reference.impl,
     referenceOptionsOf: (spec) => optionsBySpec.get(spec.id) ?? referenceOptionsFor(product, slots[0]!.info, s.pins),
-    expectations: s.expectations.list, replay,
+    expectations: s.expectations.list, replay, budget: memoryBudget(), arrays: new ArrayPool(),
   };
   const summary = await runPlan({
     ...context, product, cases, slots, outDir: s.out, resume: s.resume,

@@ -25,7 +25,8 @@ namespace a8w8 {
 
 namespace {
 
-// gemm(x1: Int8Array, x1Shape, weight: Int8Array, weightShape, threads?) -> Int32Array
+// gemm(x1: Int8Array, x1Shape, weight: Int8Array, weightShape, threads?, out?: Int32Array) -> out, or a
+// new Int32Array
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     auto x = int8_arg(info[0], "gemm: x1");
@@ -38,48 +39,60 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
       throw ArgError("gemm: x1 has " + std::to_string(x.length) + " elements, its shape needs " + std::to_string(checked_numel(xs, "x1")));
     if (w.length != checked_numel(ws, "weight"))
       throw ArgError("gemm: weight has " + std::to_string(w.length) + " elements, its shape needs " + std::to_string(checked_numel(ws, "weight")));
-    Napi::Int32Array out = Napi::Int32Array::New(info.Env(), static_cast<size_t>(plan.out_elements));
-    check_pending(info.Env());
+    Napi::Int32Array out = output_arg<int32_t>(info[5], static_cast<size_t>(plan.out_elements), "gemm: out",
+                                               {{x.data, static_cast<size_t>(x.length)}, {w.data, static_cast<size_t>(w.length)}});
     run_batched(plan, x.data, w.data, out.Data(), threads);
     return out;
   });
 }
 
-// epilogue(args: EpilogueArgs, threads?) -> Int8Array | Uint16Array | Int32Array
+// The bytes each array of an epilogue's input covers, so that an output passed in is never one of them.
+size_t scale_bytes(ScaleType t) { return t == ScaleType::F32 ? 4 : t == ScaleType::Bf16 ? 2 : 8; }
+size_t bias_bytes(BiasType t) { return t == BiasType::I32 || t == BiasType::F32 ? 4 : 2; }
+
+template <typename T>
+Napi::TypedArrayOf<T> epilogue_output(const Napi::Value& v, const EpilogueInput& in, const char* what) {
+  const auto n = static_cast<size_t>(in.n);
+  const size_t rows = static_cast<size_t>(in.batches * in.m);
+  const size_t bias_rows = in.bias_batches == 0 ? 1 : static_cast<size_t>(in.bias_batches);
+  return output_arg<T>(v, rows * n, what, {
+    {in.acc, rows * n * sizeof(int32_t)},
+    {in.scale, static_cast<size_t>(in.scale_len) * scale_bytes(in.scale_type)},
+    {in.offset, static_cast<size_t>(in.offset_len) * sizeof(float)},
+    {in.bias, in.bias_type == BiasType::None ? 0 : bias_rows * n * bias_bytes(in.bias_type)},
+    {in.pertoken, in.pertoken == nullptr ? 0 : static_cast<size_t>(in.m) * sizeof(float)},
+  });
+}
+
+// epilogue(args: EpilogueArgs, threads?, out?) -> out, or a new Int8Array | Uint16Array | Int32Array
 Napi::Value Epilogue(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     const EpilogueInput in = epilogue_input(info[0]);
     const int threads = effective_threads(threads_arg(info[1]));
-    const size_t count = static_cast<size_t>(in.batches * in.m * in.n);
-    Napi::Env env = info.Env();
     switch (out_kind(in.path)) {
       case OutKind::I8: {
-        Napi::Int8Array out = Napi::Int8Array::New(env, count);
-        check_pending(env);
+        Napi::Int8Array out = epilogue_output<int8_t>(info[2], in, "epilogue: out");
         run_epilogue(in, out.Data(), threads);
         return out;
       }
       case OutKind::U16: {
-        Napi::Uint16Array out = Napi::Uint16Array::New(env, count);
-        check_pending(env);
+        Napi::Uint16Array out = epilogue_output<uint16_t>(info[2], in, "epilogue: out");
         run_epilogue(in, out.Data(), threads);
         return out;
       }
       case OutKind::I32: break;
     }
-    Napi::Int32Array out = Napi::Int32Array::New(env, count);
-    check_pending(env);
+    Napi::Int32Array out = epilogue_output<int32_t>(info[2], in, "epilogue: out");
     run_epilogue(in, out.Data(), threads);
     return out;
   });
 }
 
-// ideal(args: EpilogueArgs) -> Float64Array
+// ideal(args: EpilogueArgs, out?: Float64Array) -> out, or a new Float64Array
 Napi::Value Ideal(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     const EpilogueInput in = epilogue_input(info[0]);
-    Napi::Float64Array out = Napi::Float64Array::New(info.Env(), static_cast<size_t>(in.batches * in.m * in.n));
-    check_pending(info.Env());
+    Napi::Float64Array out = epilogue_output<double>(info[1], in, "ideal: out");
     run_ideal(in, out.Data());
     return out;
   });

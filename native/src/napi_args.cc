@@ -120,4 +120,44 @@ AnyTyped any_typed(Napi::Env env, const Napi::Value& v, const char* what) {
   return t;
 }
 
+namespace {
+template <typename T> constexpr napi_typedarray_type kTypedArrayType = napi_int8_array;
+template <> constexpr napi_typedarray_type kTypedArrayType<int8_t> = napi_int8_array;
+template <> constexpr napi_typedarray_type kTypedArrayType<uint16_t> = napi_uint16_array;
+template <> constexpr napi_typedarray_type kTypedArrayType<int32_t> = napi_int32_array;
+template <> constexpr napi_typedarray_type kTypedArrayType<double> = napi_float64_array;
+template <typename T> constexpr const char* kTypedArrayName = "";
+template <> constexpr const char* kTypedArrayName<int8_t> = "an Int8Array";
+template <> constexpr const char* kTypedArrayName<uint16_t> = "a Uint16Array";
+template <> constexpr const char* kTypedArrayName<int32_t> = "an Int32Array";
+template <> constexpr const char* kTypedArrayName<double> = "a Float64Array";
+}  // namespace
+
+template <typename T>
+Napi::TypedArrayOf<T> output_arg(const Napi::Value& v, size_t count, const char* what, std::initializer_list<ByteRange> inputs) {
+  Napi::Env env = v.Env();
+  if (v.IsUndefined() || v.IsNull()) {
+    Napi::TypedArrayOf<T> out = Napi::TypedArrayOf<T>::New(env, count);
+    check_pending(env);
+    return out;
+  }
+  const AnyTyped t = any_typed(env, v, what);
+  if (t.type != kTypedArrayType<T>) throw ArgError(std::string(what) + " must be " + kTypedArrayName<T>, true);
+  if (t.length != count)
+    throw ArgError(std::string(what) + " has " + std::to_string(t.length) + " elements, expected " + std::to_string(count));
+  const auto* lo = static_cast<const char*>(t.data);
+  const char* hi = lo + count * sizeof(T);
+  for (const ByteRange& r : inputs) {
+    const auto* rlo = static_cast<const char*>(r.data);
+    if (rlo != nullptr && r.bytes > 0 && rlo < hi && lo < rlo + r.bytes)
+      throw ArgError(std::string(what) + " shares memory with an input of the call");
+  }
+  return v.As<Napi::TypedArrayOf<T>>();
+}
+
+template Napi::TypedArrayOf<int8_t> output_arg<int8_t>(const Napi::Value&, size_t, const char*, std::initializer_list<ByteRange>);
+template Napi::TypedArrayOf<uint16_t> output_arg<uint16_t>(const Napi::Value&, size_t, const char*, std::initializer_list<ByteRange>);
+template Napi::TypedArrayOf<int32_t> output_arg<int32_t>(const Napi::Value&, size_t, const char*, std::initializer_list<ByteRange>);
+template Napi::TypedArrayOf<double> output_arg<double>(const Napi::Value&, size_t, const char*, std::initializer_list<ByteRange>);
+
 }  // namespace a8w8

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,18 @@ inline TypedView<int32_t> int32_arg(const Napi::Value& v, const std::string& wha
 inline TypedView<float> float32_arg(const Napi::Value& v, const std::string& what) { return float32_arg(v, what.c_str()); }
 inline TypedView<uint16_t> uint16_arg(const Napi::Value& v, const std::string& what) { return uint16_arg(v, what.c_str()); }
 inline TypedView<int64_t> bigint64_arg(const Napi::Value& v, const std::string& what) { return bigint64_arg(v, what.c_str()); }
+// An output array: the one the caller passed at `v` (exactly this element type and `count` elements,
+// written whole), or a new one when `v` is undefined or null. Passing the same arrays case after case
+// spares the garbage collector the tens of MB a large case's reference would otherwise allocate.
+// `inputs` are the byte ranges the call reads: an output sharing memory with one is refused, since the
+// call would read what it has already overwritten.
+struct ByteRange {
+  const void* data;
+  size_t bytes;
+};
+template <typename T>
+Napi::TypedArrayOf<T> output_arg(const Napi::Value& v, size_t count, const char* what, std::initializer_list<ByteRange> inputs);
+
 // null/undefined -> false (absent); otherwise the checked array.
 bool optional_float32_arg(const Napi::Value& v, const std::string& what, TypedView<float>* out);
 

@@ -72,6 +72,20 @@ describe('native reference: gemm is exact', () => {
         // 84 six-row panels of x, prepared by several tasks side by side: no task writes into another's
         checkExact(8, [500, 40], [24, 40], 2);
       });
+      it('writes every element of an output array handed to it, whatever the array held', () => {
+        ref.configure({ engine: 'portable', isa });
+        SHAPES.forEach(([xs, ws], i) => {
+          const next = rng(2000 + i);
+          const x = randomInt8(next, xs.reduce((p, d) => p * d, 1));
+          const w = randomInt8(next, ws.reduce((p, d) => p * d, 1));
+          const fresh = ref.gemm(x, xs, w, ws);
+          for (const garbage of [0, -1, 0x5a5a5a5a]) {
+            const out = new Int32Array(fresh.length).fill(garbage);
+            assert.equal(ref.gemm(x, xs, w, ws, undefined, out), out, 'returns the array handed in');
+            assert.equal(firstDifference(out, fresh), -1, `x1 [${xs}] weight [${ws}] over ${garbage}`);
+          }
+        });
+      });
       it('is exact at the int8 extremes with k = 65535', () => {
         ref.configure({ engine: 'portable', isa });
         const k = 65535;
@@ -95,6 +109,8 @@ describe('native reference: gemm is exact', () => {
       const x = randomInt8(next, xs.reduce((p, d) => p * d, 1), -60, 60);
       const w = randomInt8(next, ws.reduce((p, d) => p * d, 1), -60, 60);
       assert.equal(firstDifference(ref.gemm(x, xs, w, ws), slowGemm(x, xs, w, ws).out), -1);
+      const out = new Int32Array(xs.slice(0, -1).reduce((p, d) => p * d, 1) * ws[ws.length - 2]!).fill(-7);
+      assert.equal(firstDifference(ref.gemm(x, xs, w, ws, undefined, out), slowGemm(x, xs, w, ws).out), -1, 'into an array handed in');
     }
   });
 

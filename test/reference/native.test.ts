@@ -65,6 +65,30 @@ describe('native reference: the guarded boundary', () => {
     bothThrow(RangeError, /threads/, () => ref.gemm(x, [2, 3], w, [4, 3], 0), () => addon.gemm(x, [2, 3], w, [4, 3], 0));
     bothThrow(RangeError, /threads/, () => ref.gemm(x, [2, 3], w, [4, 3], 1.5), () => addon.gemm(x, [2, 3], w, [4, 3], 1.5));
   });
+  it('an output array handed in: of the answer\'s type and length, sharing no memory with an input', () => {
+    const o = new Int32Array(8);
+    bothThrow(TypeError, /out.*Int32Array/, () => ref.gemm(x, [2, 3], w, [4, 3], undefined, new Float64Array(8) as never),
+      () => addon.gemm(x, [2, 3], w, [4, 3], undefined, new Float64Array(8) as never));
+    bothThrow(RangeError, /out.*7 elements, expected 8/, () => ref.gemm(x, [2, 3], w, [4, 3], undefined, o.subarray(1)),
+      () => addon.gemm(x, [2, 3], w, [4, 3], undefined, o.subarray(1)));
+    // an int32 view over the weight's own bytes: the product would overwrite what it reads
+    const shared = new Int8Array(32 + 12);
+    const overWeight = new Int32Array(shared.buffer, 12, 8);
+    bothThrow(RangeError, /out.*shares memory/, () => ref.gemm(x, [2, 3], shared.subarray(4, 16), [4, 3], undefined, overWeight),
+      () => addon.gemm(x, [2, 3], shared.subarray(4, 16), [4, 3], undefined, overWeight));
+    // the epilogue's own accumulator as its int32 output
+    const a = args({ path: 'int32-acc' });
+    bothThrow(RangeError, /out.*shares memory/, () => ref.epilogue(a, a.acc), () => addon.epilogue(a, undefined, a.acc));
+    bothThrow(TypeError, /out.*Uint16Array/, () => ref.epilogue(args(), new Int8Array(6)), () => addon.epilogue(args(), undefined, new Int8Array(6)));
+    bothThrow(RangeError, /out.*5 elements, expected 6/, () => ref.ideal(args(), new Float64Array(5)), () => addon.ideal(args(), new Float64Array(5)));
+    // a pertoken scale inside the ideal's output bytes
+    const buffer = new ArrayBuffer(48);
+    const inside = args({ pertoken: new Float32Array(buffer, 40, 2) });
+    bothThrow(RangeError, /out.*shares memory/, () => ref.ideal(inside, new Float64Array(buffer)), () => addon.ideal(inside, new Float64Array(buffer)));
+    // beside it, not inside: accepted
+    const beside = new ArrayBuffer(56);
+    assert.equal(ref.ideal(args({ pertoken: new Float32Array(beside, 48, 2) }), new Float64Array(beside, 0, 6)).length, 6);
+  });
   it('survives a throwing getter inside an argument (the JS error propagates)', () => {
     const shape = [2, 3];
     Object.defineProperty(shape, 1, { get: () => { throw new Error('getter boom'); } });

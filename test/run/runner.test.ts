@@ -3,8 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../../harness/backends/types';
+import { generateInputs } from '../../harness/data/generate';
+import { sameElements } from '../../harness/data/tensor';
 import { expandCases } from '../../harness/expand';
 import { getReferenceImpl } from '../../harness/reference';
+import { ArrayPool } from '../../harness/reference/pool';
+import { computeReference } from '../../harness/reference/reference';
 import { readResults } from '../../harness/run/record';
 import { HUNG_AFTER_TIMEOUTS, runPlan, type RunPlan } from '../../harness/run/runner';
 import { realSpec } from '../helpers/spec';
@@ -119,3 +123,43 @@ describe('run: a hung device', function () {
   });
 });
 
+
+describe('run: the reference\'s arrays kept between cases', function () {
+  this.timeout(60_000);
+
+  it('two devices side by side, arrays scribbled over as they are given back: every case judged as with new arrays, and saved before its arrays go', async () => {
+    const spec = realSpec();
+    const cases = expandCases(spec, { profile: 'smoke', seed: 0, products: ['atlas-a2'] })
+      .filter((c) => c.expect === 'accept' && c.path !== null && !c.tags.includes('undefined-input') && c.repeat === 1)
+      .slice(0, 40);
+    const impl = getReferenceImpl('native');
+    const options = { fp16Overflow: 'inf', bf16ScaleTruncation: false } as const;
+    // the right answer of each case, from new arrays, for the kernel to give back
+    const answers = new Map(cases.map((c) => [c.id, computeReference({ ...c, groupSizes: c.call.groupSizes }, generateInputs(spec, c), options, impl).expected]));
+    // each device answers after a wait of its own, so that the two devices' cases interleave
+    const device = (delay: number): Backend => fake(async (c) => {
+      await new Promise((r) => setTimeout(r, delay + (c.id.length % 3)));
+      const out = answers.get(c.id)!;
+      return { status: 'ok' as const, output: { ...out, data: out.data.slice() } };
+    });
+    const pool = new ArrayPool({ scribble: 0xa5 });
+    const saved: string[] = [];
+    const p: RunPlan = {
+      ...plan(tmp(), device(1)), cases, slots: [{ backend: device(1), info }, { backend: device(2), info: { ...info, device: 'cpu1' } }],
+      reference: impl, referenceOptionsOf: () => options, arrays: pool,
+      // the save hook reads the reference's arrays: they must still hold this case's answer
+      save: (f) => {
+        const ref = f.reference()!;
+        assert.ok(sameElements(ref.expected.data, answers.get(f.record.caseId)!.data), `${f.record.caseId}: the reference as the save hook reads it`);
+        saved.push(f.record.caseId);
+        return null;
+      },
+    };
+    const summary = await runPlan(p);
+    assert.equal(summary.total, cases.length);
+    assert.deepEqual(summary.counts, { pass: cases.length }, JSON.stringify(summary.records.filter((r) => r.outcome.status !== 'pass').map((r) => [r.caseId, r.outcome])));
+    assert.equal(saved.length, cases.length);
+    const { taken, reused, freeBytes } = pool.stats();
+    assert.ok(reused > 0 && freeBytes > 0, `arrays were reused (${reused} of ${taken}) and given back (${freeBytes} bytes free)`);
+  });
+});
