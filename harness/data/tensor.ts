@@ -39,7 +39,7 @@ export function numel(shape: readonly number[]): number {
 }
 
 /** The typed-array constructor that stores a dtype. */
-export function storageFor(dtype: Dtype): { new (n: number): TensorData } {
+export function storageFor(dtype: Dtype): { new (n: number): TensorData; new (buffer: ArrayBufferLike, byteOffset: number, length: number): TensorData } {
   switch (dtype) {
     case 'int8': return Int8Array;
     case 'uint8': return Uint8Array;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Tensor } from '../../data/tensor';
 import { WorkerAbortError, WorkerCrashError, WorkerReplyError, WorkerTimeoutError } from './errors';
-import { encodeFrame, FrameReader, type Frame } from './framing';
+import { encodeFrameParts, FrameReader, type Frame } from './framing';
 
 /** How to start one worker process. */
 export interface WorkerSpawnOptions {
@@ -107,7 +107,11 @@ export class WorkerClient {
       };
       this.#pending = pending;
       limits.signal?.addEventListener('abort', onAbort, { once: true });
-      this.#child.stdin!.write(encodeFrame({ ...header, id }, tensors));
+      // the parts go out as one write of several buffers: the inputs are not copied into a frame first
+      const stdin = this.#child.stdin!;
+      stdin.cork();
+      for (const part of encodeFrameParts({ ...header, id }, tensors)) stdin.write(part);
+      stdin.uncork();
     });
     if (frame.header.id !== id) throw new Error(`torch-npu worker: reply ${frame.header.id} to request ${id}`);
     if (frame.header.ok !== true) {

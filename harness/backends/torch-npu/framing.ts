@@ -32,8 +32,12 @@ function bytesOf(t: Tensor): Buffer {
   return Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 }
 
-/** Encodes a header and named tensors into one frame; `tensors` in the header is filled in here. */
-export function encodeFrame(header: Record<string, unknown>, tensors: ReadonlyArray<[string, Tensor]>): Buffer {
+/**
+ * A frame as its parts: the length and header, then each tensor's bytes in place (no copy of the inputs
+ * is made; a stream writes the parts one after another). `tensors` in the header is filled in here, and
+ * the header padded with spaces so that the tensors start 8-byte aligned in the frame.
+ */
+export function encodeFrameParts(header: Record<string, unknown>, tensors: ReadonlyArray<[string, Tensor]>): Buffer[] {
   const specs: WireTensor[] = [];
   const blobs: Buffer[] = [];
   for (const [name, t] of tensors) {
@@ -41,20 +45,32 @@ export function encodeFrame(header: Record<string, unknown>, tensors: ReadonlyAr
     specs.push({ name, dtype: t.dtype, shape: [...t.shape], nbytes: bytes.length });
     blobs.push(bytes);
   }
-  const body = Buffer.from(JSON.stringify({ ...header, tensors: specs }), 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(body.length, 0);
-  return Buffer.concat([len, body, ...blobs]);
+  const json = JSON.stringify({ ...header, tensors: specs });
+  const jsonBytes = Buffer.byteLength(json, 'utf8');
+  const pad = (8 - ((4 + jsonBytes) % 8)) % 8;
+  const head = Buffer.alloc(4 + jsonBytes + pad, 0x20);
+  head.writeUInt32LE(jsonBytes + pad, 0);
+  head.write(json, 4, 'utf8');
+  return [head, ...blobs];
+}
+
+/** Encodes a header and named tensors into one frame (the parts of encodeFrameParts, joined). */
+export function encodeFrame(header: Record<string, unknown>, tensors: ReadonlyArray<[string, Tensor]>): Buffer {
+  return Buffer.concat(encodeFrameParts(header, tensors));
 }
 
 function decodeTensor(spec: WireTensor, bytes: Buffer): Tensor {
   if (!(DTYPES as readonly string[]).includes(spec.dtype)) throw new TypeError(`unknown dtype ${spec.dtype}`);
   const count = numel(spec.shape);
-  if (count * DTYPE_BYTES[spec.dtype] !== bytes.length) {
+  const size = DTYPE_BYTES[spec.dtype];
+  if (count * size !== bytes.length) {
     throw new TypeError(`tensor ${spec.name}: ${bytes.length} bytes for ${spec.dtype} ${JSON.stringify(spec.shape)}`);
   }
-  const data = new (storageFor(spec.dtype))(count);
-  // copy: the frame's bytes need not be aligned for the element type
+  const Storage = storageFor(spec.dtype);
+  // in place where the bytes are aligned for the element type (the worker pads its headers so that
+  // they are): a large output is then not copied a second time. Otherwise copied into new storage.
+  if (bytes.byteOffset % size === 0) return { dtype: spec.dtype, shape: [...spec.shape], data: new Storage(bytes.buffer, bytes.byteOffset, count) };
+  const data = new Storage(count);
   new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes);
   return { dtype: spec.dtype, shape: [...spec.shape], data };
 }

@@ -115,6 +115,9 @@ def write_frame(stream, header, named_tensors=()):
     header = dict(header)
     header['tensors'] = specs
     body = json.dumps(header).encode('utf-8')
+    # spaces after the JSON (still JSON) put the first tensor at a multiple of 8 bytes into the frame:
+    # the reader can then view a tensor in place instead of copying it to align it
+    body += b' ' * (-(4 + len(body)) % 8)
     stream.write(struct.pack('<I', len(body)))
     stream.write(body)
     for data in blobs:

@@ -26,6 +26,30 @@ describe('torch-npu: protocol frames', () => {
     }
   });
 
+  it('pads the header so that the tensors start 8-byte aligned, and reads aligned tensors in place', () => {
+    for (const id of [1, 12, 123, 1234, 12345, 123456, 1234567, 12345678]) {
+      const frame = encodeFrame({ cmd: 'run', id }, tensors);
+      assert.equal((4 + frame.readUInt32LE(0)) % 8, 0, `id ${id}`);
+      const [got] = new FrameReader().push(frame);
+      // d (int64) starts at 6 + 6 + 2 = 14 bytes past the header: copied; a (int8) is viewed in place
+      assert.equal(got!.tensors.get('a')!.data.buffer, frame.buffer, 'a: in the frame');
+      assert.notEqual(got!.tensors.get('d')!.data.buffer, frame.buffer, 'd: copied to align it');
+      for (const [name, t] of tensors) assert.deepEqual(got!.tensors.get(name), t, `${name}, id ${id}`);
+    }
+  });
+
+  it('reads a frame whose header is not padded (every alignment of the tensors), copying where it must', () => {
+    const one: [string, Tensor][] = [['x', { dtype: 'int64', shape: [2], data: BigInt64Array.of(-3n, 1n << 40n) }], ['y', { dtype: 'float32', shape: [1], data: Float32Array.of(1.5) }]];
+    for (let extra = 0; extra < 8; extra++) {
+      const json = JSON.stringify({ cmd: 'run', id: 1, pad: 'z'.repeat(extra), tensors: one.map(([name, t]) => ({ name, dtype: t.dtype, shape: t.shape, nbytes: t.data.byteLength })) });
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(Buffer.byteLength(json), 0);
+      const frame = Buffer.concat([head, Buffer.from(json), ...one.map(([, t]) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))]);
+      const [got] = new FrameReader().push(frame);
+      for (const [name, t] of one) assert.deepEqual(got!.tensors.get(name), t, `${name}, header of ${json.length} bytes`);
+    }
+  });
+
   it('refuses a tensor whose storage does not match its dtype or shape', () => {
     assert.throws(() => encodeFrame({}, [['x', { dtype: 'int32', shape: [3], data: new Int32Array(2) }]]), TypeError);
     assert.throws(() => encodeFrame({}, [['x', { dtype: 'float16', shape: [1], data: new Int16Array(1) as never }]]),
