@@ -49,7 +49,7 @@ export function checkOutput(where: string, out: unknown, ctor: { new (n: number)
   checkData(where, out, ctor, shape.reduce((a, b) => a * b, 1));
   const o = out as ArrayBufferView;
   for (const a of inputs) {
-    if (a.buffer === o.buffer && a.byteOffset < o.byteOffset + o.byteLength && o.byteOffset < a.byteOffset + a.byteLength) {
+    if (a.byteLength > 0 && a.buffer === o.buffer && a.byteOffset < o.byteOffset + o.byteLength && o.byteOffset < a.byteOffset + a.byteLength) {
       throw new RangeError(`${where}: shares memory with an input of the call`);
     }
   }

@@ -118,19 +118,19 @@ export class NativeReference implements ReferenceImpl {
 
   gemm(x1: Int8Array, x1Shape: number[], weight: Int8Array, weightShape: number[], threads?: number, out?: Int32Array): Int32Array {
     const outShape = checkGemm(x1, x1Shape, weight, weightShape, threads);
-    if (out !== undefined) checkOutput('native.gemm: out', out, Int32Array, outShape, [x1, weight]);
+    if (out !== undefined && out !== null) checkOutput('native.gemm: out', out, Int32Array, outShape, [x1, weight]);
     return this.#addon.gemm(x1, x1Shape, weight, weightShape, threads, out);
   }
 
   epilogue(args: EpilogueArgs, out?: Int8Array | Uint16Array | Int32Array): Int8Array | Uint16Array | Int32Array {
     checkEpilogueArgs('native.epilogue', args);
-    if (out !== undefined) checkOutput('native.epilogue: out', out, outputArrayOf(args.path), args.outShape, epilogueInputs(args));
+    if (out !== undefined && out !== null) checkOutput('native.epilogue: out', out, outputArrayOf(args.path), args.outShape, epilogueInputs(args));
     return this.#addon.epilogue(args, undefined, out);
   }
 
   ideal(args: EpilogueArgs, out?: Float64Array): Float64Array {
     checkEpilogueArgs('native.ideal', args);
-    if (out !== undefined) checkOutput('native.ideal: out', out, Float64Array, args.outShape, epilogueInputs(args));
+    if (out !== undefined && out !== null) checkOutput('native.ideal: out', out, Float64Array, args.outShape, epilogueInputs(args));
     return this.#addon.ideal(args, out);
   }
 

@@ -15,6 +15,12 @@ export type PooledArrayType<T extends PooledArray> = new (length: number) => T;
 /** Where the reference gets an output array of a type and length (a new one when none is handed in). */
 export type TakeArray = <T extends PooledArray>(type: PooledArrayType<T>, length: number) => T;
 
+/** Arrays to take, and to give back early where one turns out not to be needed. */
+export interface ArraySource {
+  take: TakeArray;
+  give(a: PooledArray): void;
+}
+
 /** The bytes of free arrays a pool keeps by default: the arrays of a few large cases. */
 export const DEFAULT_POOL_BYTES = 256 * 2 ** 20;
 
@@ -70,7 +76,7 @@ export class ArrayPool {
 }
 
 /** The arrays one case takes from a pool, given back together when the case is done with them. */
-export class CaseArrays {
+export class CaseArrays implements ArraySource {
   readonly #pool: ArrayPool;
   #held: PooledArray[] = [];
 
@@ -83,6 +89,14 @@ export class CaseArrays {
     this.#held.push(a);
     return a;
   };
+
+  /** Gives back one array taken here, before the rest (one the case found it does not need). */
+  give(a: PooledArray): void {
+    const i = this.#held.indexOf(a);
+    if (i < 0) return;
+    this.#held.splice(i, 1);
+    this.#pool.give(a);
+  }
 
   /** Gives back every array taken: nothing the case computed from them may be read after this. */
   release(): void {

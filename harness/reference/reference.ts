@@ -11,7 +11,7 @@ import { unpackedTensor } from './int4';
 import { scaleTruncation, type CaseDtypes } from './paths';
 import { truncateFp19 } from './twin/fp32';
 import { groupDequant, groupDequantIdeal, type GroupDequantArgs } from './twin/group-dequant';
-import type { TakeArray } from './pool';
+import type { ArraySource } from './pool';
 import { outputArrayOf, outputDtypeOf, type AlternativeKind, type PathId, type ReferenceOptions, type ReferenceOutput } from './types';
 
 /** What computeReference needs of a case. */
@@ -76,12 +76,14 @@ function scaleGapOf(scale: Tensor, truncated: boolean): number {
 
 /**
  * Computes the reference output of one case with the given implementation (native or twin). With
- * `take`, its large arrays (the product, each variant's output, the ideal) are taken from there rather
- * than allocated (see ./pool): the output is then the taker's, valid until it gives them back.
+ * `arrays`, its large arrays (the product, each variant's output, the ideal) are taken from there rather
+ * than allocated (see ./pool): the output is then the taker's, valid until it gives them back. A
+ * variant's output that equals the primary answer is given back at once.
  */
 export function computeReference(
-  c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl, take?: TakeArray,
+  c: ReferenceCase, inputs: CaseInputs, options: ReferenceOptions, impl: ReferenceImpl, arrays?: ArraySource,
 ): ReferenceOutput {
+  const take = arrays?.take;
   const sizes = checkCaseInputs(c, inputs);
   const { outShape } = sizes;
   const count = outShape.reduce((a, b) => a * b, 1);
@@ -118,6 +120,7 @@ export function computeReference(
     const values = impl.epilogue({ ...args, variant: { ...primary, ...change } }, output());
     // fp16/bf16 compare as bit patterns: a NaN equals the same NaN
     if (!sameElements(values, expected)) alternatives.push({ kind, values: { dtype, shape: outShape, data: values } });
+    else arrays?.give(values);
   }
 
   // acc + int32 bias, computed by the implementation itself so that the diagnostic matches its epilogue

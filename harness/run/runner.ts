@@ -12,7 +12,7 @@ import { judgeCase, type RunEvent } from '../judge/judge';
 import { versionsHold } from '../spec/oracle';
 import type { Outcome, OutcomeStatus } from '../judge/outcome';
 import type { ReferenceImpl } from '../reference/impl';
-import { CaseArrays, type ArrayPool, type TakeArray } from '../reference/pool';
+import { CaseArrays, type ArrayPool, type ArraySource } from '../reference/pool';
 import { computeReference } from '../reference/reference';
 import type { PathId, ReferenceOptions, ReferenceOutput } from '../reference/types';
 import type { Product, Spec } from '../spec/types';
@@ -171,12 +171,14 @@ export async function runCase(plan: CaseRunContext, slot: Slot, c: Case): Promis
   // each step's time summed over the attempts, so that the steps add up to the case's wall time
   const steps = { generateMs: 0, backendMs: 0, judgeMs: 0 };
   let referenceMs: number | null = null;
-  // every attempt's reference lives in these arrays until the case is recorded and saved
-  const arrays = plan.arrays ? new CaseArrays(plan.arrays) : null;
+  // an attempt's reference lives in its arrays until it is retried, or the case is recorded and saved
+  let arrays: CaseArrays | null = null;
   try {
     for (;;) {
       attempts++;
-      r = await attempt(plan, slot, c, pathId, arrays?.take);
+      arrays?.release();
+      arrays = plan.arrays ? new CaseArrays(plan.arrays) : null;
+      r = await attempt(plan, slot, c, pathId, arrays ?? undefined);
       for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] += r.steps[k];
       if (r.referenceMs !== null) referenceMs = (referenceMs ?? 0) + r.referenceMs;
       if (!isRetryable(r.outcome.status) || attempts > plan.retries) break;
@@ -229,7 +231,7 @@ interface Attempt {
   reference: () => ReferenceOutput | null;
 }
 
-async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null, take: TakeArray | undefined): Promise<Attempt> {
+async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId | null, arrays: ArraySource | undefined): Promise<Attempt> {
   let inputs: CaseInputs;
   const tGenerate = performance.now();
   const ended = (outcome: Outcome): Attempt => ({
@@ -255,7 +257,7 @@ async function attempt(plan: CaseRunContext, slot: Slot, c: Case, pathId: PathId
   const reference = (): ReferenceOutput => {
     if (computed) return computed;
     const t = performance.now();
-    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptionsOf(spec), plan.reference, take);
+    computed = computeReference({ ...c, groupSizes: c.call.groupSizes }, inputs, plan.referenceOptionsOf(spec), plan.reference, arrays);
     referenceMs = performance.now() - t;
     return computed;
   };

@@ -70,6 +70,19 @@ describe('reference/pool: ArrayPool', () => {
     assert.equal(pool.take(Float64Array, 8), b);
     assert.equal(pool.take(Int8Array, 8), a);
   });
+
+  it('CaseArrays gives one array back early, and only one it took', () => {
+    const pool = new ArrayPool();
+    const arrays = new CaseArrays(pool);
+    const a = arrays.take(Int32Array, 4), b = arrays.take(Int32Array, 4);
+    arrays.give(a);
+    arrays.give(new Int32Array(4)); // not taken here: ignored
+    assert.equal(pool.stats().freeBytes, 16);
+    arrays.release();
+    assert.equal(pool.stats().freeBytes, 32, 'a is not given twice');
+    assert.equal(pool.take(Int32Array, 4), b);
+    assert.equal(pool.take(Int32Array, 4), a);
+  });
 });
 
 const OPTIONS: ReferenceOptions = { fp16Overflow: 'either', bf16ScaleTruncation: 'either' };
@@ -111,7 +124,7 @@ for (const name of ['native', 'twin'] as const) {
               continue; // no answer is defined for the case (dtypes no path computes)
             }
             const arrays = new CaseArrays(pool);
-            const kept = computeReference(rc, inputs, OPTIONS, impl, arrays.take);
+            const kept = computeReference(rc, inputs, OPTIONS, impl, arrays);
             assert.deepStrictEqual(kept, fresh, `${c.id} (pass ${pass}, scribble ${scribble})`);
             arrays.release();
           }

@@ -18,7 +18,7 @@ type Answer = Int8Array | Uint16Array | Int32Array | Float64Array;
  * definition, kept short, not fast. `out` is checked as the addon checks it.
  */
 function into<T extends Answer>(where: string, answer: T, out: T | undefined, inputs: ArrayBufferView[]): T {
-  if (out === undefined) return answer;
+  if (out === undefined || out === null) return answer;
   checkOutput(where, out, answer.constructor as { new (n: number): T; name: string }, [answer.length], inputs);
   out.set(answer as never);
   return out;
