@@ -92,7 +92,7 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
   // patterns a kernel need not share with the reference's. Each such element would take the whole loop
   // below for the same outcome (a NaN, a mismatch, a vendor and a bound failure, an infinite error),
   // so once no more of them can enter the worst list, the addon takes them with the equal elements.
-  const lane: NanLane | null = native !== null && table !== null && perElement.length <= 4
+  const lane: NanLane | null = native !== null && table !== null && perElement.length <= (native.compareLaneMaxAlts ?? -1)
     ? { ...NAN_BITS[expected.dtype as 'float16' | 'bfloat16'], alts: perElement.map((x) => x.values.data as Uint16Array) }
     : null;
   let laneOn = false;

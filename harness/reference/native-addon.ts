@@ -96,6 +96,8 @@ export interface NativeAddon {
    */
   compareShortRun(actual: ShortRunArray, expected: ShortRunArray, base: ShortRunArray, ideal: Float64Array, table: Float32Array | null,
     int8: boolean, overflow: number, start: number, state: Float64Array, lane?: NanLane): number;
+  /** the most per-element alternatives compareShortRun's lane takes (absent from builds older than it) */
+  compareLaneMaxAlts?: number;
   /** The elements that differ between two typed arrays of one type (Int8Array, Uint16Array, Int32Array) and length. */
   countDiffering(a: ShortRunArray, b: ShortRunArray): number;
   engineInfo(): EngineInfo;

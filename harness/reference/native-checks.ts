@@ -4,6 +4,7 @@
  * wrong: TypeError for a wrong type or storage, RangeError for a wrong shape, length or value.
  */
 import type { BiasArg, EpilogueArgs, ScaleArg } from './impl';
+import { numel } from '../data/tensor';
 import type { PathId } from './types';
 
 /** Dims of x1 and weight: the module's 2 to 6. */
@@ -46,7 +47,7 @@ export function checkData(where: string, data: unknown, ctor: { new (n: number):
  * `inputs` (the call would read what it had already overwritten).
  */
 export function checkOutput(where: string, out: unknown, ctor: { new (n: number): ArrayLike<unknown>; name: string }, shape: number[], inputs: ArrayBufferView[]): void {
-  checkData(where, out, ctor, shape.reduce((a, b) => a * b, 1));
+  checkData(where, out, ctor, numel(shape));
   const o = out as ArrayBufferView;
   for (const a of inputs) {
     if (a.byteLength > 0 && a.buffer === o.buffer && a.byteOffset < o.byteOffset + o.byteLength && o.byteOffset < a.byteOffset + a.byteLength) {

@@ -24,6 +24,14 @@ export interface ArraySource {
 /** The bytes of free arrays a pool keeps by default: the arrays of a few large cases. */
 export const DEFAULT_POOL_BYTES = 256 * 2 ** 20;
 
+/**
+ * The free arrays a run keeps between cases come on top of each case's own memory budget: at most a
+ * quarter of it, and no more than the default.
+ */
+export function poolLimitFor(budgetBytes: number): number {
+  return Math.min(DEFAULT_POOL_BYTES, Math.floor(budgetBytes / 4));
+}
+
 export interface ArrayPoolOptions {
   /** the most bytes of free arrays kept; the oldest go first, and a larger array is never kept */
   limitBytes?: number;

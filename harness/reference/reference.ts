@@ -3,7 +3,7 @@
  * golden's rounding), every admissible alternative of section 9 that differs from it somewhere, the
  * double-precision ideal, and the gap between the caller's scale and the one the kernel uses.
  */
-import { sameElements, type CaseInputs, type Tensor } from '../data/tensor';
+import { numel, sameElements, type CaseInputs, type Tensor } from '../data/tensor';
 import type { CaseShapes } from '../expand/case';
 import { checkCaseInputs, type CheckedSizes } from './check-inputs';
 import type { BiasArg, EpilogueArgs, EpilogueVariant, ReferenceImpl, ScaleArg } from './impl';
@@ -86,7 +86,7 @@ export function computeReference(
   const take = arrays?.take;
   const sizes = checkCaseInputs(c, inputs);
   const { outShape } = sizes;
-  const count = outShape.reduce((a, b) => a * b, 1);
+  const count = numel(outShape);
   const path = c.path!;
   // int4 operands are unpacked exactly to int8 here; from then on they are ordinary int8 operands
   const x1 = unpackedTensor(inputs.x1).data as Int8Array;

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DeviceInfo } from '../backends/types';
-import { memoryBudget, type MemoryBudget } from '../data/budget';
+import { memoryBudget } from '../data/budget';
 import { ErrorCode, HarnessError } from '../errors';
 import { expandSpecs } from '../expand';
 import type { Case } from '../expand/case';
@@ -11,7 +11,7 @@ import { filterCases, requireSelection } from '../expand/filter';
 import type { Profile } from '../expand/profiles';
 import { loadExpectations, type Expectation } from '../judge/expectations';
 import { packageRoot } from '../paths';
-import { ArrayPool, DEFAULT_POOL_BYTES } from '../reference/pool';
+import { ArrayPool, poolLimitFor } from '../reference/pool';
 import { defaultSpecFiles } from '../spec/load';
 import type { Product, Spec } from '../spec/types';
 import {
@@ -209,7 +209,7 @@ async function runOnSlots(s: RunSettings, slots: Slot[], prior: RunEnvironment |
   const context: CaseRunContext = {
     specs, timeoutMs: s.timeoutMs, retries: s.retries, reference: s.reference.impl,
     referenceOptionsOf: (spec) => optionsBySpec.get(spec.id) ?? referenceOptionsFor(product, slots[0]!.info, s.pins),
-    expectations: s.expectations.list, replay, budget, arrays: new ArrayPool({ limitBytes: poolLimit(budget) }),
+    expectations: s.expectations.list, replay, budget, arrays: new ArrayPool({ limitBytes: poolLimitFor(budget.bytes) }),
   };
   const summary = await runPlan({
     ...context, product, cases, slots, outDir: s.out, resume: s.resume,
@@ -345,10 +345,3 @@ export function replayCommand(base: ReplayBase, id: string): string {
   return parts.join(' ');
 }
 
-/**
- * The free arrays a run keeps between cases come on top of each case's own budget: at most a quarter of
- * it, and no more than the pool's default (the arrays of a few large cases).
- */
-function poolLimit(budget: MemoryBudget): number {
-  return Math.min(DEFAULT_POOL_BYTES, Math.floor(budget.bytes / 4));
-}

@@ -10,6 +10,7 @@
 #include "bench_probes.h"
 #include "casts.h"
 #include "compare_napi.h"
+#include "compare_run.h"
 #include "engine.h"
 #include "epilogue.h"
 #include "epilogue_args.h"
@@ -274,6 +275,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("generateInto", Napi::Function::New<GenerateInto>(env, "generateInto"));
   exports.Set("compareShortRun", Napi::Function::New<CompareShortRun>(env, "compareShortRun"));
   exports.Set("countDiffering", Napi::Function::New<CountDiffering>(env, "countDiffering"));
+  exports.Set("compareLaneMaxAlts", Napi::Number::New(env, kMaxLaneAlts));
   exports.Set("engineInfo", Napi::Function::New<EngineInfoJs>(env, "engineInfo"));
   exports.Set("configure", Napi::Function::New<Configure>(env, "configure"));
   exports.Set("onednnImpl", Napi::Function::New<OnednnImpl>(env, "onednnImpl"));

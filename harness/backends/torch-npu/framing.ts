@@ -54,11 +54,6 @@ export function encodeFrameParts(header: Record<string, unknown>, tensors: Reado
   return [head, ...blobs];
 }
 
-/** Encodes a header and named tensors into one frame (the parts of encodeFrameParts, joined). */
-export function encodeFrame(header: Record<string, unknown>, tensors: ReadonlyArray<[string, Tensor]>): Buffer {
-  return Buffer.concat(encodeFrameParts(header, tensors));
-}
-
 function decodeTensor(spec: WireTensor, bytes: Buffer): Tensor {
   if (!(DTYPES as readonly string[]).includes(spec.dtype)) throw new TypeError(`unknown dtype ${spec.dtype}`);
   const count = numel(spec.shape);

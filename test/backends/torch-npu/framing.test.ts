@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { Tensor } from '../../../harness/data/tensor';
-import { encodeFrame, FrameReader } from '../../../harness/backends/torch-npu/framing';
+import { encodeFrameParts, FrameReader } from '../../../harness/backends/torch-npu/framing';
+
+/** A whole frame, as the worker receives the parts one after another. */
+const encodeFrame = (header: Record<string, unknown>, tensors: ReadonlyArray<[string, Tensor]>): Buffer => Buffer.concat(encodeFrameParts(header, tensors));
 
 const tensors: [string, Tensor][] = [
   ['a', { dtype: 'int8', shape: [2, 3], data: Int8Array.of(-128, -1, 0, 1, 2, 127) }],
