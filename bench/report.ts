@@ -5,8 +5,8 @@ import type { OnednnPrimitive } from '../harness/reference/native';
 import type { MachineFacts } from './machine';
 import type { RssResult } from './rss-case';
 import type { ShapeResult } from './shape-bench';
-import type { SmallCallResult } from './small-calls';
-import { ops } from './shapes';
+import type { IsaSmallCalls, SmallCallResult } from './small-calls';
+import { ops, SMALL_SHAPES } from './shapes';
 
 export interface BenchReport {
   date: string;
@@ -15,6 +15,8 @@ export interface BenchReport {
   shapes: ShapeResult[];
   /** small products through the JS API, per call (1 thread) */
   smallCalls: SmallCallResult[];
+  /** GemmEpilogue.run per call on each SIMD path the CPU runs (which path is faster for small shapes) */
+  smallCallsByIsa: IsaSmallCalls[];
   rss: RssResult | { error: string };
   /** the oneDNN primitives the run created, each with the thread count it was created under */
   primitives: OnednnPrimitive[];
@@ -60,6 +62,10 @@ export function printTable(r: BenchReport): void {
     shape: `${c.m}x${c.n}x${c.k}`, gemm: time(c.gemmS), 'gemm then epilogue': time(c.gemmThenEpilogueS),
     'GemmEpilogue.run': time(c.gemmEpilogueS), 'runMany per case': time(c.runManyPerCaseS), exact: c.exact ? 'yes' : 'NO',
   })));
+  if (r.smallCallsByIsa.length > 1) {
+    console.log('\nGemmEpilogue.run per SIMD path (1 thread, per call):');
+    console.table(SMALL_SHAPES.map((s, i) => Object.fromEntries([['shape', `${s.m}x${s.n}x${s.k}`], ...r.smallCallsByIsa.map((p) => [p.isa, time(p.gemmEpilogueS[i] ?? NaN)])])));
+  }
   for (const w of r.peakWarnings) console.log(`PEAK: ${w}`);
   if ('error' in r.rss) console.log(`1 GiB weight case: ${r.rss.error}`);
   else console.log(`1 GiB weight case (${r.rss.m}x${r.rss.n}x${r.rss.k}, ${r.rss.engine}): peak RSS +${(r.rss.extraBytes / 2 ** 20).toFixed(0)} MiB over the inputs = ${num(r.rss.extraWeightCopies, 3)} weight copies, ${num(r.rss.gops)} GOPS`);

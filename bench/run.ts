@@ -11,7 +11,7 @@ import { measureMachine } from './machine';
 import { printTable, writeReport, type BenchReport } from './report';
 import type { RssResult } from './rss-case';
 import { benchShape, type ShapeResult } from './shape-bench';
-import { benchSmallCalls } from './small-calls';
+import { benchSmallCalls, benchSmallCallsByIsa } from './small-calls';
 import { randomInt8, SHAPES, THREADS } from './shapes';
 import { judgeTargets } from './targets';
 
@@ -58,8 +58,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write('  small calls...\n');
   const smallCalls = benchSmallCalls(ref);
+  const smallCallsByIsa = benchSmallCallsByIsa(ref);
   const rss = runRssCase();
-  const partial = { date: new Date().toISOString(), machine, engine, shapes, smallCalls, rss, primitives: ref.onednnPrimitives(), peakWarnings: peakWarnings(machine.peakGops, shapes) };
+  const partial = { date: new Date().toISOString(), machine, engine, shapes, smallCalls, smallCallsByIsa, rss, primitives: ref.onednnPrimitives(), peakWarnings: peakWarnings(machine.peakGops, shapes) };
   const report: BenchReport = { ...partial, targets: judgeTargets(partial) };
   printTable(report);
   const file = writeReport(root, report);

@@ -3,7 +3,7 @@
  * epilogue() (two calls, fresh outputs), GemmEpilogue.run into a preallocated output (one call), and
  * runMany over many cases in one call (per case). The target is the one-call figure: under 2 us.
  */
-import type { NativeReference } from '../harness/reference/native';
+import type { IsaName, NativeReference } from '../harness/reference/native';
 import { int8Params } from './shape-bench';
 import { BATCH_CASES, randomInt8, SMALL_SHAPES } from './shapes';
 import { perCall } from './timing';
@@ -22,24 +22,61 @@ export interface SmallCallResult {
   exact: boolean;
 }
 
+// short rounds, many of them: on a shared host a round that the scheduler interrupts is discarded
+const CALLS = 20, ROUNDS = 400;
+
 export function benchSmallCalls(ref: NativeReference): SmallCallResult[] {
   return SMALL_SHAPES.map(({ m, n, k }, i) => {
     const x = randomInt8(m * k, 31 + i), w = randomInt8(n * k, 47 + i);
     const params = int8Params(n);
-    // short rounds, many of them: on a shared host a round that the scheduler interrupts is discarded
-    const calls = 20, rounds = 400;
-    const gemmS = perCall(() => ref.gemm(x, [m, k], w, [n, k], 1), calls, rounds);
-    const gemmThenEpilogueS = perCall(() => ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] }), calls, rounds);
+    const gemmS = perCall(() => ref.gemm(x, [m, k], w, [n, k], 1), CALLS, ROUNDS);
+    const gemmThenEpilogueS = perCall(() => ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] }), CALLS, ROUNDS);
     const fused = ref.gemmEpilogue([m, k], [n, k], params);
     const out = fused.newOutput();
-    const gemmEpilogueS = perCall(() => fused.run(x, w, out, 1), calls, rounds);
+    const gemmEpilogueS = perCall(() => fused.run(x, w, out, 1), CALLS, ROUNDS);
     const xs = randomInt8(BATCH_CASES * m * k, 61 + i), ws = randomInt8(BATCH_CASES * n * k, 67 + i);
     const outs = fused.newOutput(BATCH_CASES);
-    const runManyPerCaseS = perCall(() => fused.runMany(xs, ws, BATCH_CASES, outs, 1), 1, rounds) / BATCH_CASES;
+    const runManyPerCaseS = perCall(() => fused.runMany(xs, ws, BATCH_CASES, outs, 1), 1, ROUNDS) / BATCH_CASES;
     const want = ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] });
     fused.run(x, w, out, 1);
     let exact = out.length === want.length;
     for (let j = 0; exact && j < out.length; j++) exact = out[j] === want[j];
     return { m, n, k, gemmS, gemmThenEpilogueS, gemmEpilogueS, runManyPerCaseS, exact };
   });
+}
+
+/** GemmEpilogue.run per call on one SIMD path. */
+export interface IsaSmallCalls {
+  isa: IsaName;
+  /** seconds per call, 1 thread, in the order of SMALL_SHAPES */
+  gemmEpilogueS: number[];
+}
+
+/**
+ * The one-call figure again on every SIMD path this CPU runs (the VNNI path and the AVX2 path on a VNNI
+ * host), so a run shows which path is the faster one for each small shape. The engine and path are put
+ * back afterwards (named explicitly, so the engine's `reason` then says configure() chose them).
+ */
+export function benchSmallCallsByIsa(ref: NativeReference): IsaSmallCalls[] {
+  const order: IsaName[] = ['avx512vnni', 'avx2'];
+  const before = ref.engineInfo();
+  const isas = order.slice(order.indexOf(before.bestIsa));
+  const out: IsaSmallCalls[] = [];
+  try {
+    for (const isa of isas) {
+      ref.configure({ engine: before.engine, isa });
+      out.push({
+        isa,
+        gemmEpilogueS: SMALL_SHAPES.map(({ m, n, k }, i) => {
+          const x = randomInt8(m * k, 31 + i), w = randomInt8(n * k, 47 + i);
+          const fused = ref.gemmEpilogue([m, k], [n, k], int8Params(n));
+          const o = fused.newOutput();
+          return perCall(() => fused.run(x, w, o, 1), CALLS, ROUNDS);
+        }),
+      });
+    }
+  } finally {
+    ref.configure({ engine: before.engine, isa: before.isa });
+  }
+  return out;
 }

@@ -11,10 +11,11 @@ cd "$(dirname "$0")/.."
 #   python3-numpy    the worker's host-side arrays
 #   chromium         the HTML report's browser test (driven by playwright-core)
 #   g++-aarch64-linux-gnu  checks that the portable C++ path compiles for Kunpeng hosts
+#   libsimde-dev     portable AVX-512 intrinsics: scripts/check-vnni.sh checks the VNNI path on any x86-64
 #   fonts-noto-cjk   a CJK font, so that the HTML report's screenshots render Chinese text
 #   g++, make        node-gyp builds the addon with them; g++ brings gcc's libasan and libubsan,
 #                    which scripts/test-asan.sh (npm run test:integration) builds and runs with
-PKGS=(libdnnl-dev python3-torch python3-numpy chromium g++-aarch64-linux-gnu fonts-noto-cjk g++ make)
+PKGS=(libdnnl-dev python3-torch python3-numpy chromium g++-aarch64-linux-gnu libsimde-dev fonts-noto-cjk g++ make)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

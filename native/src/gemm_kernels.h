@@ -29,8 +29,9 @@ size_t avx2_prepared_x_bytes(int64_t m, int64_t n, int64_t k);
 void avx2_prepare_x(const int8_t* x, int64_t m, int64_t n, int64_t panel0, int64_t panel1, int64_t k, void* out);
 void avx2_gemm_block(const GemmBlock& b);
 
-// AVX-512 VNNI: x ^ 0x80 (= x + 128 as u8) in panels of vnni_row_panel() rows over k64 = k & ~63;
-// vpdpbusd, minus 128·rowsum(w). Blocks start at a panel boundary.
+// AVX-512 VNNI: x ^ 0x80 (= x + 128 as u8) in panels of vnni_row_panel() rows over k rounded up to 64
+// (padded with x = 0); vpdpbusd, minus 128·rowsum(w); the last partial 64 columns of w are read with a
+// masked load, so no k tail is left. Blocks start at a panel boundary.
 int vnni_row_panel();
 size_t vnni_prepared_x_bytes(int64_t m, int64_t k);
 void vnni_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out);

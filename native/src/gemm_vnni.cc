@@ -2,19 +2,39 @@
 // x is stored as u = x + 128 (x ^ 0x80), so Σ u·w = Σ x·w + 128·Σ w; the row sums of w over each k block
 // are subtracted afterwards. Sums wrap modulo 2^32 and the true result fits in int32, so it is exact.
 // Same layout as the AVX2 path: x in panels of kMr rows, w read in place along k (no weight copy).
+// k is covered in steps of 64 to its end: the last, partial step reads w with a masked load (the lanes
+// past k read as 0 and are never touched in memory) against x panels padded with x = 0, so the padded
+// lanes add 0 and no column of k is left to a scalar loop.
+//
+// Built with A8W8_EMULATE_AVX512 (scripts/check-vnni.sh only, never in the addon), the same source runs
+// its AVX-512 intrinsics through SIMDe's portable implementations, so that this path is checked for
+// exactness on hosts without AVX-512 VNNI.
 #include "gemm_kernels.h"
 
 #if defined(__x86_64__)
+#include <array>
+#include <cstring>
+#include <utility>
+
+#if defined(A8W8_EMULATE_AVX512)
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512/cast.h>
+#include <simde/x86/avx512/dpbusd.h>
+#include <simde/x86/avx512/extract.h>
+#include <simde/x86/avx512/loadu.h>
+#include <simde/x86/avx512/set1.h>
+#include <simde/x86/avx512/setzero.h>
+#include <simde/x86/avx512/storeu.h>
+#include <simde/x86/avx512/xor.h>
+#define A8W8_VNNI
+#else
 #include <immintrin.h>
+#define A8W8_VNNI __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vnni")))
+#endif
 
 // GCC 12's AVX-512 headers build some casts from an "undefined" vector and then warn about it.
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-#include <array>
-#include <utility>
-
-#define A8W8_VNNI __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vnni")))
 
 namespace a8w8 {
 
@@ -23,6 +43,21 @@ namespace {
 constexpr int kMr = 4;
 constexpr int kNr = 4;
 constexpr int64_t kKc = 4096;  // 4 rows of u8 x (16 KiB) stay in L1 across the w rows of a block
+
+int64_t padded_k(int64_t k) { return (k + 63) & ~int64_t{63}; }
+
+// The `count` (1..64) bytes at p, zero beyond them; the bytes past p + count are not read.
+A8W8_VNNI inline __m512i load_part(const void* p, int64_t count) {
+#if defined(A8W8_EMULATE_AVX512)
+  // SIMDe has no masked byte load; a copy keeps its two properties (zero lanes, no read past count)
+  alignas(64) uint8_t part[64] = {};
+  std::memcpy(part, p, static_cast<size_t>(count));
+  return _mm512_loadu_si512(part);
+#else
+  const __mmask64 mask = count >= 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1;
+  return _mm512_maskz_loadu_epi8(mask, p);
+#endif
+}
 
 // Horizontal sum (wrapping). The masked extract avoids GCC 12's uninitialised-value warning in
 // _mm512_reduce_add_epi32.
@@ -34,6 +69,7 @@ A8W8_VNNI inline int32_t hsum512(__m512i v) {
   return _mm_cvtsi128_si32(s);
 }
 
+// MR x NR outputs over `kn` columns of k (the panel holds them padded to a multiple of 64).
 template <int MR, int NR>
 A8W8_VNNI void micro(const uint8_t* px, const int8_t* w, int64_t ldw, int64_t kn, int32_t* c, int64_t ldc,
                      bool accumulate, const int32_t* wsum) {
@@ -42,13 +78,25 @@ A8W8_VNNI void micro(const uint8_t* px, const int8_t* w, int64_t ldw, int64_t kn
   for (int i = 0; i < MR; ++i)
 #pragma GCC unroll 8
     for (int j = 0; j < NR; ++j) acc[i][j] = _mm512_setzero_si512();
-  for (int64_t kk = 0; kk < kn; kk += 64) {
+  const int64_t full = kn & ~int64_t{63};
+  for (int64_t kk = 0; kk < full; kk += 64) {
     __m512i xv[MR];
 #pragma GCC unroll 8
     for (int i = 0; i < MR; ++i) xv[i] = _mm512_loadu_si512(px + kk * kMr + i * 64);
 #pragma GCC unroll 8
     for (int j = 0; j < NR; ++j) {
       const __m512i wv = _mm512_loadu_si512(w + j * ldw + kk);
+#pragma GCC unroll 8
+      for (int i = 0; i < MR; ++i) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv[i], wv);
+    }
+  }
+  if (full < kn) {  // the last columns of k: x is padded with x = 0 (u = 128), w reads 0 past k
+    __m512i xv[MR];
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) xv[i] = _mm512_loadu_si512(px + full * kMr + i * 64);
+#pragma GCC unroll 8
+    for (int j = 0; j < NR; ++j) {
+      const __m512i wv = load_part(w + j * ldw + full, kn - full);
 #pragma GCC unroll 8
       for (int i = 0; i < MR; ++i) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv[i], wv);
     }
@@ -76,9 +124,11 @@ const std::array<MicroFn, kMr * kNr> kMicro = make_table(std::make_integer_seque
 // Σ w[j, k0 .. k0+kn) for each row of the block, via vpdpbusd with a vector of ones.
 A8W8_VNNI void row_sums(const int8_t* w, int64_t ldw, int64_t rows, int64_t kn, int32_t* out) {
   const __m512i ones = _mm512_set1_epi8(1);
+  const int64_t full = kn & ~int64_t{63};
   for (int64_t j = 0; j < rows; ++j) {
     __m512i acc = _mm512_setzero_si512();
-    for (int64_t kk = 0; kk < kn; kk += 64) acc = _mm512_dpbusd_epi32(acc, ones, _mm512_loadu_si512(w + j * ldw + kk));
+    for (int64_t kk = 0; kk < full; kk += 64) acc = _mm512_dpbusd_epi32(acc, ones, _mm512_loadu_si512(w + j * ldw + kk));
+    if (full < kn) acc = _mm512_dpbusd_epi32(acc, ones, load_part(w + j * ldw + full, kn - full));
     out[j] = hsum512(acc);
   }
 }
@@ -89,21 +139,22 @@ int vnni_row_panel() { return kMr; }
 
 size_t vnni_prepared_x_bytes(int64_t m, int64_t k) {
   const int64_t panels = (m + kMr - 1) / kMr;
-  return static_cast<size_t>(panels * kMr) * static_cast<size_t>(k & ~int64_t{63});
+  return static_cast<size_t>(panels * kMr) * static_cast<size_t>(padded_k(k));
 }
 
-// Panels of kMr rows, each [k64 / 64][kMr][64] u8; rows past m hold 0x80 (x = 0).
+// Panels of kMr rows, each [kp / 64][kMr][64] u8 with kp = k rounded up to 64; rows past m and columns
+// past k hold 0x80 (x = 0).
 A8W8_VNNI void vnni_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_t panel1, int64_t k, void* out) {
-  const int64_t k64 = k & ~int64_t{63};
+  const int64_t kp = padded_k(k);
   uint8_t* px = static_cast<uint8_t*>(out);
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
   for (int64_t p = panel0; p < panel1; ++p) {
-    uint8_t* panel = px + p * kMr * k64;
+    uint8_t* panel = px + p * kMr * kp;
     for (int r = 0; r < kMr; ++r) {
       const int64_t i = p * kMr + r;
-      for (int64_t t = 0; t < k64; t += 64) {
+      for (int64_t t = 0; t < kp; t += 64) {
         __m512i v = flip;
-        if (i < m) v = _mm512_xor_si512(_mm512_loadu_si512(x + i * k + t), flip);
+        if (i < m) v = _mm512_xor_si512(t + 64 <= k ? _mm512_loadu_si512(x + i * k + t) : load_part(x + i * k + t, k - t), flip);
         _mm512_storeu_si512(panel + t * kMr + r * 64, v);
       }
     }
@@ -111,25 +162,24 @@ A8W8_VNNI void vnni_prepare_x(const int8_t* x, int64_t m, int64_t panel0, int64_
 }
 
 void vnni_gemm_block(const GemmBlock& b) {
-  const int64_t k64 = b.k & ~int64_t{63};
+  const int64_t kp = padded_k(b.k);
   const uint8_t* px = static_cast<const uint8_t*>(b.prepared);
-  if (k64 == 0) {
+  if (kp == 0) {
     for (int64_t i = b.i0; i < b.i1; ++i)
       for (int64_t j = b.j0; j < b.j1; ++j) b.c[i * b.n + j] = 0;
   }
-  for (int64_t k0 = 0; k0 < k64; k0 += kKc) {
-    const int64_t kn = k64 - k0 < kKc ? k64 - k0 : kKc;
+  for (int64_t k0 = 0; k0 < kp; k0 += kKc) {
+    const int64_t kn = b.k - k0 < kKc ? b.k - k0 : kKc;  // columns of k in this block, the last may be partial
     row_sums(b.w + b.j0 * b.k + k0, b.k, b.j1 - b.j0, kn, b.scratch);
     for (int64_t i = b.i0; i < b.i1; i += kMr) {
       const int64_t mr = b.i1 - i < kMr ? b.i1 - i : kMr;
       for (int64_t j = b.j0; j < b.j1; j += kNr) {
         const int64_t nr = b.j1 - j < kNr ? b.j1 - j : kNr;
-        kMicro[(mr - 1) * kNr + (nr - 1)](px + i * k64 + k0 * kMr, b.w + j * b.k + k0, b.k, kn,
+        kMicro[(mr - 1) * kNr + (nr - 1)](px + i * kp + k0 * kMr, b.w + j * b.k + k0, b.k, kn,
                                           b.c + i * b.n + j, b.n, k0 > 0, b.scratch + (j - b.j0));
       }
     }
   }
-  add_k_tail(b, k64);
 }
 
 }  // namespace a8w8
