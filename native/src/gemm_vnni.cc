@@ -18,14 +18,7 @@
 
 #if defined(A8W8_EMULATE_AVX512)
 #define SIMDE_ENABLE_NATIVE_ALIASES
-#include <simde/x86/avx512/cast.h>
-#include <simde/x86/avx512/dpbusd.h>
-#include <simde/x86/avx512/extract.h>
-#include <simde/x86/avx512/loadu.h>
-#include <simde/x86/avx512/set1.h>
-#include <simde/x86/avx512/setzero.h>
-#include <simde/x86/avx512/storeu.h>
-#include <simde/x86/avx512/xor.h>
+#include <simde/x86/avx512.h>
 #define A8W8_VNNI
 #else
 #include <immintrin.h>
@@ -69,6 +62,24 @@ A8W8_VNNI inline int32_t hsum512(__m512i v) {
   return _mm_cvtsi128_si32(s);
 }
 
+// The wrapping sums of 16 vectors at once: lane 4i + j of the result is the sum of v[4i + j]'s lanes.
+// Pairs are folded with unpacks (within 128-bit lanes), then the four 128-bit lanes with shuffles:
+// 45 instructions for 16 sums. In 32-bit lanes, as the horizontal sum above, so it wraps the same.
+A8W8_VNNI inline __m512i sum16(const __m512i (&v)[16]) {
+  __m512i s[8];  // per 128-bit lane: [a_x, b_x, a_y, b_y] of the pair (a, b) = (v[2p], v[2p + 1])
+#pragma GCC unroll 8
+  for (int p = 0; p < 8; ++p)
+    s[p] = _mm512_add_epi32(_mm512_unpacklo_epi32(v[2 * p], v[2 * p + 1]), _mm512_unpackhi_epi32(v[2 * p], v[2 * p + 1]));
+  __m512i q[4];  // per 128-bit lane: that lane's sums of v[4p .. 4p + 3]
+#pragma GCC unroll 4
+  for (int p = 0; p < 4; ++p)
+    q[p] = _mm512_add_epi32(_mm512_unpacklo_epi64(s[2 * p], s[2 * p + 1]), _mm512_unpackhi_epi64(s[2 * p], s[2 * p + 1]));
+  // 0x88 takes 128-bit lanes 0 and 2 of each operand, 0xDD lanes 1 and 3
+  const __m512i r0 = _mm512_add_epi32(_mm512_shuffle_i32x4(q[0], q[1], 0x88), _mm512_shuffle_i32x4(q[0], q[1], 0xDD));
+  const __m512i r1 = _mm512_add_epi32(_mm512_shuffle_i32x4(q[2], q[3], 0x88), _mm512_shuffle_i32x4(q[2], q[3], 0xDD));
+  return _mm512_add_epi32(_mm512_shuffle_i32x4(r0, r1, 0x88), _mm512_shuffle_i32x4(r0, r1, 0xDD));
+}
+
 // MR x NR outputs over `kn` columns of k (the panel holds them padded to a multiple of 64).
 template <int MR, int NR>
 A8W8_VNNI void micro(const uint8_t* px, const int8_t* w, int64_t ldw, int64_t kn, int32_t* c, int64_t ldc,
@@ -100,6 +111,24 @@ A8W8_VNNI void micro(const uint8_t* px, const int8_t* w, int64_t ldw, int64_t kn
 #pragma GCC unroll 8
       for (int i = 0; i < MR; ++i) acc[i][j] = _mm512_dpbusd_epi32(acc[i][j], xv[i], wv);
     }
+  }
+  if (NR == kNr) {
+    // all 16 sums at once (rows past MR sum zero vectors), then the correction and the store four
+    // columns at a time: about 4 instructions an output instead of 18 for a horizontal sum each
+    __m512i v[kMr * kNr];
+#pragma GCC unroll 16
+    for (int t = 0; t < kMr * kNr; ++t) v[t] = t / kNr < MR ? acc[t / kNr][t % kNr] : _mm512_setzero_si512();
+    alignas(64) int32_t sums[kMr * kNr];
+    _mm512_store_si512(sums, sum16(v));
+    const __m128i correction = _mm_slli_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(wsum)), 7);
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; ++i) {
+      __m128i r = _mm_sub_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(sums + i * kNr)), correction);
+      __m128i* ci = reinterpret_cast<__m128i*>(c + i * ldc);
+      if (accumulate) r = _mm_add_epi32(r, _mm_loadu_si128(ci));
+      _mm_storeu_si128(ci, r);
+    }
+    return;
   }
 #pragma GCC unroll 8
   for (int i = 0; i < MR; ++i)
