@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../harness/cli/main';
 import { capture } from '../helpers/cli';
 import { readResults } from '../../harness/run/record';
 import { packageRoot } from '../../harness/paths';
+import { testTmpDir } from '../helpers/tmp';
 
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-run-'));
+const tmp = () => testTmpDir('a8w8-run-');
 
 describe('cli: run', function () {
   this.timeout(120_000);

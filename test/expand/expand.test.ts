@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { COLUMNS } from '../../harness/dtypes';
 import { expandCases } from '../../harness/expand';
@@ -9,6 +8,7 @@ import { PROFILES } from '../../harness/expand/profiles';
 import { loadSpec, defaultSpecPath } from '../../harness/spec/load';
 import { brokenRules } from '../../harness/spec/shape-check';
 import { realCases, realSpec } from '../helpers/spec';
+import { testTmpDir } from '../helpers/tmp';
 
 /** The counts the vendor doc's tables give the 240-combination domain. */
 const EXPECTED = { 'atlas-inference': [12, 228], 'atlas-a2': [34, 206], 'atlas-a3': [34, 206] } as const;
@@ -89,7 +89,7 @@ describe('expand: case expansion', () => {
       '{ row: 4, x1: int8, weight: int8, scale: float32, offset: None, bias: int32/float16/float32/None,',
       '{ row: 4, x1: int8, weight: int8, scale: float32, offset: None, bias: int32/float16/None,');
     assert.notEqual(edited, text, 'the edit applies');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-'));
+    const dir = testTmpDir('a8w8-expand-');
     const file = path.join(dir, 'spec.yml');
     fs.writeFileSync(file, edited.replace('$schema=../schema/', '$schema=x/'));
     const before = new Set(expandCases(realSpec(), { profile: 'full', seed: 0 }).filter((c) => !c.rows.includes('table2#4') && c.rejectedBy?.kind !== 'dtype').map((c) => c.id.split('/').slice(1).join('/')));

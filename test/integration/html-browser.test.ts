@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -9,6 +8,7 @@ import { packageRoot } from '../../harness/paths';
 import { renderHtmlReport } from '../../harness/report/html/index';
 import { realSpec } from '../helpers/spec';
 import { HOSTILE, plantedRun } from '../report/html/planted';
+import { testTmpDir } from '../helpers/tmp';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** As the probe ran Chromium here (machines/node.md): without the networking flags it dials out at start. */
@@ -52,7 +52,7 @@ describe('report/html: in headless Chromium', function () {
     fs.writeFileSync(file, renderHtmlReport(records, run.env, { spec: realSpec() }));
     url = pathToFileURL(file).href;
     const { chromium } = await import('playwright-core');
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-chromium-'));
+    const profile = testTmpDir('a8w8-chromium-');
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1440, height: 960 },
     });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadExpectations, verdictFor } from '../../harness/judge/expectations';
+import { testTmpDir } from '../helpers/tmp';
 
 describe('judge: expectation files', () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-exp-')), 'b.yml');
+  const file = path.join(testTmpDir('a8w8-exp-'), 'b.yml');
   fs.writeFileSync(file, [
     '- cases: "atlas-a2/table2-r4/**"', '  expected: [fail]', '  reason: known fp16 rounding bug',
     '- cases: "*/rule/rank/*/*/full-range"', '  products: [atlas-a3]', '  expected: [timeout, error]', '  reason: flaky',

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../../harness/backends/types';
 import { expandCases } from '../../harness/expand';
@@ -12,6 +11,7 @@ import { combineFigures, runFigures } from '../../harness/run/figures';
 import type { ResultRecord } from '../../harness/run/record';
 import { runPlan } from '../../harness/run/runner';
 import { realSpec } from '../helpers/spec';
+import { testTmpDir } from '../helpers/tmp';
 
 const info: DeviceInfo = { backend: 'fake', product: null, socName: null, device: 'cpu', simulated: true, versions: {}, enforcesContract: false, notes: [] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +34,7 @@ describe('run: time figures', function () {
         return { status: 'rejected', errorType: 'ValueError', message: 'no', errorClass: 'parameter' };
       },
     };
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-figures-'));
+    const out = testTmpDir('a8w8-figures-');
     const summary = await runPlan({
       specs: [spec], product: spec.products.find((p) => p.id === 'atlas-a2')!, cases, slots: [{ backend, info }], timeoutMs: 5000, retries: 0,
       outDir: out, resume: false, reference: getReferenceImpl('twin'), referenceOptionsOf: () => ({ fp16Overflow: 'inf', bf16ScaleTruncation: false }),

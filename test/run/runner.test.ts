@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Backend, DeviceInfo } from '../../harness/backends/types';
 import { generateInputs } from '../../harness/data/generate';
@@ -12,6 +11,7 @@ import { computeReference } from '../../harness/reference/reference';
 import { readResults } from '../../harness/run/record';
 import { HUNG_AFTER_TIMEOUTS, runPlan, type RunPlan } from '../../harness/run/runner';
 import { realSpec } from '../helpers/spec';
+import { testTmpDir } from '../helpers/tmp';
 
 const info: DeviceInfo = { backend: 'fake', product: null, socName: null, device: 'cpu', simulated: true, versions: {}, enforcesContract: false, notes: [] };
 
@@ -30,7 +30,7 @@ function plan(outDir: string, backend: Backend, resume = false): RunPlan {
   };
 }
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-runner-'));
+const tmp = () => testTmpDir('a8w8-runner-');
 const reject = async () => ({ status: 'rejected' as const, errorType: 'ValueError', message: 'no', errorClass: 'parameter' as const });
 
 describe('run: runner robustness', function () {

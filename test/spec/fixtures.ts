@@ -4,9 +4,9 @@
  * invalid file names what lint must report in its header: `# expect: ERR_CODE LINE`, one line per problem.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { packageRoot } from '../../harness/paths';
+import { testTmpDir } from '../helpers/tmp';
 
 export const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'specs');
 export const INVALID_DIR = path.join(FIXTURES, 'invalid');
@@ -52,7 +52,7 @@ export function tempSpec(name: string, text: string): string {
 
 /** A fresh empty directory, removed by removeTempDirs(). */
 export function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-spec-test-'));
+  const dir = testTmpDir('a8w8-spec-test-');
   made.push(dir);
   return dir;
 }

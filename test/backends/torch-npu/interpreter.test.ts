@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { NoInterpreterError, probeTorch, resolveInterpreter } from '../../../harness/backends/torch-npu/interpreter';
 import { SYSTEM_PYTHON } from './helpers';
+import { testTmpDir } from '../../helpers/tmp';
 
 function envWithout(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
@@ -18,7 +18,7 @@ describe('torch-npu: interpreter resolution', function () {
   let noTorch: string;
 
   before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'a8w8-py-'));
+    dir = testTmpDir('a8w8-py-');
     // a working interpreter under another name, to see A8W8_PYTHON taken as given
     wrapper = path.join(dir, 'py-with-torch');
     writeFileSync(wrapper, `#!/bin/sh\nexec ${SYSTEM_PYTHON} "$@"\n`);

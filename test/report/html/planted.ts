@@ -1,11 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../harness/cli/main';
 import type { CommandContext } from '../../../harness/cli/context';
 import type { RunEnvironment } from '../../../harness/run/environment';
 import { readResults, type ResultRecord } from '../../../harness/run/record';
 import { packageRoot } from '../../../harness/paths';
+import { testTmpDir } from '../../helpers/tmp';
 
 /**
  * A real run with planted faults, so the report has every outcome to show: a plugin that wraps the
@@ -60,7 +60,7 @@ let cached: { dir: string; records: ResultRecord[]; env: RunEnvironment } | unde
 /** Runs the planted plugin once per process over the smoke profile's quick cases; later calls reuse it. */
 export async function plantedRun(): Promise<{ dir: string; records: ResultRecord[]; env: RunEnvironment }> {
   if (cached) return cached;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'a8w8-html-'));
+  const dir = testTmpDir('a8w8-html-');
   const plugin = path.join(dir, 'planted.js');
   fs.writeFileSync(plugin, PLUGIN(path.join(packageRoot(), 'examples', 'plugin-twin.js')));
   const lines: string[] = [];
