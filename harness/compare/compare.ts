@@ -95,6 +95,7 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
   const lane: NanLane | null = native !== null && table !== null && perElement.length <= (native.compareLaneMaxAlts ?? -1)
     ? { ...NAN_BITS[expected.dtype as 'float16' | 'bfloat16'], alts: perElement.map((x) => x.values.data as Uint16Array) }
     : null;
+  const exponent = native !== null && table !== null ? NAN_BITS[expected.dtype as 'float16' | 'bfloat16'].exponent : undefined;
   let laneOn = false;
   for (let i = 0; i < n; i++) {
     const raw = ad[i]!;
@@ -110,7 +111,7 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
         state[2] = metrics.maxUlp;
         state[3] = 0;
         const stop = native.compareShortRun(ad as ShortRunArray, ed as ShortRunArray, bd as ShortRunArray, ref.ideal, table, int8,
-          overflow ?? Infinity, i, state, laneOn ? lane! : undefined);
+          overflow ?? Infinity, i, state, laneOn ? lane! : undefined, exponent);
         sumIdeal = state[0]!;
         if (state[1]! > 0) {
           metrics.nanCount += state[1]!;

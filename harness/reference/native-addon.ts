@@ -92,10 +92,11 @@ export interface NativeAddon {
    * compare.ts's short path from `start` over outputs of one typed array type (Int8Array, Uint16Array
    * with its decode table, Int32Array): adds to state [sumIdeal, nanCount, maxUlp, laneCount], returns
    * where it stopped. With `lane` (fp16 / bf16), NaN outputs that neither the base nor any of `alts`
-   * holds are taken too: counted in laneCount, their ulp distance kept in maxUlp.
+   * holds are taken too: counted in laneCount, their ulp distance kept in maxUlp. `exponent` (fp16 /
+   * bf16: the format's exponent bits) lets stretches of equal finite elements skip the per-element tests.
    */
   compareShortRun(actual: ShortRunArray, expected: ShortRunArray, base: ShortRunArray, ideal: Float64Array, table: Float32Array | null,
-    int8: boolean, overflow: number, start: number, state: Float64Array, lane?: NanLane): number;
+    int8: boolean, overflow: number, start: number, state: Float64Array, lane?: NanLane, exponent?: number): number;
   /** the most per-element alternatives compareShortRun's lane takes (absent from builds older than it) */
   compareLaneMaxAlts?: number;
   /** The elements that differ between two typed arrays of one type (Int8Array, Uint16Array, Int32Array) and length. */

@@ -12,9 +12,11 @@ namespace a8w8 {
 
 // compareShortRun(actual, expected, base, ideal: Float64Array, table: Float32Array | null, int8: boolean,
 //   overflow: number, start: number, state: Float64Array [sumIdeal, nanCount, maxUlp, laneCount],
-//   lane?: { exponent: number, fraction: number, alts: Uint16Array[] }) -> number
+//   lane?: { exponent: number, fraction: number, alts: Uint16Array[] }, exponent?: number) -> number
 // The short path of compare.ts from `start` (see compare_run.h), with the NaN lane when `lane` is given
-// (Uint16Array outputs only); returns where it stopped.
+// (Uint16Array outputs only); returns where it stopped. `exponent`, the fp16 / bf16 exponent bits, lets
+// plain stretches of a Uint16Array output run without a test per element (without it they run the
+// element loop, with the same results).
 Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
   return guard(info.Env(), [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -62,6 +64,12 @@ Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
         f.lane.alts[q] = static_cast<const uint16_t*>(alt.data);
       }
       f.lane.n_alts = static_cast<int>(list.Length());
+    }
+    if (info.Length() > 10 && !info[10].IsUndefined()) {
+      if (!info[10].IsNumber() || f.table == nullptr) throw ArgError("compareShortRun: exponent must be a number and is for fp16 / bf16 outputs only", true);
+      const double bits = info[10].As<Napi::Number>().DoubleValue();
+      if (!(bits > 0 && bits <= 0xFFFF) || bits != std::floor(bits)) throw ArgError("compareShortRun: exponent must be the format's exponent bits (1 to 0xFFFF)");
+      f.exponent = static_cast<uint16_t>(bits);
     }
     size_t stop = 0;
     const size_t from = static_cast<size_t>(start);

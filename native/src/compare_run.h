@@ -33,6 +33,7 @@ struct ShortRunFormat {
   bool int8 = false;
   double overflow = 0;
   const float* table = nullptr;  // fp16 / bf16: the value of every bit pattern; null for integers
+  uint16_t exponent = 0;         // fp16 / bf16: the exponent bits (all set: inf or NaN); 0 when not given
   NanLane lane;                  // fp16 / bf16 only
 };
 

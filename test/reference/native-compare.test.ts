@@ -152,6 +152,59 @@ describe('native compare: the same comparison as the TypeScript loop', () => {
     assert.ok(lane > 10000, `the NaN lane took ${lane} elements`);
   });
 
+  it('long plain stretches with a special or differing element at every offset of the addon\'s 64-element chunks: the same comparison', () => {
+    // finite patterns only, so that whole chunks are plain; then, one at a time, a NaN, an infinity,
+    // an element that differs, or one the base does not hold, at offsets 0 to 63 of some chunk
+    const finite = (dtype: OutDtype, r: Random): number => {
+      if (dtype === 'int8' || dtype === 'int32') return element(dtype, r);
+      const exponent = dtype === 'float16' ? 0x7c00 : 0x7f80;
+      for (;;) {
+        const bits = Math.floor(r() * 0x10000);
+        if ((bits & exponent) !== exponent) return bits;
+      }
+    };
+    const r = mulberry32(41);
+    for (const dtype of dtypes) {
+      const n = 64 * 70 + 5;
+      const e = storage(dtype, n);
+      for (let i = 0; i < n; i++) e[i] = finite(dtype, r);
+      // finite ideals within the format's range, so that the signed mean error stays finite and shows any
+      // element added wrongly; the second set overflows once, inside a plain chunk
+      const limit = dtype === 'float16' ? 65000 : dtype === 'bfloat16' ? 3e38 : dtype === 'int8' ? 300 : 3e9;
+      const inRange = new Float64Array(n);
+      for (let i = 0; i < n; i++) inRange[i] = (r() * 2 - 1) * limit * (r() < 0.5 ? 1 : 0.001);
+      const overflowing = inRange.slice();
+      overflowing[60 * 64 + 7] = dtype === 'float16' ? -70000 : dtype === 'bfloat16' ? -3.5e38 : -1e10;
+      for (const ideals of [inRange, overflowing]) {
+      const specials = dtype === 'float16' ? [0x7c00, 0xfe00] : dtype === 'bfloat16' ? [0xff80, 0x7fc1] : [];
+      for (let offset = 0; offset < 64; offset += 3) {
+        for (const kind of ['special', 'differs', 'base differs'] as const) {
+          if (kind === 'special' && specials.length === 0) continue;
+          const expected = e.slice(), a = e.slice(), base = e.slice();
+          // chunks 5, 20 and 40 hold the element, every other chunk stays plain
+          for (const chunk of [5, 20, 40]) {
+            const i = chunk * 64 + offset;
+            if (kind === 'special') expected[i] = a[i] = base[i] = specials[chunk % specials.length]!;
+            else if (kind === 'differs') a[i] = expected[i] === 1 ? 2 : 1;
+            else base[i] = a[i] = expected[i] === 1 ? 2 : 1;  // the output follows a whole-tensor alternative
+          }
+          const ref: ReferenceOutput = {
+            path: 'fp16-fixpipe', shape: [n], expected: { dtype, shape: [n], data: expected }, ideal: ideals, acc: new Int32Array(n), scaleGap: 0,
+            alternatives: kind === 'base differs' ? [{ kind: 'fp16-overflow-saturate', values: { dtype, shape: [n], data: base } }] : [],
+          };
+          const actual: Tensor = { dtype, shape: [n], data: a };
+          for (const mode of ['exact', 'vendor', 'bound'] as const) {
+            const [native, twin] = both(actual, ref, { mode, bf16Tolerance: 4e-3 });
+            assert.deepStrictEqual(native, twin, `${dtype} ${kind} at offset ${offset} ${mode}`);
+            if (ideals === inRange) assert.ok(Number.isFinite(native.metrics.meanSignedErrorVsIdeal), 'the mean error is finite');
+          }
+        }
+      }
+      }
+    }
+    assert.ok(calls.short > 100, `the addon was called (${calls.short} short runs)`);
+  });
+
   it('an ideal shorter than the output is left to the TypeScript loop (it reads NaN past the end)', () => {
     const { actual, ref } = scenario('float16', 64, mulberry32(3), () => false, false);
     const short = { ...ref, ideal: ref.ideal.subarray(0, 40) };
