@@ -58,9 +58,11 @@ export interface IsaSmallCalls {
  * back afterwards (named explicitly, so the engine's `reason` then says configure() chose them).
  */
 export function benchSmallCallsByIsa(ref: NativeReference): IsaSmallCalls[] {
+  // the SIMD paths, best first; a CPU runs its best one and every one after it (none when scalar is best)
   const order: IsaName[] = ['avx512vnni', 'avx2'];
   const before = ref.engineInfo();
-  const isas = order.slice(order.indexOf(before.bestIsa));
+  const best = order.indexOf(before.bestIsa);
+  const isas = best < 0 ? [] : order.slice(best);
   const out: IsaSmallCalls[] = [];
   try {
     for (const isa of isas) {

@@ -30,12 +30,13 @@ struct Rng {
   }
 };
 
-enum class Fill { Random, AllMin, MinMax, Ramp };
+enum class Fill { Random, AllMin, MinMax, MaxMin, Ramp };
 const char* fill_name(Fill f) {
   switch (f) {
     case Fill::Random: return "random";
     case Fill::AllMin: return "all -128";
     case Fill::MinMax: return "x -128, w 127";
+    case Fill::MaxMin: return "x 127, w -128";
     case Fill::Ramp: return "ramp";
   }
   return "?";
@@ -47,6 +48,7 @@ void fill(std::vector<int8_t>& v, Fill f, bool is_w, Rng& rng) {
       case Fill::Random: v[t] = static_cast<int8_t>(rng.next() >> 56); break;
       case Fill::AllMin: v[t] = -128; break;
       case Fill::MinMax: v[t] = is_w ? 127 : -128; break;
+      case Fill::MaxMin: v[t] = is_w ? -128 : 127; break;  // x = 127 is stored as u = 255
       case Fill::Ramp: v[t] = static_cast<int8_t>(static_cast<int>(t % 251) - 125); break;
     }
   }
@@ -64,14 +66,23 @@ int main() {
   // across the 4096-column k block, the 128-row column block and the thread split
   for (Shape s : {Shape{2, 3, 4095}, Shape{2, 3, 4096}, Shape{2, 3, 4097}, Shape{5, 5, 8191}, Shape{3, 2, 8257},
                   Shape{6, 130, 200}, Shape{33, 129, 70}, Shape{64, 32, 32}, Shape{1, 128, 512}, Shape{16, 64, 64},
-                  Shape{70, 300, 130}, Shape{129, 257, 127}})
+                  Shape{70, 300, 130}, Shape{129, 257, 127},
+                  // enough multiply-adds (2^21) for two threads, across k blocks, and x panels split over tasks
+                  Shape{40, 20, 8200}, Shape{300, 40, 200}, Shape{257, 9, 1000}})
     shapes.push_back(s);
+  // and shapes drawn at random (the same ones every run), with random data only
+  const size_t drawn_from = shapes.size();
+  Rng pick(12345);
+  for (int t = 0; t < 40; ++t)
+    shapes.push_back({1 + static_cast<int64_t>(pick.next() % 90), 1 + static_cast<int64_t>(pick.next() % 140),
+                      static_cast<int64_t>(pick.next() % 3000)});
 
   int64_t products = 0, elements = 0;
   uint64_t index = 0;
-  for (const Shape& s : shapes) {
-    for (Fill f : {Fill::Random, Fill::AllMin, Fill::MinMax, Fill::Ramp}) {
-      if (f != Fill::Random && s.k > 4200 && s.m * s.n > 30) continue;  // extremes: the long k shapes are enough
+  for (size_t si = 0; si < shapes.size(); ++si) {
+    const Shape& s = shapes[si];
+    for (Fill f : {Fill::Random, Fill::AllMin, Fill::MinMax, Fill::MaxMin, Fill::Ramp}) {
+      if (f != Fill::Random && (si >= drawn_from || (s.k > 4200 && s.m * s.n > 30))) continue;  // extremes: the listed shapes
       for (int threads : {1, 2}) {
         ++index;
         Rng rng(index);

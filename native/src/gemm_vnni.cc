@@ -39,16 +39,24 @@ constexpr int64_t kKc = 4096;  // 4 rows of u8 x (16 KiB) stay in L1 across the 
 
 int64_t padded_k(int64_t k) { return (k + 63) & ~int64_t{63}; }
 
+#if defined(A8W8_EMULATE_AVX512)
+using __mmask64 = simde__mmask64;  // SIMDe names the mask type only with its own prefix
+#endif
+
+// The lanes below `count` (1..64).
+A8W8_VNNI inline __mmask64 part_mask(int64_t count) { return count >= 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1; }
+
 // The `count` (1..64) bytes at p, zero beyond them; the bytes past p + count are not read.
 A8W8_VNNI inline __m512i load_part(const void* p, int64_t count) {
 #if defined(A8W8_EMULATE_AVX512)
-  // SIMDe has no masked byte load; a copy keeps its two properties (zero lanes, no read past count)
-  alignas(64) uint8_t part[64] = {};
+  // SIMDe has no masked byte load: the bytes are copied into a buffer whose other bytes are not zero,
+  // and the same mask then zeroes the lanes past count, so a wrong mask shows in the results
+  alignas(64) uint8_t part[64];
+  std::memset(part, 0xA5, sizeof part);
   std::memcpy(part, p, static_cast<size_t>(count));
-  return _mm512_loadu_si512(part);
+  return _mm512_maskz_mov_epi8(part_mask(count), _mm512_loadu_si512(part));
 #else
-  const __mmask64 mask = count >= 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1;
-  return _mm512_maskz_loadu_epi8(mask, p);
+  return _mm512_maskz_loadu_epi8(part_mask(count), p);
 #endif
 }
 
