@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { ErrorCode, HarnessError, UnknownNameError } from '../errors';
 import { PluginHost } from './plugin/host';
-import { resolveInterpreter } from './torch-npu/interpreter';
+import { DEFAULT_CANDIDATES, resolveInterpreter } from './torch-npu/interpreter';
 import type { Backend } from './types';
 
 /** Built-in backends by name; each is loaded only when asked for (onnxruntime is a large native module). */
@@ -39,12 +39,26 @@ export function backendFactory(name: string): () => Backend {
   return () => new PluginHost(file);
 }
 
+/** Whether `python` can find module `name` without importing it (a lookup of milliseconds). */
+function findsModule(python: string, name: string, env: NodeJS.ProcessEnv): boolean {
+  const probe = spawnSync(python, ['-c', 'import importlib.util, sys\nsys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 3)', name],
+    { env, timeout: 60_000 });
+  return probe.status === 0;
+}
+
 /**
  * `torch-npu` when the resolved interpreter imports torch_npu and torch.npu.is_available() is true,
  * otherwise `onnxruntime`. `A8W8_BACKEND` overrides. Returns the name and why.
  */
 export async function detectBackend(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; why: string }> {
   if (env.A8W8_BACKEND) return { name: env.A8W8_BACKEND, why: 'A8W8_BACKEND' };
+  // Importing torch takes seconds, twice below (choosing the interpreter, then the NPU probe). Where no
+  // interpreter that could be chosen finds torch_npu at all, the answer is onnxruntime whichever is
+  // chosen, and a lookup without importing says so at once.
+  const candidates = env.A8W8_PYTHON?.trim() ? [env.A8W8_PYTHON.trim()] : DEFAULT_CANDIDATES;
+  if (!candidates.some((python) => findsModule(python, 'torch_npu', env))) {
+    return { name: 'onnxruntime', why: `no torch_npu for ${candidates.join(' or ')}` };
+  }
   let python: string;
   try {
     python = (await resolveInterpreter({ env })).python;
