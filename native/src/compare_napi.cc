@@ -2,6 +2,7 @@
 #include "compare_napi.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "compare_run.h"
@@ -68,7 +69,10 @@ Napi::Value CompareShortRun(const Napi::CallbackInfo& info) {
     if (info.Length() > 10 && !info[10].IsUndefined()) {
       if (!info[10].IsNumber() || f.table == nullptr) throw ArgError("compareShortRun: exponent must be a number and is for fp16 / bf16 outputs only", true);
       const double bits = info[10].As<Napi::Number>().DoubleValue();
-      if (!(bits > 0 && bits <= 0xFFFF) || bits != std::floor(bits)) throw ArgError("compareShortRun: exponent must be the format's exponent bits (1 to 0xFFFF)");
+      // the exponent bits alone are +inf in IEEE formats: a mask that is not the table's own would let
+      // infinities and NaNs pass as finite
+      if (!(bits > 0 && bits <= 0xFFFF) || bits != std::floor(bits) || f.table[static_cast<size_t>(bits)] != std::numeric_limits<float>::infinity())
+        throw ArgError("compareShortRun: exponent must be the format's exponent bits (the pattern the table decodes as +inf)");
       f.exponent = static_cast<uint16_t>(bits);
     }
     size_t stop = 0;

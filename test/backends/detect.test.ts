@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { detectBackend } from '../../harness/backends';
+import { DEFAULT_CANDIDATES } from '../../harness/backends/torch-npu/interpreter';
 import { STANDIN_PATH, SYSTEM_PYTHON } from './torch-npu/helpers';
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -21,6 +22,10 @@ describe('backends: which one `run` picks without --backend', () => {
     assert.deepEqual(picked, { name: 'onnxruntime', why: `no torch_npu for ${SYSTEM_PYTHON}` });
     const none = await detectBackend(env({ A8W8_PYTHON: '/nonexistent/python3' }));
     assert.equal(none.name, 'onnxruntime');
+    // without A8W8_PYTHON every default candidate is asked
+    const e = env({});
+    delete e.A8W8_PYTHON;
+    assert.deepEqual(await detectBackend(e), { name: 'onnxruntime', why: `no torch_npu for ${DEFAULT_CANDIDATES.join(' or ')}` });
   });
 
   it('torch-npu where the interpreter imports torch_npu and it reports an NPU (the stand-in)', async function () {

@@ -5,10 +5,10 @@ import { SMALL_SHAPES } from '../../bench/shapes';
 import type { EngineChoice, EngineInfo, IsaName, NativeReference } from '../../harness/reference/native';
 
 // A reference that only records what it is asked: which paths were chosen, and how many calls ran.
-function stub(bestIsa: IsaName): { ref: NativeReference; choices: EngineChoice[]; runs: () => number } {
+function stub(bestIsa: IsaName, isa: IsaName = bestIsa): { ref: NativeReference; choices: EngineChoice[]; runs: () => number } {
   let runs = 0;
   const choices: EngineChoice[] = [];
-  const info = { engine: 'portable', isa: bestIsa, bestIsa, reason: 'stub', threads: 2, onednnLinked: false, probe: { ran: false, exact: false, detail: '' } } as EngineInfo;
+  const info = { engine: 'portable', isa, bestIsa, reason: 'stub', threads: 2, onednnLinked: false, probe: { ran: false, exact: false, detail: '' } } as EngineInfo;
   const ref = {
     engineInfo: () => info,
     configure: (c: EngineChoice) => { choices.push(c); return info; },
@@ -27,6 +27,12 @@ describe('bench: small calls on every SIMD path', () => {
       assert.ok(runs() > 0);
       assert.deepEqual(choices, [...want.map((isa) => ({ engine: 'portable', isa })), { engine: 'portable', isa: best }]);
     }
+  });
+
+  it('puts back the path that was in use, not the best one', () => {
+    const { ref, choices } = stub('avx512vnni', 'scalar');
+    benchSmallCallsByIsa(ref);
+    assert.deepEqual(choices.at(-1), { engine: 'portable', isa: 'scalar' });
   });
 
   it('times nothing on a CPU whose best path is scalar (no SIMD path to compare)', () => {

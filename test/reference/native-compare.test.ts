@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { compareOutputs, useNativeCompare, type CompareOptions } from '../../harness/compare/compare';
+import { decodeTable } from '../../harness/compare/values';
 import type { Comparison } from '../../harness/compare/types';
 import type { Tensor } from '../../harness/data/tensor';
 import { nativeAddon, type NativeAddon } from '../../harness/reference/native-addon';
@@ -63,6 +64,60 @@ function scenario(dtype: OutDtype, n: number, r: Random, differs: (i: number) =>
     actual: { dtype, shape: [n], data: a },
     ref: { path: 'fp16-fixpipe', shape: [n], expected, alternatives: alts, ideal: ideals, acc: new Int32Array(n), scaleGap: 0 },
   };
+}
+
+/** A finite element: any bit pattern but the infinities and NaNs for the float formats. */
+function finiteElement(dtype: OutDtype, r: Random): number {
+  if (dtype === 'int8' || dtype === 'int32') return element(dtype, r);
+  const exponent = dtype === 'float16' ? 0x7c00 : 0x7f80;
+  for (;;) {
+    const bits = Math.floor(r() * 0x10000);
+    if ((bits & exponent) !== exponent) return bits;
+  }
+}
+
+/**
+ * Finite outputs, so that whole 64-element chunks are plain; then, one kind at a time, a NaN or an
+ * infinity, an element that differs, or one that follows a whole-tensor alternative, in chunks 5, 20
+ * and 40 at every offset. After the addon stops at such an element it starts again one past it, so the
+ * later elements' offsets are varied on their own. The ideals are finite and within the format's range,
+ * so that the signed mean error stays finite and shows any element added wrongly; a second set
+ * overflows once, inside a plain chunk.
+ */
+function plainStretches(dtype: OutDtype, r: Random): void {
+  const n = 64 * 70 + 5;
+  const e = storage(dtype, n);
+  for (let i = 0; i < n; i++) e[i] = finiteElement(dtype, r);
+  const limit = dtype === 'float16' ? 65000 : dtype === 'bfloat16' ? 3e38 : dtype === 'int8' ? 300 : 3e9;
+  const inRange = new Float64Array(n);
+  for (let i = 0; i < n; i++) inRange[i] = (r() * 2 - 1) * limit * (r() < 0.5 ? 1 : 0.001);
+  const overflowing = inRange.slice();
+  overflowing[60 * 64 + 7] = dtype === 'float16' ? -70000 : dtype === 'bfloat16' ? -3.5e38 : -1e10;
+  const specials = dtype === 'float16' ? [0x7c00, 0xfe00] : dtype === 'bfloat16' ? [0xff80, 0x7fc1] : [];
+  const kinds = specials.length > 0 ? ['special', 'differs', 'follows'] as const : ['differs', 'follows'] as const;
+  for (const ideals of [inRange, overflowing]) {
+    for (let offset = 0; offset < 64; offset++) {
+      for (const kind of kinds) {
+        const expected = e.slice(), a = e.slice(), base = e.slice();
+        for (const [chunk, at] of [[5, offset], [20, (offset * 7) % 64], [40, (offset * 13 + 5) % 64]] as const) {
+          const i = chunk * 64 + at;
+          if (kind === 'special') expected[i] = a[i] = base[i] = specials[chunk % specials.length]!;
+          else if (kind === 'differs') a[i] = expected[i] === 1 ? 2 : 1;
+          else base[i] = a[i] = expected[i] === 1 ? 2 : 1;
+        }
+        const ref: ReferenceOutput = {
+          path: 'fp16-fixpipe', shape: [n], expected: { dtype, shape: [n], data: expected }, ideal: ideals, acc: new Int32Array(n), scaleGap: 0,
+          alternatives: kind === 'follows' ? [{ kind: 'fp16-overflow-saturate', values: { dtype, shape: [n], data: base } }] : [],
+        };
+        const actual: Tensor = { dtype, shape: [n], data: a };
+        for (const mode of ['exact', 'vendor', 'bound'] as const) {
+          const [native, twin] = both(actual, ref, { mode, bf16Tolerance: 4e-3 });
+          assert.deepStrictEqual(native, twin, `${dtype} ${kind} at offset ${offset} ${mode}`);
+          if (ideals === inRange) assert.ok(Number.isFinite(native.metrics.meanSignedErrorVsIdeal), 'the mean error is finite');
+        }
+      }
+    }
+  }
 }
 
 function both(actual: Tensor, ref: ReferenceOutput, opts: CompareOptions): [Comparison, Comparison] {
@@ -153,56 +208,30 @@ describe('native compare: the same comparison as the TypeScript loop', () => {
   });
 
   it('long plain stretches with a special or differing element at every offset of the addon\'s 64-element chunks: the same comparison', () => {
-    // finite patterns only, so that whole chunks are plain; then, one at a time, a NaN, an infinity,
-    // an element that differs, or one the base does not hold, at offsets 0 to 63 of some chunk
-    const finite = (dtype: OutDtype, r: Random): number => {
-      if (dtype === 'int8' || dtype === 'int32') return element(dtype, r);
-      const exponent = dtype === 'float16' ? 0x7c00 : 0x7f80;
-      for (;;) {
-        const bits = Math.floor(r() * 0x10000);
-        if ((bits & exponent) !== exponent) return bits;
-      }
+    const exponents = new Set<number>();
+    const { compareShortRun } = addon;
+    addon.compareShortRun = (...args) => {
+      if (args[10] !== undefined) exponents.add(args[10]);
+      return compareShortRun(...args);
     };
-    const r = mulberry32(41);
-    for (const dtype of dtypes) {
-      const n = 64 * 70 + 5;
-      const e = storage(dtype, n);
-      for (let i = 0; i < n; i++) e[i] = finite(dtype, r);
-      // finite ideals within the format's range, so that the signed mean error stays finite and shows any
-      // element added wrongly; the second set overflows once, inside a plain chunk
-      const limit = dtype === 'float16' ? 65000 : dtype === 'bfloat16' ? 3e38 : dtype === 'int8' ? 300 : 3e9;
-      const inRange = new Float64Array(n);
-      for (let i = 0; i < n; i++) inRange[i] = (r() * 2 - 1) * limit * (r() < 0.5 ? 1 : 0.001);
-      const overflowing = inRange.slice();
-      overflowing[60 * 64 + 7] = dtype === 'float16' ? -70000 : dtype === 'bfloat16' ? -3.5e38 : -1e10;
-      for (const ideals of [inRange, overflowing]) {
-      const specials = dtype === 'float16' ? [0x7c00, 0xfe00] : dtype === 'bfloat16' ? [0xff80, 0x7fc1] : [];
-      for (let offset = 0; offset < 64; offset += 3) {
-        for (const kind of ['special', 'differs', 'base differs'] as const) {
-          if (kind === 'special' && specials.length === 0) continue;
-          const expected = e.slice(), a = e.slice(), base = e.slice();
-          // chunks 5, 20 and 40 hold the element, every other chunk stays plain
-          for (const chunk of [5, 20, 40]) {
-            const i = chunk * 64 + offset;
-            if (kind === 'special') expected[i] = a[i] = base[i] = specials[chunk % specials.length]!;
-            else if (kind === 'differs') a[i] = expected[i] === 1 ? 2 : 1;
-            else base[i] = a[i] = expected[i] === 1 ? 2 : 1;  // the output follows a whole-tensor alternative
-          }
-          const ref: ReferenceOutput = {
-            path: 'fp16-fixpipe', shape: [n], expected: { dtype, shape: [n], data: expected }, ideal: ideals, acc: new Int32Array(n), scaleGap: 0,
-            alternatives: kind === 'base differs' ? [{ kind: 'fp16-overflow-saturate', values: { dtype, shape: [n], data: base } }] : [],
-          };
-          const actual: Tensor = { dtype, shape: [n], data: a };
-          for (const mode of ['exact', 'vendor', 'bound'] as const) {
-            const [native, twin] = both(actual, ref, { mode, bf16Tolerance: 4e-3 });
-            assert.deepStrictEqual(native, twin, `${dtype} ${kind} at offset ${offset} ${mode}`);
-            if (ideals === inRange) assert.ok(Number.isFinite(native.metrics.meanSignedErrorVsIdeal), 'the mean error is finite');
-          }
-        }
-      }
-      }
+    try {
+      const r = mulberry32(41);
+      for (const dtype of dtypes) plainStretches(dtype, r);
+    } finally {
+      addon.compareShortRun = compareShortRun;
     }
     assert.ok(calls.short > 100, `the addon was called (${calls.short} short runs)`);
+    assert.ok(exponents.has(0x7c00) && exponents.has(0x7f80), 'fp16 and bf16 outputs pass their exponent bits');
+  });
+
+  it('the exponent bits must be those the decode table holds as +inf', () => {
+    const n = 70;
+    const a = new Uint16Array(n), ideal = new Float64Array(n), state = new Float64Array(4);
+    const fp16 = decodeTable('float16');
+    assert.equal(addon.compareShortRun(a, a, a, ideal, fp16, false, 65520, 0, state, undefined, 0x7c00), n);
+    for (const wrong of [0x7f80, 0xfc00, 0x0400, 0x10000, 0.5, -1])
+      assert.throws(() => addon.compareShortRun(a, a, a, ideal, fp16, false, 65520, 0, state, undefined, wrong), /exponent must be/, `0x${wrong.toString(16)}`);
+    assert.throws(() => addon.compareShortRun(new Int8Array(n), new Int8Array(n), new Int8Array(n), ideal, null, true, Infinity, 0, state, undefined, 0x7c00), /exponent must be/);
   });
 
   it('an ideal shorter than the output is left to the TypeScript loop (it reads NaN past the end)', () => {
