@@ -25,15 +25,30 @@ export interface SmallCallResult {
 // short rounds, many of them: on a shared host a round that the scheduler interrupts is discarded
 const CALLS = 20, ROUNDS = 400;
 
+/** The operands of small shape i (the same for every path and entry point). */
+function operands(i: number): { x: Int8Array; w: Int8Array } {
+  const { m, n, k } = SMALL_SHAPES[i]!;
+  return { x: randomInt8(m * k, 31 + i), w: randomInt8(n * k, 47 + i) };
+}
+
+/** Seconds per GemmEpilogue.run of small shape i, on the engine and path chosen now. */
+function fusedPerCall(ref: NativeReference, i: number): number {
+  const { m, n, k } = SMALL_SHAPES[i]!;
+  const { x, w } = operands(i);
+  const fused = ref.gemmEpilogue([m, k], [n, k], int8Params(n));
+  const out = fused.newOutput();
+  return perCall(() => fused.run(x, w, out, 1), CALLS, ROUNDS);
+}
+
 export function benchSmallCalls(ref: NativeReference): SmallCallResult[] {
   return SMALL_SHAPES.map(({ m, n, k }, i) => {
-    const x = randomInt8(m * k, 31 + i), w = randomInt8(n * k, 47 + i);
+    const { x, w } = operands(i);
     const params = int8Params(n);
     const gemmS = perCall(() => ref.gemm(x, [m, k], w, [n, k], 1), CALLS, ROUNDS);
     const gemmThenEpilogueS = perCall(() => ref.epilogue({ ...params, acc: ref.gemm(x, [m, k], w, [n, k], 1), outShape: [m, n] }), CALLS, ROUNDS);
+    const gemmEpilogueS = fusedPerCall(ref, i);
     const fused = ref.gemmEpilogue([m, k], [n, k], params);
     const out = fused.newOutput();
-    const gemmEpilogueS = perCall(() => fused.run(x, w, out, 1), CALLS, ROUNDS);
     const xs = randomInt8(BATCH_CASES * m * k, 61 + i), ws = randomInt8(BATCH_CASES * n * k, 67 + i);
     const outs = fused.newOutput(BATCH_CASES);
     const runManyPerCaseS = perCall(() => fused.runMany(xs, ws, BATCH_CASES, outs, 1), 1, ROUNDS) / BATCH_CASES;
@@ -67,15 +82,7 @@ export function benchSmallCallsByIsa(ref: NativeReference): IsaSmallCalls[] {
   try {
     for (const isa of isas) {
       ref.configure({ engine: before.engine, isa });
-      out.push({
-        isa,
-        gemmEpilogueS: SMALL_SHAPES.map(({ m, n, k }, i) => {
-          const x = randomInt8(m * k, 31 + i), w = randomInt8(n * k, 47 + i);
-          const fused = ref.gemmEpilogue([m, k], [n, k], int8Params(n));
-          const o = fused.newOutput();
-          return perCall(() => fused.run(x, w, o, 1), CALLS, ROUNDS);
-        }),
-      });
+      out.push({ isa, gemmEpilogueS: SMALL_SHAPES.map((_, i) => fusedPerCall(ref, i)) });
     }
   } finally {
     ref.configure({ engine: before.engine, isa: before.isa });

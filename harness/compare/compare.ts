@@ -92,10 +92,11 @@ export function compareOutputs(actual: Tensor, ref: ReferenceOutput, opts: Compa
   // patterns a kernel need not share with the reference's. Each such element would take the whole loop
   // below for the same outcome (a NaN, a mismatch, a vendor and a bound failure, an infinite error),
   // so once no more of them can enter the worst list, the addon takes them with the equal elements.
-  const lane: NanLane | null = native !== null && table !== null && perElement.length <= (native.compareLaneMaxAlts ?? -1)
-    ? { ...NAN_BITS[expected.dtype as 'float16' | 'bfloat16'], alts: perElement.map((x) => x.values.data as Uint16Array) }
+  const bits = native !== null && table !== null ? NAN_BITS[expected.dtype as 'float16' | 'bfloat16'] : null;
+  const lane: NanLane | null = bits !== null && perElement.length <= (native!.compareLaneMaxAlts ?? -1)
+    ? { ...bits, alts: perElement.map((x) => x.values.data as Uint16Array) }
     : null;
-  const exponent = native !== null && table !== null ? NAN_BITS[expected.dtype as 'float16' | 'bfloat16'].exponent : undefined;
+  const exponent = bits?.exponent;
   let laneOn = false;
   for (let i = 0; i < n; i++) {
     const raw = ad[i]!;

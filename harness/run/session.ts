@@ -344,4 +344,3 @@ export function replayCommand(base: ReplayBase, id: string): string {
   parts.push('--out reports/replay', `--case ${quote(id)}`);
   return parts.join(' ');
 }
-

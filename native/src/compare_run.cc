@@ -83,6 +83,15 @@ inline double held_overflow(double x, double overflow) {
 }
 #endif
 
+// The ideal x as the format holds it: int8 saturates; fp16 / bf16 go to Math.sign(x) * Infinity at or
+// past `overflow`; int32 keeps it.
+template <Hold H>
+inline double held(double x, double overflow) {
+  if constexpr (H == Hold::Int8) return clamp_int8(x);
+  else if constexpr (H == Hold::Overflow) return held_overflow(x, overflow);
+  else return x;
+}
+
 // The loop decides with selects, not branches, what each element adds: outputs of the overflow and
 // undefined-input cases mix finite values, infinities and NaNs at random, and the mispredicted
 // branches cost some 7 ns an element, about three times the rest of its work.
@@ -114,10 +123,7 @@ size_t run(const T* a, const T* e, const T* b, const double* ideal, size_t i, si
       max_ulp = pick(lane & (d > max_ulp), d, max_ulp);
     }
     const double v = Table ? static_cast<double>(table[static_cast<size_t>(raw) & 0xFFFFu]) : static_cast<double>(raw);
-    const double x = ideal[i];
-    double target = x;
-    if (H == Hold::Int8) target = clamp_int8(x);
-    else if (H == Hold::Overflow) target = held_overflow(x, overflow);  // Math.sign(x) * Infinity
+    const double target = held<H>(ideal[i], overflow);
     // NaN and infinite outputs add nothing (fabs(NaN) < inf is false); nor, on the lane, its elements
     if constexpr (Lane) {
       nans += same & (v != v);
@@ -171,11 +177,7 @@ size_t run_chunked(const T* a, const T* e, const T* b, const double* ideal, size
     for (size_t j = i; j < i + kChunk; ++j) {
       const T raw = a[j];
       const double v = Table ? static_cast<double>(table[static_cast<size_t>(raw) & 0xFFFFu]) : static_cast<double>(raw);
-      const double x = ideal[j];
-      double target = x;
-      if (H == Hold::Int8) target = clamp_int8(x);
-      else if (H == Hold::Overflow) target = held_overflow(x, overflow);
-      sum += v - target;
+      sum += v - held<H>(ideal[j], overflow);
     }
     state->sum_ideal = sum;
     i += kChunk;
